@@ -1,0 +1,50 @@
+import { Command, CommanderError } from 'commander'
+import { DragnetError, exitCodeFor, toDragnetError } from '../core/errors.ts'
+import { registerCommands } from './commands.ts'
+
+/** Builds the `dragnet` program; exported so tests can run commands in process. */
+export function buildProgram(): Command {
+  const program = new Command('dragnet')
+    .description('Trace stolen crypto, screen addresses, and share what you find.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  registerCommands(program)
+  program.exitOverride()
+  for (const c of program.commands) c.exitOverride()
+  return program
+}
+
+/** Prints an error the way the CLI promises: one line for people, a JSON object with --json. */
+export function reportError(error: unknown, json: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0
+    if (error.code === 'commander.help') return 0
+    return 2
+  }
+  const e = toDragnetError(error)
+  if (json) process.stderr.write(`${JSON.stringify({ error: e.toJSON() })}\n`)
+  else process.stderr.write(`dragnet: error ${e.code}: ${e.message}\n`)
+  if (e.code === 'INTERNAL' && process.env.DRAGNET_DEBUG && error instanceof Error) {
+    process.stderr.write(`${error.stack}\n`)
+  }
+  return exitCodeFor(e.code)
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram()
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return 0
+  } catch (error) {
+    return reportError(error, argv.includes('--json'))
+  }
+}
+
+const isEntry = process.argv[1] !== undefined && /(?:main\.ts|dragnet(?:\.js)?)$/.test(process.argv[1])
+if (isEntry) {
+  const code = await main(process.argv.slice(2))
+  process.exitCode = code
+}
+
+export { DragnetError }

@@ -1,0 +1,43 @@
+import { DragnetError } from '../core/errors.ts'
+
+/** Parses a non-negative integer option, or fails with INVALID_ARGUMENT naming the option. */
+export function intOption(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new DragnetError('INVALID_ARGUMENT', `${name} must be an integer, got ${value}`)
+    const n = Number(value)
+    if (n < min || n > max) {
+      throw new DragnetError('INVALID_ARGUMENT', `${name} must be between ${min} and ${max}, got ${value}`)
+    }
+    return n
+  }
+}
+
+/** Parses a block number (decimal or 0x-hex) into a bigint. */
+export function blockOption(name: string) {
+  return (value: string): bigint => {
+    if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(value)) {
+      throw new DragnetError('INVALID_ARGUMENT', `${name} must be a block number, got ${value}`)
+    }
+    return BigInt(value)
+  }
+}
+
+/** Parses one of a fixed set of words. */
+export function choiceOption<T extends string>(name: string, choices: readonly T[]) {
+  return (value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new DragnetError('INVALID_ARGUMENT', `${name} must be one of ${choices.join(', ')}, got ${value}`)
+    }
+    return value as T
+  }
+}
+
+/** The store file: --db, then DRAGNET_DB, then ./dragnet-data/dragnet.duckdb. */
+export function resolveDbPath(option: string | undefined): string {
+  return option ?? process.env.DRAGNET_DB ?? './dragnet-data/dragnet.duckdb'
+}
+
+/** Writes a JSON value to stdout; bigints become decimal strings so no amount loses precision. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`)
+}

@@ -1,0 +1,87 @@
+/**
+ * Every failure Dragnet reports carries a stable `code`: the CLI maps it to an exit code,
+ * the API to an HTTP status, and tests assert on it rather than on message text.
+ */
+export type ErrorCode =
+  | 'USAGE'
+  | 'INVALID_ADDRESS'
+  | 'INVALID_HASH'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_RANGE'
+  | 'RPC_TIMEOUT'
+  | 'RPC_HTTP_ERROR'
+  | 'RPC_MALFORMED_RESPONSE'
+  | 'RPC_ERROR'
+  | 'RPC_METHOD_UNSUPPORTED'
+  | 'RPC_UNREACHABLE'
+  | 'RPC_INVALID_DATA'
+  | 'CHAIN_REORG_TOO_DEEP'
+  | 'CHAIN_INCONSISTENT'
+  | 'ETL_MALFORMED'
+  | 'ETL_TRUNCATED'
+  | 'ETL_UNKNOWN_TABLE'
+  | 'FILE_NOT_FOUND'
+  | 'STORE_ERROR'
+  | 'STORE_SCHEMA_TOO_NEW'
+  | 'UNKNOWN_TABLE'
+  | 'INTERNAL'
+
+export type ErrorDetails = Record<string, unknown>
+
+/** The one base error: a stable code, a short message and structured details. */
+export class DragnetError extends Error {
+  override readonly name: string = 'DragnetError'
+  readonly code: ErrorCode
+  readonly details: ErrorDetails
+
+  constructor(code: ErrorCode, message: string, options: { details?: ErrorDetails; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    this.details = options.details ?? {}
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details }
+  }
+}
+
+/** Process exit codes by error family; stable so scripts can branch on them. */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'USAGE':
+    case 'INVALID_ARGUMENT':
+    case 'INVALID_RANGE':
+    case 'UNKNOWN_TABLE':
+      return 2
+    case 'INVALID_ADDRESS':
+    case 'INVALID_HASH':
+    case 'ETL_MALFORMED':
+    case 'ETL_TRUNCATED':
+    case 'ETL_UNKNOWN_TABLE':
+    case 'FILE_NOT_FOUND':
+      return 3
+    case 'RPC_TIMEOUT':
+    case 'RPC_HTTP_ERROR':
+    case 'RPC_MALFORMED_RESPONSE':
+    case 'RPC_ERROR':
+    case 'RPC_METHOD_UNSUPPORTED':
+    case 'RPC_UNREACHABLE':
+    case 'RPC_INVALID_DATA':
+      return 4
+    case 'CHAIN_REORG_TOO_DEEP':
+    case 'CHAIN_INCONSISTENT':
+      return 5
+    case 'STORE_ERROR':
+    case 'STORE_SCHEMA_TOO_NEW':
+      return 6
+    case 'INTERNAL':
+      return 1
+  }
+}
+
+/** Wraps anything thrown into a DragnetError without losing the original as `cause`. */
+export function toDragnetError(error: unknown): DragnetError {
+  if (error instanceof DragnetError) return error
+  const message = error instanceof Error ? error.message : String(error)
+  return new DragnetError('INTERNAL', message, { cause: error })
+}

@@ -1,0 +1,332 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api'
+import { DragnetError } from '../../core/errors.ts'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type TypeMap } from '../migrations.ts'
+import { BLOCK_COLUMN, type ChainTable, type ColumnSpec, TABLES } from '../schema.ts'
+import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
+import { ORDER_BY } from '../order.ts'
+
+const DUCKDB_TYPES: TypeMap = {
+  text: 'VARCHAR',
+  int: 'INTEGER',
+  bigint: 'BIGINT',
+  uint256: 'VARCHAR',
+  bool: 'BOOLEAN',
+  json: 'VARCHAR',
+}
+
+/** Opens (creating if needed) a DuckDB store file and brings its schema to the latest version. */
+export async function openDuckDbStore(path: string): Promise<DuckDbStore> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  let instance: DuckDBInstance
+  try {
+    instance = await DuckDBInstance.create(path)
+  } catch (cause) {
+    throw new DragnetError('STORE_ERROR', `cannot open DuckDB store at ${path}: ${(cause as Error).message}`, {
+      details: { path },
+      cause,
+    })
+  }
+  const connection = await instance.connect()
+  const store = new DuckDbStore(instance, connection, path)
+  await store.migrate()
+  return store
+}
+
+/** The embedded default store: one DuckDB file, written through staged appends and one transaction per batch. */
+export class DuckDbStore implements Store {
+  readonly kind = 'duckdb' as const
+  readonly path: string
+  private readonly instance: DuckDBInstance
+  readonly connection: DuckDBConnection
+  private closed = false
+
+  constructor(instance: DuckDBInstance, connection: DuckDBConnection, path: string) {
+    this.instance = instance
+    this.connection = connection
+    this.path = path
+  }
+
+  async migrate(): Promise<void> {
+    const c = this.connection
+    await c.run(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at VARCHAR)',
+    )
+    const current = await this.schemaVersion()
+    if (current > LATEST_SCHEMA_VERSION) {
+      throw new DragnetError(
+        'STORE_SCHEMA_TOO_NEW',
+        `store schema is version ${current}; this Dragnet knows up to ${LATEST_SCHEMA_VERSION}: upgrade Dragnet`,
+        { details: { path: this.path, current, latest: LATEST_SCHEMA_VERSION } },
+      )
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue
+      await this.transaction(async () => {
+        for (const sql of m.statements(DUCKDB_TYPES)) await c.run(sql)
+        await c.run('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [
+          m.version,
+          m.description,
+          new Date().toISOString(),
+        ])
+      })
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const r = await this.connection.runAndReadAll('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')
+    return Number(r.getRows()[0]?.[0] ?? 0)
+  }
+
+  private async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.connection.run('BEGIN TRANSACTION')
+    try {
+      const result = await fn()
+      await this.connection.run('COMMIT')
+      return result
+    } catch (error) {
+      await this.connection.run('ROLLBACK')
+      throw error instanceof DragnetError
+        ? error
+        : new DragnetError('STORE_ERROR', `store write failed: ${(error as Error).message}`, { cause: error })
+    }
+  }
+
+  async writeBatch(batch: ChainBatch): Promise<void> {
+    const staged: ChainTable[] = []
+    for (const [table, rows] of Object.entries(batch.tables) as [ChainTable, Row[]][]) {
+      if (rows.length === 0) continue
+      await this.stage(table, batch.chain, rows)
+      staged.push(table)
+    }
+    await this.transaction(async () => {
+      const clear = new Set<ChainTable>([...batch.replace, ...staged])
+      for (const table of clear) {
+        const col = BLOCK_COLUMN[table]
+        if (batch.blockNumbers) {
+          if (batch.blockNumbers.length === 0) continue
+          await this.connection.run(
+            `DELETE FROM ${table} WHERE chain = $1 AND ${col} IN (SELECT unnest($2::BIGINT[]))`,
+            [batch.chain, listOf(batch.blockNumbers)],
+          )
+        } else {
+          await this.connection.run(`DELETE FROM ${table} WHERE chain = $1 AND ${col} BETWEEN $2 AND $3`, [
+            batch.chain,
+            batch.fromBlock,
+            batch.toBlock,
+          ])
+        }
+      }
+      for (const table of staged) await this.connection.run(`INSERT INTO ${table} SELECT * FROM stage_${table}`)
+      if (batch.checkpoint) await this.putCheckpoint(batch.checkpoint)
+    })
+  }
+
+  /** Appends rows to a temporary staging table outside the transaction: the main tables change only at commit. */
+  private async stage(table: ChainTable, chain: string, rows: Row[]): Promise<void> {
+    const columns = TABLES[table]
+    const cols = columns.map((c) => `${c.name} ${DUCKDB_TYPES[c.type]}`).join(', ')
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE stage_${table} (chain VARCHAR, ${cols})`)
+    const appender = await this.connection.createAppender(`stage_${table}`, 'main', 'temp')
+    try {
+      for (const row of rows) {
+        appender.appendVarchar(chain)
+        for (const col of columns) appendCell(appender, col, row[col.name], table)
+        appender.endRow()
+      }
+      appender.flushSync()
+    } finally {
+      appender.closeSync()
+    }
+  }
+
+  private async putCheckpoint(cp: Checkpoint): Promise<void> {
+    await this.connection.run(
+      `INSERT INTO checkpoints VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (chain, job) DO UPDATE SET block = excluded.block, block_hash = excluded.block_hash,
+       updated_at = excluded.updated_at`,
+      [cp.chain, cp.job, cp.block, cp.blockHash, new Date().toISOString()],
+    )
+  }
+
+  async rollbackFrom(chain: string, block: bigint, job: string): Promise<void> {
+    await this.transaction(async () => {
+      for (const table of Object.keys(TABLES) as ChainTable[]) {
+        await this.connection.run(`DELETE FROM ${table} WHERE chain = $1 AND ${BLOCK_COLUMN[table]} >= $2`, [
+          chain,
+          block,
+        ])
+      }
+      const prev = await this.connection.runAndReadAll(
+        'SELECT number, hash FROM blocks WHERE chain = $1 AND number < $2 ORDER BY number DESC LIMIT 1',
+        [chain, block],
+      )
+      const row = prev.getRows()[0]
+      if (row) {
+        await this.putCheckpoint({ chain, job, block: row[0] as bigint, blockHash: row[1] as string })
+      } else {
+        await this.connection.run('DELETE FROM checkpoints WHERE chain = $1 AND job = $2', [chain, job])
+      }
+    })
+  }
+
+  async blockHashes(chain: string, fromBlock: bigint, toBlock: bigint): Promise<Map<bigint, string>> {
+    const r = await this.connection.runAndReadAll(
+      'SELECT number, hash FROM blocks WHERE chain = $1 AND number BETWEEN $2 AND $3',
+      [chain, fromBlock, toBlock],
+    )
+    return new Map(r.getRows().map((row) => [row[0] as bigint, row[1] as string]))
+  }
+
+  async getCheckpoint(chain: string, job: string): Promise<Checkpoint | undefined> {
+    const r = await this.connection.runAndReadAll(
+      'SELECT block, block_hash FROM checkpoints WHERE chain = $1 AND job = $2',
+      [chain, job],
+    )
+    const row = r.getRows()[0]
+    if (!row) return undefined
+    return { chain, job, block: row[0] as bigint, blockHash: (row[1] as string | null) ?? null }
+  }
+
+  async count(table: ChainTable, chain?: string): Promise<number> {
+    const r = chain
+      ? await this.connection.runAndReadAll(`SELECT count(*) FROM ${table} WHERE chain = $1`, [chain])
+      : await this.connection.runAndReadAll(`SELECT count(*) FROM ${table}`)
+    return Number(r.getRows()[0]?.[0] ?? 0)
+  }
+
+  async *read(table: ChainTable, options: ReadOptions = {}): AsyncIterable<Row[]> {
+    const { sql, params } = selectSql(table, options)
+    const result = await this.connection.stream(sql, params)
+    const names = result.columnNames()
+    const batchSize = options.batchSize ?? 2048
+    let buffer: Row[] = []
+    for await (const chunk of result) {
+      for (const values of chunk.getRows()) {
+        const row: Row = {}
+        for (let i = 0; i < names.length; i++) row[names[i] as string] = toCell(values[i])
+        buffer.push(row)
+      }
+      if (buffer.length >= batchSize) {
+        yield buffer
+        buffer = []
+      }
+    }
+    if (buffer.length > 0) yield buffer
+  }
+
+  async exportParquet(table: ChainTable, path: string, options: ReadOptions = {}): Promise<number> {
+    const { sql, params } = selectSql(table, options)
+    const escaped = path.replaceAll("'", "''")
+    const r = await this.connection.run(`COPY (${sql}) TO '${escaped}' (FORMAT parquet)`, params)
+    return Number(r.rowsChanged)
+  }
+
+  async getTokens(chain: string, addresses: readonly string[]): Promise<Map<string, TokenMeta>> {
+    const out = new Map<string, TokenMeta>()
+    if (addresses.length === 0) return out
+    const r = await this.connection.runAndReadAll(
+      'SELECT address, symbol, name, decimals, wrapped_native FROM tokens WHERE chain = $1 AND address IN (SELECT unnest($2::VARCHAR[]))',
+      [chain, listOf(addresses)],
+    )
+    for (const [address, symbol, name, decimals, wrapped] of r.getRows()) {
+      out.set(address as string, {
+        chain,
+        address: address as string,
+        symbol: (symbol as string | null) ?? null,
+        name: (name as string | null) ?? null,
+        decimals: decimals === null ? null : Number(decimals),
+        wrappedNative: wrapped === true,
+      })
+    }
+    return out
+  }
+
+  async putTokens(tokens: readonly TokenMeta[]): Promise<void> {
+    if (tokens.length === 0) return
+    await this.transaction(async () => {
+      for (const t of tokens) {
+        await this.connection.run(
+          `INSERT INTO tokens VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (chain, address) DO UPDATE SET
+           symbol = excluded.symbol, name = excluded.name, decimals = excluded.decimals,
+           wrapped_native = excluded.wrapped_native OR tokens.wrapped_native`,
+          [t.chain, t.address, t.symbol, t.name, t.decimals, t.wrappedNative],
+        )
+      }
+    })
+  }
+
+  async wrappedNative(chain: string): Promise<Set<string>> {
+    const r = await this.connection.runAndReadAll('SELECT address FROM tokens WHERE chain = $1 AND wrapped_native', [
+      chain,
+    ])
+    return new Set(r.getRows().map((row) => row[0] as string))
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.connection.closeSync()
+    this.instance.closeSync()
+  }
+}
+
+function selectSql(table: ChainTable, options: ReadOptions): { sql: string; params: DuckDBValue[] } {
+  const where: string[] = []
+  const params: DuckDBValue[] = []
+  if (options.chain !== undefined) {
+    params.push(options.chain)
+    where.push(`chain = $${params.length}`)
+  }
+  const col = BLOCK_COLUMN[table]
+  if (options.fromBlock !== undefined) {
+    params.push(options.fromBlock)
+    where.push(`${col} >= $${params.length}`)
+  }
+  if (options.toBlock !== undefined) {
+    params.push(options.toBlock)
+    where.push(`${col} <= $${params.length}`)
+  }
+  const cols = TABLES[table].map((c) => c.name).join(', ')
+  const sql = `SELECT ${cols} FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${ORDER_BY[table]}`
+  return { sql, params }
+}
+
+function appendCell(appender: DuckDBAppender, col: ColumnSpec, value: Row[string], table: string): void {
+  if (value === null || value === undefined) {
+    appender.appendNull()
+    return
+  }
+  switch (col.type) {
+    case 'bigint':
+      appender.appendBigInt(typeof value === 'bigint' ? value : BigInt(value as string | number))
+      return
+    case 'int':
+      appender.appendInteger(Number(value))
+      return
+    case 'bool':
+      appender.appendBoolean(Boolean(value))
+      return
+    case 'uint256':
+      if (typeof value !== 'bigint' && !(typeof value === 'string' && /^\d+$/.test(value))) {
+        throw new DragnetError('STORE_ERROR', `${table}.${col.name} must be a non-negative integer, got ${value}`)
+      }
+      appender.appendVarchar(value.toString())
+      return
+    default:
+      appender.appendVarchar(typeof value === 'string' ? value : String(value))
+  }
+}
+
+function toCell(value: DuckDBValue): Row[string] {
+  if (value === null || typeof value === 'string' || typeof value === 'bigint' || typeof value === 'number') {
+    return value
+  }
+  if (typeof value === 'boolean') return value
+  return String(value)
+}
+
+function listOf(values: readonly (string | bigint)[]): DuckDBValue {
+  return listValue([...values])
+}

@@ -1,0 +1,37 @@
+import { type ColumnSpec, TABLES } from './schema.ts'
+
+/** Maps a portable column type to a store's SQL type. */
+export type TypeMap = Record<ColumnSpec['type'], string>
+
+export interface Migration {
+  version: number
+  description: string
+  statements: (types: TypeMap) => string[]
+}
+
+function createTable(name: string, columns: ColumnSpec[], types: TypeMap): string {
+  const cols = columns.map((c) => `${c.name} ${types[c.type]}`).join(', ')
+  return `CREATE TABLE IF NOT EXISTS ${name} (chain TEXT NOT NULL, ${cols})`
+}
+
+/**
+ * Schema versions, applied in order and recorded in schema_migrations. Never edit a released
+ * migration: add the next one.
+ */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'chain tables in ethereum-etl schema, transfers, checkpoints, tokens',
+    statements: (types) => [
+      ...Object.entries(TABLES).map(([name, cols]) => createTable(name, cols, types)),
+      'CREATE INDEX IF NOT EXISTS blocks_chain_number ON blocks (chain, number)',
+      'CREATE INDEX IF NOT EXISTS transfers_chain_block ON transfers (chain, block_number)',
+      `CREATE TABLE IF NOT EXISTS checkpoints (chain TEXT NOT NULL, job TEXT NOT NULL, block ${types.bigint} NOT NULL,
+        block_hash TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (chain, job))`,
+      `CREATE TABLE IF NOT EXISTS tokens (chain TEXT NOT NULL, address TEXT NOT NULL, symbol TEXT, name TEXT,
+        decimals ${types.int}, wrapped_native ${types.bool} NOT NULL DEFAULT false, PRIMARY KEY (chain, address))`,
+    ],
+  },
+]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
