@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino'
+import { type Logger, pino } from 'pino'
 
 export type { Logger }
 
@@ -7,7 +7,7 @@ export function createLogger(options: { level?: string } = {}): Logger {
   return pino(
     {
       level: options.level ?? process.env.DRAGNET_LOG_LEVEL ?? 'warn',
-      base: undefined,
+      base: null,
       redact: { paths: ['rpcUrl', '*.rpcUrl', 'password', '*.password', 'apiKey', '*.apiKey'], censor: '[redacted]' },
     },
     pino.destination(2),

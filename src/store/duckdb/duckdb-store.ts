@@ -1,11 +1,17 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api'
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBValue,
+  listValue,
+} from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type TypeMap } from '../migrations.ts'
+import { ORDER_BY } from '../order.ts'
 import { BLOCK_COLUMN, type ChainTable, type ColumnSpec, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
-import { ORDER_BY } from '../order.ts'
 
 const DUCKDB_TYPES: TypeMap = {
   text: 'VARCHAR',
@@ -293,7 +299,7 @@ function selectSql(table: ChainTable, options: ReadOptions): { sql: string; para
   return { sql, params }
 }
 
-function appendCell(appender: DuckDBAppender, col: ColumnSpec, value: Row[string], table: string): void {
+function appendCell(appender: DuckDBAppender, col: ColumnSpec, value: Row[string] | undefined, table: string): void {
   if (value === null || value === undefined) {
     appender.appendNull()
     return
@@ -319,7 +325,8 @@ function appendCell(appender: DuckDBAppender, col: ColumnSpec, value: Row[string
   }
 }
 
-function toCell(value: DuckDBValue): Row[string] {
+function toCell(value: DuckDBValue | undefined): Row[string] {
+  if (value === undefined) return null
   if (value === null || typeof value === 'string' || typeof value === 'bigint' || typeof value === 'number') {
     return value
   }
