@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'ETL_TRUNCATED'
   | 'ETL_UNKNOWN_TABLE'
   | 'FILE_NOT_FOUND'
+  | 'HIRE_INVALID_APPLICANT'
+  | 'HIRE_INVALID_ARCHIVE'
+  | 'HIRE_INVALID_DATA'
+  | 'HIRE_HIGH_RISK_FINDING'
   | 'STORE_ERROR'
   | 'STORE_SCHEMA_TOO_NEW'
   | 'UNKNOWN_TABLE'
@@ -59,6 +63,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
     case 'FILE_NOT_FOUND':
+    case 'HIRE_INVALID_APPLICANT':
+    case 'HIRE_INVALID_ARCHIVE':
+    case 'HIRE_INVALID_DATA':
       return 3
     case 'RPC_TIMEOUT':
     case 'RPC_HTTP_ERROR':
@@ -74,6 +81,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'STORE_ERROR':
     case 'STORE_SCHEMA_TOO_NEW':
       return 6
+    case 'HIRE_HIGH_RISK_FINDING':
+      return 10
     case 'INTERNAL':
       return 1
   }
