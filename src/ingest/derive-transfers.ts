@@ -161,7 +161,7 @@ function word(topic: string | undefined): string {
 /** A trace moves native value when it is a successful call, create or selfdestruct with a non-zero value. */
 function movesValue(t: Row): boolean {
   const type = t.trace_type as string | null
-  if (type !== 'call' && type !== 'create' && type !== 'suicide') return false
+  if (type !== 'call' && type !== 'create' && type !== 'create2' && type !== 'suicide') return false
   const callType = t.call_type as string | null
   if (type === 'call' && callType !== null && callType !== 'call') return false
   if (t.status === 0n || t.status === 0) return false

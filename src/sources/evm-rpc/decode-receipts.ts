@@ -1,0 +1,81 @@
+import type { Row } from '../../store/store.ts'
+import { TRANSFER_TOPIC } from '../../ingest/derive-transfers.ts'
+import { addr, asArray, asObject, data, hash, optAddr, optDec, optQty, optString, qty, type Where } from './fields.ts'
+
+export interface DecodedReceipts {
+  receipts: Row[]
+  logs: Row[]
+  tokenTransfers: Row[]
+}
+
+/** Maps receipts (from eth_getBlockReceipts or eth_getTransactionReceipt) to receipts, logs and token_transfers rows. */
+export function decodeReceipts(raws: readonly unknown[], where: Where): DecodedReceipts {
+  const out: DecodedReceipts = { receipts: [], logs: [], tokenTransfers: [] }
+  for (const raw of raws) {
+    const r = asObject(raw, where, 'receipt')
+    const at: Where = { ...where, tx: typeof r.transactionHash === 'string' ? r.transactionHash : '' }
+    const txHash = hash(r, 'transactionHash', at)
+    const blockHash = hash(r, 'blockHash', at)
+    const blockNumber = qty(r, 'blockNumber', at)
+    const txIndex = qty(r, 'transactionIndex', at)
+    out.receipts.push({
+      transaction_hash: txHash,
+      transaction_index: txIndex,
+      block_hash: blockHash,
+      block_number: blockNumber,
+      cumulative_gas_used: optQty(r, 'cumulativeGasUsed', at),
+      gas_used: optQty(r, 'gasUsed', at),
+      contract_address: optAddr(r, 'contractAddress', at),
+      root: optString(r, 'root'),
+      status: optQty(r, 'status', at),
+      effective_gas_price: optDec(r, 'effectiveGasPrice', at),
+      l1_fee: optDec(r, 'l1Fee', at),
+      l1_gas_used: optDec(r, 'l1GasUsed', at),
+      l1_gas_price: optDec(r, 'l1GasPrice', at),
+      l1_fee_scalar: optString(r, 'l1FeeScalar'),
+    })
+    for (const rawLog of asArray(r.logs ?? [], at, 'logs')) {
+      const l = asObject(rawLog, at, 'log')
+      const topics = asArray(l.topics ?? [], at, 'topics').map((t) => {
+        if (typeof t !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(t)) throw asObject(null, at, 'topic')
+        return t.toLowerCase()
+      })
+      const log: Row = {
+        log_index: qty(l, 'logIndex', at),
+        transaction_hash: txHash,
+        transaction_index: txIndex,
+        block_hash: blockHash,
+        block_number: blockNumber,
+        address: addr(l, 'address', at),
+        data: data(l, 'data', at),
+        topics: topics.join(','),
+      }
+      out.logs.push(log)
+      const tt = tokenTransferOf(log, topics)
+      if (tt) out.tokenTransfers.push(tt)
+    }
+  }
+  return out
+}
+
+/**
+ * ethereum-etl's token transfer rule: a Transfer topic whose topics plus data words make exactly four words
+ * (ERC-20's three topics and one word, and also ERC-721's four topics, whose "value" is the token id).
+ */
+function tokenTransferOf(log: Row, topics: string[]): Row | undefined {
+  if (topics[0] !== TRANSFER_TOPIC) return undefined
+  const d = (log.data as string).slice(2)
+  if (d.length % 64 !== 0) return undefined
+  const words = [...topics]
+  for (let i = 0; i < d.length; i += 64) words.push(`0x${d.slice(i, i + 64)}`)
+  if (words.length !== 4) return undefined
+  return {
+    token_address: log.address,
+    from_address: `0x${(words[1] as string).slice(-40)}`,
+    to_address: `0x${(words[2] as string).slice(-40)}`,
+    value: BigInt(words[3] as string).toString(),
+    transaction_hash: log.transaction_hash,
+    log_index: log.log_index,
+    block_number: log.block_number,
+  }
+}
