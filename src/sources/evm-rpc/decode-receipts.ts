@@ -70,12 +70,12 @@ function tokenTransferOf(log: Row, topics: string[]): Row | undefined {
   for (let i = 0; i < d.length; i += 64) words.push(`0x${d.slice(i, i + 64)}`)
   if (words.length !== 4) return undefined
   return {
-    token_address: log.address,
+    token_address: log.address ?? null,
     from_address: `0x${(words[1] as string).slice(-40)}`,
     to_address: `0x${(words[2] as string).slice(-40)}`,
     value: BigInt(words[3] as string).toString(),
-    transaction_hash: log.transaction_hash,
-    log_index: log.log_index,
-    block_number: log.block_number,
+    transaction_hash: log.transaction_hash ?? null,
+    log_index: log.log_index ?? null,
+    block_number: log.block_number ?? null,
   }
 }

@@ -21,6 +21,8 @@ export interface JsonRpcClientOptions {
   maxBatch?: number
 }
 
+export type Settled<T> = { ok: true; result: T } | { ok: false; error: DragnetError }
+
 /** JSON-RPC error codes that mean the node does not offer the method at all. */
 const METHOD_MISSING_CODES = new Set([-32601, -32004])
 const METHOD_MISSING_TEXT = /method not found|not supported|does not exist|unsupported method|not available|unknown method/i
@@ -66,7 +68,16 @@ export class JsonRpcClient {
 
   /** Sends calls as JSON-RPC batches and returns their results in order; any call's error fails the whole. */
   async batch<T = unknown>(calls: readonly RpcCall[]): Promise<T[]> {
-    const out: T[] = []
+    const settled = await this.batchSettled<T>(calls)
+    return settled.map((s) => {
+      if (!s.ok) throw s.error
+      return s.result
+    })
+  }
+
+  /** Like batch, but a call's own JSON-RPC error is returned in its place instead of failing the others. */
+  async batchSettled<T = unknown>(calls: readonly RpcCall[]): Promise<Settled<T>[]> {
+    const out: Settled<T>[] = []
     for (let i = 0; i < calls.length; i += this.maxBatch) {
       const slice = calls.slice(i, i + this.maxBatch)
       out.push(...(await this.sendWithRetry<T>(slice)))
@@ -74,7 +85,7 @@ export class JsonRpcClient {
     return out
   }
 
-  private async sendWithRetry<T>(calls: readonly RpcCall[]): Promise<T[]> {
+  private async sendWithRetry<T>(calls: readonly RpcCall[]): Promise<Settled<T>[]> {
     let attempt = 0
     for (;;) {
       try {
@@ -94,7 +105,7 @@ export class JsonRpcClient {
     }
   }
 
-  private async send<T>(calls: readonly RpcCall[]): Promise<T[]> {
+  private async send<T>(calls: readonly RpcCall[]): Promise<Settled<T>[]> {
     const firstId = this.nextId
     this.nextId += calls.length
     const body = JSON.stringify(
@@ -155,7 +166,7 @@ export class JsonRpcClient {
       // A batch rejected as a whole (some nodes refuse batches) comes back as one error without an id.
       throw rpcError(method ?? '', (parsed as { error: { code?: number; message?: string } }).error)
     }
-    const results: T[] = []
+    const results: Settled<T>[] = []
     for (let i = 0; i < calls.length; i++) {
       const a = byId.get(firstId + i)
       const call = calls[i] as RpcCall
@@ -164,13 +175,19 @@ export class JsonRpcClient {
           details: { method: call.method, params: call.params, retryable: true },
         })
       }
-      if (a.error) throw rpcError(call.method, a.error, call.params)
+      if (a.error) {
+        const error = rpcError(call.method, a.error, call.params)
+        // An overloaded node may fail single calls of a batch: retry the batch rather than report them.
+        if (error.details.retryable === true) throw error
+        results.push({ ok: false, error })
+        continue
+      }
       if (!('result' in a)) {
         throw new DragnetError('RPC_MALFORMED_RESPONSE', `node's reply to ${call.method} has neither result nor error`, {
           details: { method: call.method, params: call.params },
         })
       }
-      results.push(a.result as T)
+      results.push({ ok: true, result: a.result as T })
     }
     return results
   }
