@@ -32,6 +32,19 @@ export const MIGRATIONS: Migration[] = [
         decimals ${types.int}, wrapped_native ${types.bool} NOT NULL DEFAULT false, PRIMARY KEY (chain, address))`,
     ],
   },
+  {
+    version: 2,
+    description: 'trace index: dense address ids and integer-keyed transfers in time order, rebuilt from transfers',
+    statements: (types) => [
+      `CREATE TABLE IF NOT EXISTS trace_index_state (chain TEXT PRIMARY KEY, transfers ${types.bigint} NOT NULL,
+        min_block ${types.bigint}, max_block ${types.bigint}, block_sum ${types.uint256}, built_at TEXT NOT NULL)`,
+      'CREATE TABLE IF NOT EXISTS trace_addresses (chain TEXT NOT NULL, address TEXT NOT NULL, id INTEGER NOT NULL)',
+      `CREATE TABLE IF NOT EXISTS trace_edges (chain TEXT NOT NULL, seq INTEGER NOT NULL, txo INTEGER NOT NULL,
+        src INTEGER NOT NULL, dst INTEGER NOT NULL, asset INTEGER NOT NULL, kind ${types.int} NOT NULL,
+        amount ${types.uint256 === 'VARCHAR' ? 'HUGEINT' : 'NUMERIC(78, 0)'}, amount_text TEXT, block_number ${types.bigint} NOT NULL, block_time ${types.bigint},
+        tx_hash TEXT NOT NULL, position TEXT NOT NULL)`,
+    ],
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
