@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { DragnetError, exitCodeFor, toDragnetError } from '../core/errors.ts'
 import { registerCommands } from './commands.ts'
+import { type CliIO, cliIO, processIO, withIO } from './io.ts'
 
 /** Builds the `dragnet` program; exported so tests can run commands in process. */
 export function buildProgram(): Command {
@@ -8,7 +9,7 @@ export function buildProgram(): Command {
     .description('Trace stolen crypto, screen addresses, and share what you find.')
     .version('0.1.0')
     .showHelpAfterError()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => cliIO().out(s), writeErr: (s) => cliIO().err(s) })
   registerCommands(program)
   program.exitOverride()
   for (const c of program.commands) c.exitOverride()
@@ -23,22 +24,24 @@ export function reportError(error: unknown, json: boolean): number {
     return 2
   }
   const e = toDragnetError(error)
-  if (json) process.stderr.write(`${JSON.stringify({ error: e.toJSON() })}\n`)
-  else process.stderr.write(`dragnet: error ${e.code}: ${e.message}\n`)
-  if (e.code === 'INTERNAL' && process.env.DRAGNET_DEBUG && error instanceof Error) {
-    process.stderr.write(`${error.stack}\n`)
-  }
+  const io = cliIO()
+  if (json) io.err(`${JSON.stringify({ error: e.toJSON() })}\n`)
+  else io.err(`dragnet: error ${e.code}: ${e.message}\n`)
+  if (e.code === 'INTERNAL' && process.env.DRAGNET_DEBUG && error instanceof Error) io.err(`${error.stack}\n`)
   return exitCodeFor(e.code)
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram()
-  try {
-    await program.parseAsync(argv, { from: 'user' })
-    return 0
-  } catch (error) {
-    return reportError(error, argv.includes('--json'))
-  }
+/** Runs the CLI with `argv` (without node and script), writing to `io`; resolves to the exit code. */
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  return await withIO(io, async () => {
+    const program = buildProgram()
+    try {
+      await program.parseAsync(argv, { from: 'user' })
+      return 0
+    } catch (error) {
+      return reportError(error, argv.includes('--json'))
+    }
+  })
 }
 
 const isEntry = process.argv[1] !== undefined && /(?:main\.ts|dragnet(?:\.js)?)$/.test(process.argv[1])

@@ -1,4 +1,5 @@
 import { DragnetError } from '../core/errors.ts'
+import { cliIO } from './io.ts'
 
 /** Parses a non-negative integer option, or fails with INVALID_ARGUMENT naming the option. */
 export function intOption(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
@@ -39,5 +40,5 @@ export function resolveDbPath(option: string | undefined): string {
 
 /** Writes a JSON value to stdout; bigints become decimal strings so no amount loses precision. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`)
+  cliIO().out(`${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`)
 }

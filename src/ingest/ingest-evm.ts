@@ -1,13 +1,13 @@
-import { type Context } from '../core/context.ts'
+import type { Context } from '../core/context.ts'
 import { DragnetError } from '../core/errors.ts'
 import { mapPool } from '../core/pool.ts'
-import type { ChainTable } from '../store/schema.ts'
-import type { ChainBatch, Row, Store } from '../store/store.ts'
 import type { DecodedBlock } from '../sources/evm-rpc/decode-block.ts'
 import type { DecodedReceipts } from '../sources/evm-rpc/decode-receipts.ts'
 import { EvmFetcher, type TraceMode } from '../sources/evm-rpc/evm-fetcher.ts'
 import type { JsonRpcClient } from '../sources/evm-rpc/json-rpc-client.ts'
 import { readTokenMetadata } from '../sources/evm-rpc/token-metadata.ts'
+import type { ChainTable } from '../store/schema.ts'
+import type { ChainBatch, Row, Store } from '../store/store.ts'
 import { deriveTransfers } from './derive-transfers.ts'
 import type { Progress } from './progress.ts'
 
@@ -54,13 +54,36 @@ export const INGEST_JOB = 'ingest:evm'
  * Ingests a block range from a node into the store: batches written atomically with their checkpoint,
  * resumable after a crash, idempotent on re-runs, and reorg-aware (a changed parent hash rolls back first).
  */
-export async function ingestEvm(ctx: Context, store: Store, client: JsonRpcClient, options: IngestEvmOptions): Promise<IngestSummary> {
+export async function ingestEvm(
+  ctx: Context,
+  store: Store,
+  client: JsonRpcClient,
+  options: IngestEvmOptions,
+): Promise<IngestSummary> {
   const { chain, from, to } = options
-  if (from > to) throw new DragnetError('INVALID_RANGE', `--from ${from} is after --to ${to}`, { details: { from: String(from), to: String(to) } })
-  const fetcher = new EvmFetcher(client, { logger: ctx.logger, traces: options.entities.has('traces') ? options.traces : 'none' })
+  if (from > to)
+    throw new DragnetError('INVALID_RANGE', `--from ${from} is after --to ${to}`, {
+      details: { from: String(from), to: String(to) },
+    })
+  const fetcher = new EvmFetcher(client, {
+    logger: ctx.logger,
+    traces: options.entities.has('traces') ? options.traces : 'none',
+  })
   const summary: IngestSummary = {
-    chain, from, to, resumedFrom: null, blocks: 0, transactions: 0, logs: 0, tokenTransfers: 0, traces: 0, transfers: 0,
-    receiptSource: null, traceSource: null, notes: [], reorgs: [],
+    chain,
+    from,
+    to,
+    resumedFrom: null,
+    blocks: 0,
+    transactions: 0,
+    logs: 0,
+    tokenTransfers: 0,
+    traces: 0,
+    transfers: 0,
+    receiptSource: null,
+    traceSource: null,
+    notes: [],
+    reorgs: [],
   }
   const job = `${INGEST_JOB}:${[...options.entities].sort().join('+')}`
   let next = from
@@ -106,22 +129,33 @@ export async function ingestEvm(ctx: Context, store: Store, client: JsonRpcClien
 }
 
 interface Fetched {
-  block: DecodedBlock
+  number: bigint
+  /** Null when only traces were asked for. */
+  block: DecodedBlock | null
   receipts: DecodedReceipts | null
   traces: Row[] | null
 }
 
-async function fetchBatchConsistent(fetcher: EvmFetcher, from: bigint, to: bigint, options: IngestEvmOptions): Promise<Fetched[]> {
+async function fetchBatchConsistent(
+  fetcher: EvmFetcher,
+  from: bigint,
+  to: bigint,
+  options: IngestEvmOptions,
+): Promise<Fetched[]> {
   for (let attempt = 0; ; attempt++) {
     try {
       const fetched = await fetchBatch(fetcher, from, to, options)
       for (let i = 1; i < fetched.length; i++) {
         const prev = fetched[i - 1] as Fetched
         const cur = fetched[i] as Fetched
-        if (cur.block.parentHash !== prev.block.hash) {
-          throw new DragnetError('CHAIN_INCONSISTENT', `block ${cur.block.number} does not follow block ${prev.block.number}: the chain changed while fetching`, {
-            details: { block: cur.block.number.toString(), retryable: true },
-          })
+        if (cur.block && prev.block && cur.block.parentHash !== prev.block.hash) {
+          throw new DragnetError(
+            'CHAIN_INCONSISTENT',
+            `block ${cur.number} does not follow block ${prev.number}: the chain changed while fetching`,
+            {
+              details: { block: cur.number.toString(), retryable: true },
+            },
+          )
         }
       }
       return fetched
@@ -132,24 +166,40 @@ async function fetchBatchConsistent(fetcher: EvmFetcher, from: bigint, to: bigin
   }
 }
 
-async function fetchBatch(fetcher: EvmFetcher, from: bigint, to: bigint, options: IngestEvmOptions): Promise<Fetched[]> {
+async function fetchBatch(
+  fetcher: EvmFetcher,
+  from: bigint,
+  to: bigint,
+  options: IngestEvmOptions,
+): Promise<Fetched[]> {
   const numbers: bigint[] = []
   for (let n = from; n <= to; n++) numbers.push(n)
   // Block bodies in small JSON-RPC batches, then receipts and traces per block, `concurrency` at a time.
   const groups: bigint[][] = []
   for (let i = 0; i < numbers.length; i += 10) groups.push(numbers.slice(i, i + 10))
-  const blocks = (await mapPool(groups, options.concurrency, (g) => fetcher.blocks(g))).flat()
-  return await mapPool(blocks, options.concurrency, async (block) => {
+  const blocks = options.entities.has('blocks')
+    ? (await mapPool(groups, options.concurrency, (g) => fetcher.blocks(g))).flat()
+    : numbers.map(() => null)
+  return await mapPool(numbers, options.concurrency, async (number, i) => {
+    const block = blocks[i] ?? null
+    const txHashes = block ? block.transactions.map((t) => t.hash as string) : []
     const [receipts, traces] = await Promise.all([
-      options.entities.has('receipts') ? fetcher.receipts(block) : Promise.resolve(null),
-      options.entities.has('traces') ? fetcher.traces(block) : Promise.resolve(null),
+      block && options.entities.has('receipts') ? fetcher.receipts(block) : Promise.resolve(null),
+      options.entities.has('traces') ? fetcher.traces(number, txHashes) : Promise.resolve(null),
     ])
-    return { block, receipts, traces }
+    return { number, block, receipts, traces }
   })
 }
 
 /** Finds where the node's chain left the stored one, if the batch's first parent differs from what is stored. */
-async function findFork(ctx: Context, store: Store, fetcher: EvmFetcher, chain: string, fetched: Fetched[], maxDepth: number) {
+async function findFork(
+  ctx: Context,
+  store: Store,
+  fetcher: EvmFetcher,
+  chain: string,
+  fetched: Fetched[],
+  maxDepth: number,
+) {
   const first = fetched[0]?.block
   if (!first || first.number === 0n) return undefined
   const below = first.number - 1n
@@ -158,9 +208,13 @@ async function findFork(ctx: Context, store: Store, fetcher: EvmFetcher, chain: 
   let depth = 1
   for (let n = below - 1n; n >= 0n; n--, depth++) {
     if (depth > maxDepth) {
-      throw new DragnetError('CHAIN_REORG_TOO_DEEP', `reorg deeper than ${maxDepth} blocks below block ${first.number}`, {
-        details: { block: first.number.toString(), maxDepth },
-      })
+      throw new DragnetError(
+        'CHAIN_REORG_TOO_DEEP',
+        `reorg deeper than ${maxDepth} blocks below block ${first.number}`,
+        {
+          details: { block: first.number.toString(), maxDepth },
+        },
+      )
     }
     const mine = (await store.blockHashes(chain, n, n)).get(n)
     if (mine === undefined) return { block: n, depth }
@@ -171,14 +225,29 @@ async function findFork(ctx: Context, store: Store, fetcher: EvmFetcher, chain: 
   return { block: -1n, depth }
 }
 
-function buildBatch(chain: string, from: bigint, to: bigint, fetched: Fetched[], wrapped: ReadonlySet<string>, entities: ReadonlySet<Entity>): ChainBatch {
-  const tables: Record<ChainTable, Row[]> = { blocks: [], transactions: [], receipts: [], logs: [], token_transfers: [], traces: [], transfers: [] }
+function buildBatch(
+  chain: string,
+  from: bigint,
+  to: bigint,
+  fetched: Fetched[],
+  wrapped: ReadonlySet<string>,
+  entities: ReadonlySet<Entity>,
+): ChainBatch {
+  const tables: Record<ChainTable, Row[]> = {
+    blocks: [],
+    transactions: [],
+    receipts: [],
+    logs: [],
+    token_transfers: [],
+    traces: [],
+    transfers: [],
+  }
   const replace: ChainTable[] = []
   if (entities.has('blocks')) replace.push('blocks', 'transactions', 'transfers')
   if (entities.has('receipts')) replace.push('receipts', 'logs', 'token_transfers')
   if (entities.has('traces')) replace.push('traces')
   for (const f of fetched) {
-    if (entities.has('blocks')) {
+    if (f.block) {
       tables.blocks.push(f.block.block)
       tables.transactions.push(...f.block.transactions)
     }
@@ -188,7 +257,7 @@ function buildBatch(chain: string, from: bigint, to: bigint, fetched: Fetched[],
       tables.token_transfers.push(...f.receipts.tokenTransfers)
     }
     if (f.traces) tables.traces.push(...f.traces)
-    if (entities.has('blocks')) {
+    if (f.block) {
       tables.transfers.push(
         ...deriveTransfers(
           {

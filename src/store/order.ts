@@ -8,5 +8,7 @@ export const ORDER_BY: Record<ChainTable, string> = {
   logs: 'block_number, log_index',
   token_transfers: 'block_number, log_index',
   traces: 'block_number, transaction_index NULLS LAST, trace_id, trace_address',
-  transfers: 'block_number, tx_index, position',
+  // Within a transaction: its own value first, then call values in trace order, then token events by log index.
+  transfers: `block_number, tx_index, CASE WHEN position IN ('tx', 'trace:') THEN 0 WHEN position LIKE 'trace:%' THEN 1 ELSE 2 END,
+    CASE WHEN position LIKE 'log:%' THEN TRY_CAST(substr(position, 5) AS BIGINT) END, position`,
 }

@@ -15,7 +15,10 @@ export interface RecordedServer {
 
 export interface RecordedServerOptions {
   /** Replace the whole HTTP answer for a call: return a status and a body, or undefined for the recorded one. */
-  intercept?: (call: { method: string; params: unknown[] }, n: number) => { status?: number; body?: string; delayMs?: number } | undefined
+  intercept?: (
+    call: { method: string; params: unknown[] },
+    n: number,
+  ) => { status?: number; body?: string; delayMs?: number } | undefined
 }
 
 export function paramsKey(method: string, params: unknown[]): string {
@@ -43,7 +46,10 @@ export function loadRecorded(dirs: readonly string[]): Map<string, unknown> {
   return map
 }
 
-export async function startRecordedServer(dirs: readonly string[], options: RecordedServerOptions = {}): Promise<RecordedServer> {
+export async function startRecordedServer(
+  dirs: readonly string[],
+  options: RecordedServerOptions = {},
+): Promise<RecordedServer> {
   const recorded = loadRecorded(dirs)
   const calls: { method: string; params: unknown[] }[] = []
   const server: Server = createServer((req, res) => {
@@ -52,7 +58,9 @@ export async function startRecordedServer(dirs: readonly string[], options: Reco
       body += d
     })
     req.on('end', async () => {
-      const parsed = JSON.parse(body) as { id: number; method: string; params: unknown[] } | { id: number; method: string; params: unknown[] }[]
+      const parsed = JSON.parse(body) as
+        | { id: number; method: string; params: unknown[] }
+        | { id: number; method: string; params: unknown[] }[]
       const list = Array.isArray(parsed) ? parsed : [parsed]
       for (const c of list) calls.push({ method: c.method, params: c.params })
       const override = options.intercept?.(list[0] as { method: string; params: unknown[] }, calls.length)
@@ -65,7 +73,11 @@ export async function startRecordedServer(dirs: readonly string[], options: Reco
       const answers = list.map((c) => {
         const key = paramsKey(c.method, c.params ?? [])
         if (recorded.has(key)) return { jsonrpc: '2.0', id: c.id, result: recorded.get(key) }
-        return { jsonrpc: '2.0', id: c.id, error: { code: -32601, message: `the method ${c.method} does not exist/is not available` } }
+        return {
+          jsonrpc: '2.0',
+          id: c.id,
+          error: { code: -32601, message: `the method ${c.method} does not exist/is not available` },
+        }
       })
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(JSON.stringify(Array.isArray(parsed) ? answers : answers[0]))

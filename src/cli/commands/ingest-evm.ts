@@ -8,6 +8,7 @@ import { terminalProgress } from '../../ingest/progress.ts'
 import { EvmFetcher } from '../../sources/evm-rpc/evm-fetcher.ts'
 import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { cliIO } from '../io.ts'
 import { choiceOption, intOption, printJson, resolveDbPath } from '../options.ts'
 
 interface IngestEvmFlags {
@@ -69,11 +70,21 @@ export function registerIngest(program: Command): void {
       try {
         if (flags.wrappedNative.length > 0) {
           await store.putTokens(
-            flags.wrappedNative.map((address) => ({ chain: flags.chain, address, symbol: null, name: null, decimals: 18, wrappedNative: true })),
+            flags.wrappedNative.map((address) => ({
+              chain: flags.chain,
+              address,
+              symbol: null,
+              name: null,
+              decimals: 18,
+              wrappedNative: true,
+            })),
           )
         }
-        const to = flags.to === 'latest' ? await new EvmFetcher(client, { logger, traces: 'none' }).latestBlock() : parseBlock(flags.to, '--to')
-        const interactive = process.stderr.isTTY === true && !flags.json
+        const to =
+          flags.to === 'latest'
+            ? await new EvmFetcher(client, { logger, traces: 'none' }).latestBlock()
+            : parseBlock(flags.to, '--to')
+        const interactive = cliIO().interactive && !flags.json
         const summary = await ingestEvm({ logger }, store, client, {
           chain: flags.chain,
           from,
@@ -109,7 +120,8 @@ function parseEntities(only: string | undefined): Set<Entity> {
 }
 
 function parseBlock(v: string, name: string): bigint {
-  if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(v)) throw new DragnetError('INVALID_ARGUMENT', `${name} must be a block number, got ${v}`)
+  if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(v))
+    throw new DragnetError('INVALID_ARGUMENT', `${name} must be a block number, got ${v}`)
   return BigInt(v)
 }
 
@@ -122,5 +134,5 @@ function printSummary(s: IngestSummary): void {
     ...s.reorgs.map((r) => `  reorg: chain replaced above block ${r.forkBlock} (depth ${r.depth})`),
     ...s.notes.map((n) => `  note: ${n}`),
   ]
-  process.stdout.write(`${lines.join('\n')}\n`)
+  cliIO().out(`${lines.join('\n')}\n`)
 }

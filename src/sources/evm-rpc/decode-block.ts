@@ -1,5 +1,19 @@
 import type { Row } from '../../store/store.ts'
-import { addr, asArray, asObject, data, hash, type Json, optAddr, optDec, optHash, optQty, optString, qty, type Where } from './fields.ts'
+import {
+  addr,
+  asArray,
+  asObject,
+  data,
+  hash,
+  type Json,
+  optAddr,
+  optDec,
+  optHash,
+  optQty,
+  optString,
+  qty,
+  type Where,
+} from './fields.ts'
 
 export interface DecodedBlock {
   number: bigint
@@ -18,7 +32,8 @@ export function decodeBlock(raw: unknown, where: Where): DecodedBlock {
   const blockHash = hash(b, 'hash', at)
   const timestamp = qty(b, 'timestamp', at)
   const txs = asArray(b.transactions, at, 'transactions')
-  const withdrawals = b.withdrawals === undefined || b.withdrawals === null ? null : decodeWithdrawals(b.withdrawals, at)
+  const withdrawals =
+    b.withdrawals === undefined || b.withdrawals === null ? null : decodeWithdrawals(b.withdrawals, at)
   const block: Row = {
     number,
     hash: blockHash,
@@ -42,7 +57,9 @@ export function decodeBlock(raw: unknown, where: Where): DecodedBlock {
     withdrawals_root: optHash(b, 'withdrawalsRoot', at),
     withdrawals,
   }
-  const transactions = txs.map((raw, i) => decodeTransaction(raw, { ...at, tx: String(i) }, blockHash, number, timestamp))
+  const transactions = txs.map((raw, i) =>
+    decodeTransaction(raw, { ...at, tx: String(i) }, blockHash, number, timestamp),
+  )
   return { number, hash: blockHash, parentHash: block.parent_hash as string, timestamp, block, transactions }
 }
 
@@ -52,7 +69,7 @@ function decodeTransaction(raw: unknown, where: Where, blockHash: string, blockN
     throw asObject(raw, where, 'transaction')
   }
   const t = asObject(raw, where, 'transaction')
-  const at: Where = { ...where, tx: typeof t.hash === 'string' ? t.hash : where.tx ?? '' }
+  const at: Where = { ...where, tx: typeof t.hash === 'string' ? t.hash : (where.tx ?? '') }
   return {
     hash: hash(t, 'hash', at),
     nonce: qty(t, 'nonce', at),

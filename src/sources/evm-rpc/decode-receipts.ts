@@ -1,5 +1,5 @@
-import type { Row } from '../../store/store.ts'
 import { TRANSFER_TOPIC } from '../../ingest/derive-transfers.ts'
+import type { Row } from '../../store/store.ts'
 import { addr, asArray, asObject, data, hash, optAddr, optDec, optQty, optString, qty, type Where } from './fields.ts'
 
 export interface DecodedReceipts {

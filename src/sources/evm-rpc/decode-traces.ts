@@ -10,7 +10,9 @@ export function decodeParityTraces(raw: unknown, where: Where): Row[] {
     const result = (t.result ?? {}) as Json
     const type = typeof t.type === 'string' ? t.type : null
     const traceAddress = asArray(t.traceAddress ?? [], where, 'traceAddress')
-    const row: Row = emptyTrace(optQty(t, 'blockNumber', where))
+    // Parity-style nodes give blockNumber as a JSON number, some as hex.
+    const bn = typeof t.blockNumber === 'number' ? BigInt(t.blockNumber) : optQty(t, 'blockNumber', where)
+    const row: Row = emptyTrace(bn ?? (typeof where.block === 'bigint' ? where.block : null))
     row.transaction_hash = optHash(t, 'transactionHash', where)
     row.transaction_index = typeof t.transactionPosition === 'number' ? BigInt(t.transactionPosition) : null
     row.subtraces = typeof t.subtraces === 'number' ? BigInt(t.subtraces) : null
@@ -51,7 +53,12 @@ export function decodeParityTraces(raw: unknown, where: Where): Row[] {
  * Maps debug_traceBlockByNumber with the callTracer to traces rows the way ethereum-etl flattens call trees;
  * `txHashes` (the block's transactions in order) fills transaction_hash, which the tracer does not always give.
  */
-export function decodeGethTraces(raw: unknown, blockNumber: bigint, txHashes: readonly (string | null)[], where: Where): Row[] {
+export function decodeGethTraces(
+  raw: unknown,
+  blockNumber: bigint,
+  txHashes: readonly (string | null)[],
+  where: Where,
+): Row[] {
   const rows: Row[] = []
   asArray(raw, where, 'traces').forEach((item, txIndex) => {
     const entry = asObject(item, where, 'trace')
@@ -63,7 +70,15 @@ export function decodeGethTraces(raw: unknown, blockNumber: bigint, txHashes: re
   return rows
 }
 
-function flatten(call: Json, address: number[], txIndex: bigint, txHash: string | null, block: bigint, out: Row[], where: Where): void {
+function flatten(
+  call: Json,
+  address: number[],
+  txIndex: bigint,
+  txHash: string | null,
+  block: bigint,
+  out: Row[],
+  where: Where,
+): void {
   const row = emptyTrace(block)
   row.transaction_hash = txHash
   row.transaction_index = txIndex
@@ -86,7 +101,9 @@ function flatten(call: Json, address: number[], txIndex: bigint, txHash: string 
   row.subtraces = BigInt(calls.length)
   row.trace_address = address.join(',')
   out.push(row)
-  calls.forEach((c, i) => flatten(asObject(c, where, 'call'), [...address, i], txIndex, txHash, block, out, where))
+  calls.forEach((c, i) => {
+    flatten(asObject(c, where, 'call'), [...address, i], txIndex, txHash, block, out, where)
+  })
 }
 
 function emptyTrace(block: bigint | null): Row {
@@ -130,7 +147,8 @@ export function completeTraces(rows: Row[]): void {
     const key = `${r.transaction_hash}:${r.transaction_index}`
     const addr = (r.trace_address as string | null) ?? ''
     const failed =
-      r.error !== null || (failedPrefixes.get(key) ?? []).some((p) => p === '' || addr === p || addr.startsWith(`${p},`))
+      r.error !== null ||
+      (failedPrefixes.get(key) ?? []).some((p) => p === '' || addr === p || addr.startsWith(`${p},`))
     r.status = failed ? 0n : 1n
   }
   for (const r of rows) {
@@ -145,7 +163,13 @@ export function completeTraces(rows: Row[]): void {
     byType.set(k, [...(byType.get(k) ?? []), r])
   }
   for (const group of byType.values()) {
-    group.sort((a, b) => cmp(a.reward_type, b.reward_type) || cmp(a.from_address, b.from_address) || cmp(a.to_address, b.to_address) || cmpNum(a.value, b.value))
+    group.sort(
+      (a, b) =>
+        cmp(a.reward_type, b.reward_type) ||
+        cmp(a.from_address, b.from_address) ||
+        cmp(a.to_address, b.to_address) ||
+        cmpNum(a.value, b.value),
+    )
     group.forEach((r, i) => {
       r.trace_id = `${r.trace_type}_${r.block_number}_${i}`
     })

@@ -35,14 +35,18 @@ export class EvmFetcher {
   async latestBlock(): Promise<bigint> {
     const v = await this.client.request<unknown>('eth_blockNumber')
     if (typeof v !== 'string' || !/^0x[0-9a-fA-F]+$/.test(v)) {
-      throw new DragnetError('RPC_INVALID_DATA', 'eth_blockNumber returned no quantity', { details: { value: String(v) } })
+      throw new DragnetError('RPC_INVALID_DATA', 'eth_blockNumber returned no quantity', {
+        details: { value: String(v) },
+      })
     }
     return BigInt(v)
   }
 
   /** Blocks with full transactions, in the order asked. */
   async blocks(numbers: readonly bigint[]): Promise<DecodedBlock[]> {
-    const raws = await this.client.batch(numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), true] })))
+    const raws = await this.client.batch(
+      numbers.map((n) => ({ method: 'eth_getBlockByNumber', params: [hex(n), true] })),
+    )
     return raws.map((raw, i) => {
       if (raw === null) {
         throw new DragnetError('INVALID_RANGE', `the node has no block ${numbers[i]} yet`, {
@@ -67,14 +71,19 @@ export class EvmFetcher {
       try {
         const r = await this.client.request<unknown>('eth_getBlockReceipts', [hex(block.number)])
         if (!Array.isArray(r)) {
-          throw new DragnetError('RPC_INVALID_DATA', `eth_getBlockReceipts returned no list for block ${block.number}`, {
-            details: { method: 'eth_getBlockReceipts', block: block.number.toString() },
-          })
+          throw new DragnetError(
+            'RPC_INVALID_DATA',
+            `eth_getBlockReceipts returned no list for block ${block.number}`,
+            {
+              details: { method: 'eth_getBlockReceipts', block: block.number.toString() },
+            },
+          )
         }
         raws = r
         this.receiptSource = 'eth_getBlockReceipts'
       } catch (error) {
-        if (!(error instanceof DragnetError) || error.code !== 'RPC_METHOD_UNSUPPORTED' || this.receiptSource) throw error
+        if (!(error instanceof DragnetError) || error.code !== 'RPC_METHOD_UNSUPPORTED' || this.receiptSource)
+          throw error
         this.logger.info('node lacks eth_getBlockReceipts: fetching receipts per transaction in batches')
         this.receiptSource = 'eth_getTransactionReceipt'
       }
@@ -98,15 +107,18 @@ export class EvmFetcher {
   }
 
   /** Traces of a block, or null when traces are off or the node has none (auto mode). */
-  async traces(block: DecodedBlock): Promise<Row[] | null> {
+  async traces(number: bigint, txHashes: readonly string[]): Promise<Row[] | null> {
     if (this.traceSource === 'none') return null
-    const txHashes = block.transactions.map((t) => t.hash as string)
+    const block = { number }
     const tryDebug = this.traceSource === 'debug' || (this.traceSource === undefined && this.traceMode !== 'parity')
     if (tryDebug) {
       try {
         const raw = await this.client.request('debug_traceBlockByNumber', [hex(block.number), { tracer: 'callTracer' }])
         this.traceSource = 'debug'
-        return decodeGethTraces(raw, block.number, txHashes, { method: 'debug_traceBlockByNumber', block: block.number })
+        return decodeGethTraces(raw, block.number, txHashes, {
+          method: 'debug_traceBlockByNumber',
+          block: block.number,
+        })
       } catch (error) {
         if (!isUnsupported(error) || this.traceSource === 'debug' || this.traceMode === 'debug') throw error
       }
@@ -119,7 +131,8 @@ export class EvmFetcher {
       if (!isUnsupported(error) || this.traceSource === 'parity' || this.traceMode === 'parity') throw error
     }
     this.traceSource = 'none'
-    this.traceNote = 'the node offers neither debug_traceBlockByNumber nor trace_block: internal transfers are not ingested'
+    this.traceNote =
+      'the node offers neither debug_traceBlockByNumber nor trace_block: internal transfers are not ingested'
     this.logger.warn(this.traceNote)
     return null
   }

@@ -24,7 +24,8 @@ export function invalid(where: Where, field: string, value: unknown, expected: s
 }
 
 export function asObject(value: unknown, where: Where, field: string): Json {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(where, field, value, 'an object')
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw invalid(where, field, value, 'an object')
   return value as Json
 }
 

@@ -25,7 +25,8 @@ export type Settled<T> = { ok: true; result: T } | { ok: false; error: DragnetEr
 
 /** JSON-RPC error codes that mean the node does not offer the method at all. */
 const METHOD_MISSING_CODES = new Set([-32601, -32004])
-const METHOD_MISSING_TEXT = /method not found|not supported|does not exist|unsupported method|not available|unknown method/i
+const METHOD_MISSING_TEXT =
+  /method not found|not supported|does not exist|unsupported method|not available|unknown method/i
 /** Node errors worth retrying: rate limits and overload reported inside a 200 answer. */
 const RETRYABLE_RPC_CODES = new Set([-32005, 429, -32603])
 
@@ -127,9 +128,13 @@ export class JsonRpcClient {
     } catch (cause) {
       const name = (cause as Error).name
       if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new DragnetError('RPC_TIMEOUT', `node at ${this.safeUrl} did not answer ${method} within ${this.timeoutMs} ms`, {
-          details: { method, timeoutMs: this.timeoutMs, retryable: true },
-        })
+        throw new DragnetError(
+          'RPC_TIMEOUT',
+          `node at ${this.safeUrl} did not answer ${method} within ${this.timeoutMs} ms`,
+          {
+            details: { method, timeoutMs: this.timeoutMs, retryable: true },
+          },
+        )
       }
       throw new DragnetError('RPC_UNREACHABLE', `cannot reach node at ${this.safeUrl}: ${(cause as Error).message}`, {
         details: { method, retryable: true },
@@ -183,9 +188,13 @@ export class JsonRpcClient {
         continue
       }
       if (!('result' in a)) {
-        throw new DragnetError('RPC_MALFORMED_RESPONSE', `node's reply to ${call.method} has neither result nor error`, {
-          details: { method: call.method, params: call.params },
-        })
+        throw new DragnetError(
+          'RPC_MALFORMED_RESPONSE',
+          `node's reply to ${call.method} has neither result nor error`,
+          {
+            details: { method: call.method, params: call.params },
+          },
+        )
       }
       results.push({ ok: true, result: a.result as T })
     }
@@ -193,7 +202,11 @@ export class JsonRpcClient {
   }
 }
 
-function rpcError(method: string, error: { code?: number; message?: string; data?: unknown }, params?: readonly unknown[]) {
+function rpcError(
+  method: string,
+  error: { code?: number; message?: string; data?: unknown },
+  params?: readonly unknown[],
+) {
   const code = typeof error.code === 'number' ? error.code : 0
   const message = typeof error.message === 'string' ? error.message : 'unknown error'
   if (METHOD_MISSING_CODES.has(code) || METHOD_MISSING_TEXT.test(message)) {

@@ -13,10 +13,17 @@ const SELECTORS = { name: '0x06fdde03', symbol: '0x95d89b41', decimals: '0x313ce
  * Reads symbol, name and decimals by eth_call. Tokens that return bytes32 instead of string (MKR, SAI) are
  * decoded too; a call that reverts or returns garbage leaves that field null rather than failing the ingest.
  */
-export async function readTokenMetadata(client: JsonRpcClient, chain: string, tokens: readonly string[]): Promise<TokenMeta[]> {
+export async function readTokenMetadata(
+  client: JsonRpcClient,
+  chain: string,
+  tokens: readonly string[],
+): Promise<TokenMeta[]> {
   if (tokens.length === 0) return []
   const calls = tokens.flatMap((to) =>
-    (['symbol', 'name', 'decimals'] as const).map((f) => ({ method: 'eth_call', params: [{ to, data: SELECTORS[f] }, 'latest'] })),
+    (['symbol', 'name', 'decimals'] as const).map((f) => ({
+      method: 'eth_call',
+      params: [{ to, data: SELECTORS[f] }, 'latest'],
+    })),
   )
   const results = await client.batchSettled<string>(calls)
   return tokens.map((address, i) => {
