@@ -1,3 +1,4 @@
+import type { ImportSession } from './import-session.ts'
 import type { ChainTable } from './schema.ts'
 
 /** A stored value: exact integers as bigint, uint256 quantities as decimal text, JSON as text. */
@@ -68,5 +69,7 @@ export interface Store {
   getTokens(chain: string, addresses: readonly string[]): Promise<Map<string, TokenMeta>>
   putTokens(tokens: readonly TokenMeta[]): Promise<void>
   wrappedNative(chain: string): Promise<Set<string>>
+  /** Starts a bulk import of files for one chain: staged and validated apart, swapped in at commit. */
+  beginImport(chain: string): Promise<ImportSession>
   close(): Promise<void>
 }

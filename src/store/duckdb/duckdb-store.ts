@@ -1,26 +1,14 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBInstance,
-  type DuckDBValue,
-  listValue,
-} from '@duckdb/node-api'
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, type TypeMap } from '../migrations.ts'
+import type { ImportSession } from '../import-session.ts'
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../migrations.ts'
 import { ORDER_BY } from '../order.ts'
-import { BLOCK_COLUMN, type ChainTable, type ColumnSpec, TABLES } from '../schema.ts'
+import { BLOCK_COLUMN, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
-
-const DUCKDB_TYPES: TypeMap = {
-  text: 'VARCHAR',
-  int: 'INTEGER',
-  bigint: 'BIGINT',
-  uint256: 'VARCHAR',
-  bool: 'BOOLEAN',
-  json: 'VARCHAR',
-}
+import { DuckDbImportSession } from './duckdb-import.ts'
+import { appendRow, DUCKDB_TYPES } from './duckdb-values.ts'
 
 /** Opens (creating if needed) a DuckDB store file and brings its schema to the latest version. */
 export async function openDuckDbStore(path: string): Promise<DuckDbStore> {
@@ -138,8 +126,7 @@ export class DuckDbStore implements Store {
     try {
       for (const row of rows) {
         appender.appendVarchar(chain)
-        for (const col of columns) appendCell(appender, col, row[col.name], table)
-        appender.endRow()
+        appendRow(appender, columns, row, table)
       }
       appender.flushSync()
     } finally {
@@ -270,6 +257,10 @@ export class DuckDbStore implements Store {
     return new Set(r.getRows().map((row) => row[0] as string))
   }
 
+  async beginImport(chain: string): Promise<ImportSession> {
+    return new DuckDbImportSession(this.connection, chain)
+  }
+
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
@@ -297,32 +288,6 @@ function selectSql(table: ChainTable, options: ReadOptions): { sql: string; para
   const cols = TABLES[table].map((c) => c.name).join(', ')
   const sql = `SELECT ${cols} FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${ORDER_BY[table]}`
   return { sql, params }
-}
-
-function appendCell(appender: DuckDBAppender, col: ColumnSpec, value: Row[string] | undefined, table: string): void {
-  if (value === null || value === undefined) {
-    appender.appendNull()
-    return
-  }
-  switch (col.type) {
-    case 'bigint':
-      appender.appendBigInt(typeof value === 'bigint' ? value : BigInt(value as string | number))
-      return
-    case 'int':
-      appender.appendInteger(Number(value))
-      return
-    case 'bool':
-      appender.appendBoolean(Boolean(value))
-      return
-    case 'uint256':
-      if (typeof value !== 'bigint' && !(typeof value === 'string' && /^\d+$/.test(value))) {
-        throw new DragnetError('STORE_ERROR', `${table}.${col.name} must be a non-negative integer, got ${value}`)
-      }
-      appender.appendVarchar(value.toString())
-      return
-    default:
-      appender.appendVarchar(typeof value === 'string' ? value : String(value))
-  }
 }
 
 function toCell(value: DuckDBValue | undefined): Row[string] {

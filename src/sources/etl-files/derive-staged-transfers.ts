@@ -1,0 +1,68 @@
+import { deriveTransfers } from '../../ingest/derive-transfers.ts'
+import type { ImportSession } from '../../store/import-session.ts'
+import type { ChainTable } from '../../store/schema.ts'
+import type { Row } from '../../store/store.ts'
+
+/** The columns deriveTransfers reads, per table; reading no others keeps the pass light. */
+export const DERIVE_COLUMNS: Partial<Record<ChainTable, readonly string[]>> = {
+  blocks: ['number', 'timestamp'],
+  transactions: ['hash', 'transaction_index', 'from_address', 'to_address', 'value', 'block_timestamp'],
+  receipts: ['transaction_hash', 'status', 'contract_address'],
+  logs: ['log_index', 'transaction_hash', 'transaction_index', 'address', 'data', 'topics'],
+  token_transfers: ['token_address', 'from_address', 'to_address', 'value', 'transaction_hash', 'log_index'],
+  traces: [
+    'transaction_hash',
+    'transaction_index',
+    'from_address',
+    'to_address',
+    'value',
+    'trace_type',
+    'call_type',
+    'trace_address',
+    'error',
+    'status',
+  ],
+}
+
+/**
+ * Derives the transfers of every staged block from the rows it will hold after the import (staged files
+ * plus what the store already has for the tables not imported) and stages them to replace those blocks'
+ * transfers. A block's native value comes from its traces when it has any, token movements from its logs
+ * when it has any, else from its token_transfers rows. Returns the number of transfers.
+ */
+export async function deriveStagedTransfers(
+  session: ImportSession,
+  wrappedNative: ReadonlySet<string>,
+): Promise<number> {
+  let total = 0
+  let staged = false
+  for await (const blocks of session.readStagedBlocks(DERIVE_COLUMNS)) {
+    const out: Row[] = []
+    for (const b of blocks) {
+      const t = b.tables
+      const traces = t.traces ?? []
+      const logs = t.logs ?? []
+      const timestamp = (t.blocks?.[0]?.timestamp ?? t.transactions?.[0]?.block_timestamp ?? null) as bigint | null
+      const rows = deriveTransfers(
+        {
+          number: b.number,
+          timestamp,
+          transactions: t.transactions ?? [],
+          receipts: t.receipts ?? [],
+          logs,
+          tokenTransfers: t.token_transfers ?? [],
+          traces,
+          hasTraces: traces.length > 0,
+          hasLogs: logs.length > 0,
+        },
+        wrappedNative,
+      )
+      for (const r of rows) out.push(r)
+    }
+    await session.stageDerived('transfers', out)
+    staged = true
+    total += out.length
+  }
+  if (!staged) await session.stageDerived('transfers', [])
+  return total
+}

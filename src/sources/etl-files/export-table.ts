@@ -1,0 +1,48 @@
+import { once } from 'node:events'
+import type { Writable } from 'node:stream'
+import { type ChainTable, TABLES } from '../../store/schema.ts'
+import type { ReadOptions, Store } from '../../store/store.ts'
+import { csvCell, jsonCell } from './format-values.ts'
+
+export type ExportFormat = 'csv' | 'jsonl'
+
+export interface ExportOptions {
+  chain?: string
+  fromBlock?: bigint
+  toBlock?: bigint
+}
+
+/**
+ * Streams a table to `out` in ethereum-etl's format: its column names and order, CSV as Python's csv module
+ * writes it (header first, none when there are no rows, NULL as empty), JSON lines as its JSON exporter does.
+ * Rows come in block order; the stream is not ended. Returns the number of rows written.
+ * @example await exportTable(store, 'logs', 'jsonl', process.stdout, { chain: 'ethereum' })
+ */
+export async function exportTable(
+  store: Store,
+  table: ChainTable,
+  format: ExportFormat,
+  out: Writable,
+  options: ExportOptions = {},
+): Promise<number> {
+  const specs = TABLES[table]
+  const read: ReadOptions = {}
+  if (options.chain !== undefined) read.chain = options.chain
+  if (options.fromBlock !== undefined) read.fromBlock = options.fromBlock
+  if (options.toBlock !== undefined) read.toBlock = options.toBlock
+  let count = 0
+  for await (const rows of store.read(table, read)) {
+    let text = ''
+    if (count === 0 && format === 'csv') text += `${specs.map((s) => s.name).join(',')}\n`
+    for (const row of rows) {
+      if (format === 'csv') {
+        text += `${specs.map((s) => csvCell(s, row[s.name])).join(',')}\n`
+      } else {
+        text += `{${specs.map((s) => `"${s.name}": ${jsonCell(s, row[s.name])}`).join(', ')}}\n`
+      }
+    }
+    count += rows.length
+    if (!out.write(text)) await once(out, 'drain')
+  }
+  return count
+}
