@@ -1,7 +1,11 @@
 import type { Command } from 'commander'
+import { registerExport } from './commands/export.ts'
+import { registerImportEtl } from './commands/import-etl.ts'
 import { registerIngest } from './commands/ingest-evm.ts'
 
 /** Every CLI command registers itself here, one file per command under commands/. */
 export function registerCommands(program: Command): void {
   registerIngest(program)
+  registerImportEtl(program)
+  registerExport(program)
 }

@@ -1,0 +1,86 @@
+import { once } from 'node:events'
+import { createWriteStream } from 'node:fs'
+import { Writable } from 'node:stream'
+import type { Command } from 'commander'
+import { DragnetError } from '../../core/errors.ts'
+import { type ExportOptions, exportTable } from '../../sources/etl-files/export-table.ts'
+import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { EXPORTABLE_TABLES, isChainTable } from '../../store/schema.ts'
+import { cliIO, processIO } from '../io.ts'
+import { blockOption, choiceOption, resolveDbPath } from '../options.ts'
+
+interface ExportFlags {
+  format: 'csv' | 'jsonl' | 'parquet'
+  out?: string
+  chain?: string
+  fromBlock?: bigint
+  toBlock?: bigint
+  db?: string
+}
+
+/** `dragnet export TABLE`: a stored table in ethereum-etl's format, streamed to a file or stdout. */
+export function registerExport(program: Command): void {
+  program
+    .command('export')
+    .description(
+      `Export a table in ethereum-etl's column names, order and value formats (${EXPORTABLE_TABLES.join(', ')}; ` +
+        "transfers is Dragnet's own table), in block order. Streams: no table is held in memory.",
+    )
+    .argument('<table>', `one of ${EXPORTABLE_TABLES.join(', ')}`)
+    .option(
+      '--format <format>',
+      'csv, jsonl or parquet',
+      choiceOption('--format', ['csv', 'jsonl', 'parquet'] as const),
+      'csv',
+    )
+    .option('--out <file>', 'write here instead of stdout (required for parquet)')
+    .option('--chain <name>', 'only this chain (default: every chain)')
+    .option('--from-block <n>', 'first block', blockOption('--from-block'))
+    .option('--to-block <n>', 'last block', blockOption('--to-block'))
+    .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
+    .action(async (table: string, flags: ExportFlags) => {
+      if (!isChainTable(table)) {
+        throw new DragnetError('UNKNOWN_TABLE', `no table ${table}; export takes ${EXPORTABLE_TABLES.join(', ')}`, {
+          details: { table },
+        })
+      }
+      const options: ExportOptions = {}
+      if (flags.chain !== undefined) options.chain = flags.chain
+      if (flags.fromBlock !== undefined) options.fromBlock = flags.fromBlock
+      if (flags.toBlock !== undefined) options.toBlock = flags.toBlock
+      if (flags.fromBlock !== undefined && flags.toBlock !== undefined && flags.fromBlock > flags.toBlock) {
+        throw new DragnetError('INVALID_RANGE', `--from-block ${flags.fromBlock} is above --to-block ${flags.toBlock}`)
+      }
+      const store = await openDuckDbStore(resolveDbPath(flags.db))
+      try {
+        if (flags.format === 'parquet') {
+          if (flags.out === undefined) throw new DragnetError('USAGE', 'parquet export needs --out FILE')
+          await store.exportParquet(table, flags.out, options)
+          return
+        }
+        if (flags.out === undefined) {
+          await exportTable(store, table, flags.format, stdoutWritable(), options)
+          return
+        }
+        const file = createWriteStream(flags.out)
+        await exportTable(store, table, flags.format, file, options)
+        file.end()
+        await once(file, 'finish')
+      } finally {
+        await store.close()
+      }
+    })
+}
+
+/** The command's stdout as a Writable, so tests running the CLI in process capture the export. */
+function stdoutWritable(): Writable {
+  const io = cliIO()
+  // The real stdout keeps its backpressure; a captured one takes text as it comes.
+  if (io === processIO) return process.stdout
+  return new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      io.out(typeof chunk === 'string' ? chunk : chunk.toString('utf8'))
+      done()
+    },
+  })
+}
