@@ -14,6 +14,8 @@ export interface RecordedServer {
 }
 
 export interface RecordedServerOptions {
+  /** Answer one call with this result instead of the recorded one (ids are kept); undefined keeps the recording. */
+  replaceResult?: (call: { method: string; params: unknown[] }) => unknown
   /** Replace the whole HTTP answer for a call: return a status and a body, or undefined for the recorded one. */
   intercept?: (
     call: { method: string; params: unknown[] },
@@ -72,6 +74,8 @@ export async function startRecordedServer(
       }
       const answers = list.map((c) => {
         const key = paramsKey(c.method, c.params ?? [])
+        const replaced = options.replaceResult?.({ method: c.method, params: c.params ?? [] })
+        if (replaced !== undefined) return { jsonrpc: '2.0', id: c.id, result: replaced }
         if (recorded.has(key)) return { jsonrpc: '2.0', id: c.id, result: recorded.get(key) }
         return {
           jsonrpc: '2.0',

@@ -47,8 +47,29 @@ export class JsonRpcClient {
   /** Counters for progress and benchmarks. */
   readonly stats = { requests: 0, calls: 0, retries: 0, bytes: 0 }
 
+  /** The URL without user:password, which fetch refuses; they travel as a Basic Authorization header. */
+  private readonly endpoint: string
+  private readonly headers: Record<string, string> = { 'content-type': 'application/json' }
+
   constructor(options: JsonRpcClientOptions) {
     this.url = options.url
+    let parsed: URL
+    try {
+      parsed = new URL(options.url)
+    } catch {
+      throw new DragnetError('INVALID_ARGUMENT', `not a URL: ${redactUrl(options.url)}`)
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new DragnetError('INVALID_ARGUMENT', `the RPC URL must be http(s), got ${parsed.protocol}`)
+    }
+    if (parsed.username || parsed.password) {
+      const user = decodeURIComponent(parsed.username)
+      const pass = decodeURIComponent(parsed.password)
+      this.headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`
+      parsed.username = ''
+      parsed.password = ''
+    }
+    this.endpoint = parsed.toString()
     this.logger = options.logger
     this.timeoutMs = options.timeoutMs ?? 30_000
     this.retries = options.retries ?? 5
@@ -118,9 +139,9 @@ export class JsonRpcClient {
     let res: Response
     let text: string
     try {
-      res = await fetch(this.url, {
+      res = await fetch(this.endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: this.headers,
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       })
@@ -136,10 +157,15 @@ export class JsonRpcClient {
           },
         )
       }
-      throw new DragnetError('RPC_UNREACHABLE', `cannot reach node at ${this.safeUrl}: ${(cause as Error).message}`, {
-        details: { method, retryable: true },
-        cause,
-      })
+      const reason = ((cause as Error).cause as Error | undefined)?.message ?? (cause as Error).message
+      throw new DragnetError(
+        'RPC_UNREACHABLE',
+        `cannot reach node at ${this.safeUrl}: ${reason.replaceAll(this.url, this.safeUrl)}`,
+        {
+          details: { method, retryable: true },
+          cause,
+        },
+      )
     }
     this.stats.bytes += text.length
     if (res.status === 429 || res.status >= 500) {
