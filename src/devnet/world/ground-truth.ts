@@ -1,0 +1,102 @@
+import { DragnetError } from '../../core/errors.ts'
+import type { Address } from '../../core/hex.ts'
+import type { Asset } from '../../core/types.ts'
+import type { ExpectedConversion, ExpectedEndpoint, ExpectedTotals } from './manifest.ts'
+import { readContract, type World } from './world-driver.ts'
+
+/** A balance change the story says must have happened over the heist. */
+interface Delta {
+  address: Address
+  asset: Asset
+  amount: bigint
+}
+
+const key = (address: Address, asset: Asset) => `${address}|${asset}`
+
+/** Every balance change the story implies: the victim's loss, the pass-through services, the endpoints. */
+export function impliedDeltas(
+  victim: Address,
+  stolen: { asset: Asset; amount: bigint }[],
+  endpoints: ExpectedEndpoint[],
+  conversions: ExpectedConversion[],
+): Map<string, bigint> {
+  const deltas: Delta[] = stolen.map((s) => ({ address: victim, asset: s.asset, amount: -s.amount }))
+  for (const c of conversions) {
+    // A pair keeps the input and pays the output; WETH pays ETH out of its backing and burns the WETH.
+    if (c.kind === 'swap') deltas.push({ address: c.via, asset: c.assetIn, amount: c.amountIn })
+    deltas.push({ address: c.via, asset: c.assetOut, amount: -c.amountOut })
+  }
+  for (const e of endpoints) deltas.push({ address: e.heldBy, asset: e.asset, amount: e.amount })
+  const sums = new Map<string, bigint>()
+  for (const d of deltas) sums.set(key(d.address, d.asset), (sums.get(key(d.address, d.asset)) ?? 0n) + d.amount)
+  return sums
+}
+
+async function balanceAt(world: World, address: Address, asset: Asset, blockNumber: bigint): Promise<bigint> {
+  if (asset === 'native') return await world.clients.deployer.getBalance({ address, blockNumber })
+  const contract = asset === world.contracts.usdx.address ? 'usdx' : 'weth'
+  return (await readContract(world, contract, 'balanceOf', [address], blockNumber)) as bigint
+}
+
+/**
+ * Reads every world address's balance of every asset before and after the heist and checks that each
+ * change is exactly what the story implies: no address gained or lost anything unaccounted for.
+ */
+export async function verifyAgainstChain(
+  world: World,
+  addresses: Address[],
+  implied: Map<string, bigint>,
+  blocks: { before: bigint; after: bigint },
+): Promise<void> {
+  const assets: Asset[] = ['native', world.contracts.usdx.address, world.contracts.weth.address]
+  const mismatches: string[] = []
+  await Promise.all(
+    addresses.flatMap((address) =>
+      assets.map(async (asset) => {
+        const [before, after] = await Promise.all([
+          balanceAt(world, address, asset, blocks.before),
+          balanceAt(world, address, asset, blocks.after),
+        ])
+        const expected = implied.get(key(address, asset)) ?? 0n
+        if (after - before !== expected) {
+          mismatches.push(`${address} ${asset}: changed by ${after - before}, expected ${expected}`)
+        }
+      }),
+    ),
+  )
+  const unknown = [...implied.keys()].filter((k) => !addresses.includes(k.split('|')[0] as Address))
+  if (mismatches.length > 0 || unknown.length > 0) {
+    throw new DragnetError('CHAIN_INCONSISTENT', 'the played heist does not match its ground truth', {
+      details: { mismatches: mismatches.sort(), unknown },
+    })
+  }
+}
+
+/** Per stolen asset: where it ended by category, in units of the stolen asset. */
+export function computeTotals(
+  stolen: { asset: Asset; amount: bigint }[],
+  endpoints: ExpectedEndpoint[],
+  freezableStablecoin: Asset,
+): ExpectedTotals[] {
+  return stolen.map(({ asset, amount }) => {
+    const totals: ExpectedTotals = {
+      asset,
+      stolen: amount,
+      exchange: 0n,
+      bridge: 0n,
+      mixer: 0n,
+      held: 0n,
+      issuerFreezable: 0n,
+    }
+    for (const e of endpoints) {
+      if (e.origin.asset !== asset) continue
+      totals[e.category] += e.origin.amount
+      if (e.asset === freezableStablecoin && e.freezableBy.includes('issuer')) totals.issuerFreezable += e.amount
+    }
+    const sum = totals.exchange + totals.bridge + totals.mixer + totals.held
+    if (sum !== amount) {
+      throw new DragnetError('INTERNAL', `endpoints of ${asset} add up to ${sum}, not the ${amount} stolen`)
+    }
+    return totals
+  })
+}
