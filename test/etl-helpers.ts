@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CliIO } from '../src/cli/io.ts'
+import { main } from '../src/cli/main.ts'
+
+export const ETL = join(import.meta.dirname, '../../shared/data/conformance/ethereum-etl')
+export const SAMPLE = join(
+  import.meta.dirname,
+  '../../shared/data/chain-samples/ethereum-transactions-3300000-3399999-sample.csv.gz',
+)
+
+/** Runs the CLI in process, capturing what it prints. */
+export async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false }
+  const code = await main(argv, io)
+  return { code, out, err }
+}
+
+export function tempDb(): string {
+  return join(mkdtempSync(join(tmpdir(), 'dragnet-etl-')), 'd.duckdb')
+}
+
+/** Table row counts through the CLI's own export, so each test reads the store the way a user would. */
+export async function counts(db: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const table of ['blocks', 'transactions', 'receipts', 'logs', 'token_transfers', 'traces', 'transfers']) {
+    const r = await cli(['export', table, '--format', 'jsonl', '--db', db])
+    out[table] = r.out === '' ? 0 : r.out.trimEnd().split('\n').length
+  }
+  return out
+}
