@@ -14,7 +14,15 @@ export const SAMPLE = join(
 export async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = ''
   let err = ''
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false }
+  const io: CliIO = {
+    out: (t) => {
+      out += t
+    },
+    err: (t) => {
+      err += t
+    },
+    interactive: false,
+  }
   const code = await main(argv, io)
   return { code, out, err }
 }
