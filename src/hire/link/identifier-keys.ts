@@ -26,7 +26,11 @@ export function identifierKeys(a: Applicant): IdentifierKey[] {
     keys.push({ kind: 'shipping-address', canonical: normalizeAddress(ship), shown: ship.trim() })
   }
   for (const d of a.documents ?? []) {
-    keys.push({ kind: 'document', canonical: d.sha256.toLowerCase(), shown: `${d.kind} sha256:${d.sha256.toLowerCase()}` })
+    keys.push({
+      kind: 'document',
+      canonical: d.sha256.toLowerCase(),
+      shown: `${d.kind} sha256:${d.sha256.toLowerCase()}`,
+    })
   }
   for (const w of a.payment?.wallets ?? []) {
     const t = w.address.trim()

@@ -98,7 +98,8 @@ function resumePairs(list: Applicant[], options: LinkOptions): Array<[number, nu
       // Small buckets are compared pairwise; a huge bucket (a template resume) is compared as a star
       // around its first member, which keeps the cost linear and still joins everyone into one cluster.
       if (bucket.length <= 32) {
-        for (let p = 0; p < bucket.length; p++) for (let q = p + 1; q < bucket.length; q++) verify(bucket[p]!, bucket[q]!)
+        for (let p = 0; p < bucket.length; p++)
+          for (let q = p + 1; q < bucket.length; q++) verify(bucket[p]!, bucket[q]!)
       } else {
         for (let q = 1; q < bucket.length; q++) verify(bucket[0]!, bucket[q]!)
       }
@@ -113,7 +114,11 @@ function resumePairs(list: Applicant[], options: LinkOptions): Array<[number, nu
  */
 export function linkApplicants(applicants: Applicant[], options: LinkOptions = {}): LinkResult {
   const seen = new Set<string>()
-  const list = applicants.filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)))
+  const list = applicants.filter((a) => {
+    if (seen.has(a.id)) return false
+    seen.add(a.id)
+    return true
+  })
   const uf = new UnionFind(list.length)
   const groups = sharedGroups(list)
   for (const g of groups) for (let k = 1; k < g.idx.length; k++) uf.union(g.idx[0]!, g.idx[k]!)

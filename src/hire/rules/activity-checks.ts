@@ -57,7 +57,9 @@ export function loginCountryHopping(a: Applicant, params: Record<string, unknown
       const from = new Date(logins[i]!.t).toISOString()
       const to = new Date(inWindow[inWindow.length - 1]!.t).toISOString()
       return {
-        evidence: [`${inWindow.length} logins from ${countries.length} countries (${countries.join(', ')}) between ${from} and ${to}`],
+        evidence: [
+          `${inWindow.length} logins from ${countries.length} countries (${countries.join(', ')}) between ${from} and ${to}`,
+        ],
       }
     }
   }

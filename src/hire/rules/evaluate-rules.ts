@@ -24,7 +24,11 @@ export function bandFor(score: number): RiskBand {
 }
 
 /** Runs every rule against one applicant and explains each fired signal with its evidence and sources. */
-export async function evaluateRules(applicant: Applicant, rules: RuleSet, ctx: CheckContext = {}): Promise<ScreenResult> {
+export async function evaluateRules(
+  applicant: Applicant,
+  rules: RuleSet,
+  ctx: CheckContext = {},
+): Promise<ScreenResult> {
   const checks = builtinChecks()
   const signals: Signal[] = []
   const notEvaluated: ScreenResult['notEvaluated'] = []

@@ -1,6 +1,6 @@
 import type { Applicant } from '../applicant/applicant.ts'
-import type { CheckOutcome } from './rule-types.ts'
 import { normalizeAddress, normalizeCountry, normalizeDate, normalizeName } from './normalize.ts'
+import type { CheckOutcome } from './rule-types.ts'
 
 function fired(evidence: string[]): CheckOutcome {
   return evidence.length > 0 ? { evidence } : undefined
@@ -12,7 +12,9 @@ export function identityInconsistent(a: Applicant): CheckOutcome {
   const evidence: string[] = []
   for (const doc of a.documents ?? []) {
     if (doc.nameOnDocument !== undefined && normalizeName(doc.nameOnDocument) !== claimed) {
-      evidence.push(`${doc.kind} ${doc.sha256.slice(0, 12)} names "${doc.nameOnDocument}", claimed "${a.identity.name}"`)
+      evidence.push(
+        `${doc.kind} ${doc.sha256.slice(0, 12)} names "${doc.nameOnDocument}", claimed "${a.identity.name}"`,
+      )
     }
     const dob = a.identity.dateOfBirth
     if (doc.dateOfBirth !== undefined && dob !== undefined && normalizeDate(doc.dateOfBirth) !== normalizeDate(dob)) {
@@ -32,7 +34,10 @@ export function profileLocationInconsistent(a: Applicant): CheckOutcome {
   const claimed = normalizeCountry(a.identity.claimedLocation.country)
   const evidence = (a.accounts ?? [])
     .filter((acc) => acc.country !== undefined && normalizeCountry(acc.country) !== claimed)
-    .map((acc) => `${acc.platform} profile ${acc.handle} states ${acc.country}, claimed ${a.identity.claimedLocation.country}`)
+    .map(
+      (acc) =>
+        `${acc.platform} profile ${acc.handle} states ${acc.country}, claimed ${a.identity.claimedLocation.country}`,
+    )
   return fired(evidence)
 }
 
@@ -54,7 +59,11 @@ export function paymentOtherName(a: Applicant): CheckOutcome {
   const holder = a.payment?.accountHolder
   if (holder === undefined || normalizeName(holder) === normalizeName(a.identity.name)) return undefined
   const where = [a.payment?.bankName, a.payment?.paymentService].filter((x) => x !== undefined).join(' / ')
-  return { evidence: [`payment account${where ? ` (${where})` : ''} is held by "${holder}", applicant is "${a.identity.name}"`] }
+  return {
+    evidence: [
+      `payment account${where ? ` (${where})` : ''} is held by "${holder}", applicant is "${a.identity.name}"`,
+    ],
+  }
 }
 
 export function paymentCryptoRequest(a: Applicant): CheckOutcome {

@@ -76,8 +76,9 @@ export function importOsv(path: string, into: Map<string, MaliciousPackage>): nu
   }
   if (!isDir) {
     const value = readJson(path)
-    if (Array.isArray(value)) value.forEach((v, i) => addRecord(v, `${path}[${i}]`))
-    else addRecord(value, path)
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) addRecord(v, `${path}[${i}]`)
+    } else addRecord(value, path)
     return count
   }
   const stack = [path]

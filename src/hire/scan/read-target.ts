@@ -6,8 +6,25 @@ import { readTarball } from './tar-reader.ts'
 
 /** Extensions the rules read; images, fonts and other binaries are never opened. */
 export const SCANNED_EXTENSIONS = new Set([
-  '.js', '.cjs', '.mjs', '.jsx', '.ts', '.mts', '.cts', '.tsx', '.json', '.vue', '.svelte',
-  '.html', '.htm', '.sh', '.bash', '.py', '.ps1', '.bat', '.cmd',
+  '.js',
+  '.cjs',
+  '.mjs',
+  '.jsx',
+  '.ts',
+  '.mts',
+  '.cts',
+  '.tsx',
+  '.json',
+  '.vue',
+  '.svelte',
+  '.html',
+  '.htm',
+  '.sh',
+  '.bash',
+  '.py',
+  '.ps1',
+  '.bat',
+  '.cmd',
 ])
 
 const MAX_FILE_BYTES = 16 * 1024 * 1024

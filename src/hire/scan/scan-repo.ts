@@ -1,7 +1,7 @@
 import { loadCampaignPackages } from './malicious-packages.ts'
 import { readTarget } from './read-target.ts'
 import { scanFile } from './scan-files.ts'
-import { type Finding, type MaliciousPackage, SEVERITY_RANK, type ScanContext, type Severity } from './scan-types.ts'
+import { type Finding, type MaliciousPackage, type ScanContext, SEVERITY_RANK, type Severity } from './scan-types.ts'
 import { loadWalletExtensions } from './wallet-extensions.ts'
 
 export interface ScanOptions {
@@ -55,7 +55,8 @@ export function scanRepo(target: string, options: ScanOptions = {}): ScanReport 
     )
   const counts: Record<Severity, number> = { low: 0, medium: 0, high: 0 }
   for (const f of findings) counts[f.severity]++
-  const highest: ScanReport['highest'] = counts.high > 0 ? 'high' : counts.medium > 0 ? 'medium' : counts.low > 0 ? 'low' : 'none'
+  const highest: ScanReport['highest'] =
+    counts.high > 0 ? 'high' : counts.medium > 0 ? 'medium' : counts.low > 0 ? 'low' : 'none'
   return { target, kind, filesScanned: files.length, bytesScanned: bytes, skipped, highest, counts, findings }
 }
 

@@ -18,7 +18,14 @@ export const hiddenWhitespaceRule: FileRule = (file, _ctx, out) => {
     const hidden = t.slice(hiddenAt, Math.min(end, hiddenAt + 120))
     const excerpt = display(`${visible.slice(-60)} [${m[0].length} blanks] ${hidden}`)
     out.push(
-      findingAt(file, hiddenAt, 'SCAN-HIDDEN-WHITESPACE', 'high', `code hidden after ${m[0].length} blanks at column ${hiddenAt - start + 1}`, excerpt),
+      findingAt(
+        file,
+        hiddenAt,
+        'SCAN-HIDDEN-WHITESPACE',
+        'high',
+        `code hidden after ${m[0].length} blanks at column ${hiddenAt - start + 1}`,
+        excerpt,
+      ),
     )
     if (++count >= 20) return
   }

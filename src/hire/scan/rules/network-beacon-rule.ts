@@ -23,7 +23,15 @@ export const networkBeaconRule: FileRule = (file, _ctx, out) => {
         out.push(findingAt(file, m.index, 'SCAN-RAW-IP-BEACON', 'high', `contacts a raw IP address ${m[0]}`))
       } else if (port !== undefined && !LOCAL_NAMES.test(host)) {
         if (CAMPAIGN_PORTS.has(port)) {
-          out.push(findingAt(file, m.index, 'SCAN-UNUSUAL-PORT', 'high', `contacts port ${port}, used by published loaders: ${m[0]}`))
+          out.push(
+            findingAt(
+              file,
+              m.index,
+              'SCAN-UNUSUAL-PORT',
+              'high',
+              `contacts port ${port}, used by published loaders: ${m[0]}`,
+            ),
+          )
         } else if (!ORDINARY_PORTS.has(port)) {
           out.push(findingAt(file, m.index, 'SCAN-UNUSUAL-PORT', 'medium', `contacts an unusual port ${port}: ${m[0]}`))
         } else continue

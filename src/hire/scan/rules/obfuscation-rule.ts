@@ -2,7 +2,8 @@ import type { FileRule } from './file-rule.ts'
 import { findingAt } from './file-rule.ts'
 
 const HEX_IDENT = /\b_0x[0-9a-f]{4,6}\b/g
-const ROTATION = /\[\s*['"]push['"]\s*\]\s*\(\s*_0x\w+\s*\[\s*['"]shift['"]\s*\]\s*\(\s*\)\s*\)|\.push\(\s*_0x\w+\.shift\(\)\s*\)|while\s*\(\s*!!\s*\[\s*\]\s*\)/
+const ROTATION =
+  /\[\s*['"]push['"]\s*\]\s*\(\s*_0x\w+\s*\[\s*['"]shift['"]\s*\]\s*\(\s*\)\s*\)|\.push\(\s*_0x\w+\.shift\(\)\s*\)|while\s*\(\s*!!\s*\[\s*\]\s*\)/
 const STRING_ARRAY = /(?:const|var|let)\s+_0x\w+\s*=\s*\[(?:\s*(?:'[^'\n]{0,200}'|"[^"\n]{0,200}")\s*,){50}/
 
 /**

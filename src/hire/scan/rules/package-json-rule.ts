@@ -4,7 +4,8 @@ import { baseName, type FileRule, findingAt, type TextFile } from './file-rule.t
 
 const HOOKS = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare']
 const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']
-const FETCHING = /\b(?:curl|wget|Invoke-WebRequest|iwr|powershell|bitsadmin|certutil)\b|https?:\/\/|\bnode\s+-e\b|\beval\b|base64|\|\s*(?:ba)?sh\b/i
+const FETCHING =
+  /\b(?:curl|wget|Invoke-WebRequest|iwr|powershell|bitsadmin|certutil)\b|https?:\/\/|\bnode\s+-e\b|\beval\b|base64|\|\s*(?:ba)?sh\b/i
 
 function parse(text: string): Record<string, unknown> | undefined {
   try {
@@ -49,7 +50,13 @@ function dependencies(file: TextFile, pkg: Record<string, unknown>, ctx: ScanCon
       const hit = findMalicious(ctx.maliciousPackages, 'npm', name, typeof version === 'string' ? version : undefined)
       if (hit === undefined) continue
       out.push(
-        findingAt(file, keyIndex(file.text, name, at), 'SCAN-MALICIOUS-DEPENDENCY', 'high', `depends on ${name}, listed as malicious by ${hit.source}`),
+        findingAt(
+          file,
+          keyIndex(file.text, name, at),
+          'SCAN-MALICIOUS-DEPENDENCY',
+          'high',
+          `depends on ${name}, listed as malicious by ${hit.source}`,
+        ),
       )
     }
   }
@@ -66,7 +73,13 @@ function lockfile(file: TextFile, lock: Record<string, unknown>, ctx: ScanContex
     const hit = findMalicious(ctx.maliciousPackages, 'npm', name, typeof version === 'string' ? version : undefined)
     if (hit === undefined) continue
     out.push(
-      findingAt(file, keyIndex(file.text, path), 'SCAN-MALICIOUS-DEPENDENCY', 'high', `lockfile resolves ${name}, listed as malicious by ${hit.source}`),
+      findingAt(
+        file,
+        keyIndex(file.text, path),
+        'SCAN-MALICIOUS-DEPENDENCY',
+        'high',
+        `lockfile resolves ${name}, listed as malicious by ${hit.source}`,
+      ),
     )
   }
 }

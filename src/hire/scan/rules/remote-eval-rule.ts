@@ -1,7 +1,8 @@
 import type { FileRule } from './file-rule.ts'
 import { findingAt } from './file-rule.ts'
 
-const SINK = /\beval\s*\(|\bnew\s+Function\s*\(|(?<![\w.$])Function\s*\(|\bvm\.(?:runIn\w*|Script|compileFunction)\b|\brunIn(?:New|This)Context\s*\(/g
+const SINK =
+  /\beval\s*\(|\bnew\s+Function\s*\(|(?<![\w.$])Function\s*\(|\bvm\.(?:runIn\w*|Script|compileFunction)\b|\brunIn(?:New|This)Context\s*\(/g
 const SHELL_SINK = /\b(?:execSync|execFileSync|exec|execFile|spawn|spawnSync|fork)\s*\(/g
 const NETWORK =
   /\bfetch\s*\(|\baxios\b|\bhttps?\.(?:get|request)\s*\(|\brequest\s*\(|\bgot\s*\(|XMLHttpRequest|\bnet\.connect\s*\(|\bnew\s+WebSocket\s*\(|\bsocket\.io-client\b/
@@ -21,14 +22,24 @@ export const remoteEvalRule: FileRule = (file, _ctx, out) => {
   if (hasEval) {
     for (const m of t.matchAll(SINK)) {
       const sev = net === null ? 'low' : 'high'
-      out.push(findingAt(file, m.index, 'SCAN-REMOTE-EVAL', sev, `evaluates code with ${m[0].replace(/\s*\($/, '')}${where}`))
+      out.push(
+        findingAt(file, m.index, 'SCAN-REMOTE-EVAL', sev, `evaluates code with ${m[0].replace(/\s*\($/, '')}${where}`),
+      )
       if (++count >= 20) return
     }
   }
   if (hasShell && net !== null) {
     for (const m of t.matchAll(SHELL_SINK)) {
       if (t[m.index - 1] === '.' && /\b(?:re|regex|pattern|rx)\.$/i.test(t.slice(m.index - 8, m.index))) continue
-      out.push(findingAt(file, m.index, 'SCAN-REMOTE-EVAL', 'medium', `runs a process with ${m[0].replace(/\s*\($/, '')}${where}`))
+      out.push(
+        findingAt(
+          file,
+          m.index,
+          'SCAN-REMOTE-EVAL',
+          'medium',
+          `runs a process with ${m[0].replace(/\s*\($/, '')}${where}`,
+        ),
+      )
       if (++count >= 20) return
     }
   }

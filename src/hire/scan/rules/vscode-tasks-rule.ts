@@ -10,9 +10,16 @@ export const vscodeTasksRule: FileRule = (file, _ctx, out) => {
     const before = file.text.lastIndexOf('"command"', m.index)
     const after = file.text.indexOf('"command"', m.index)
     const cmdAt = before !== -1 && m.index - before < 2000 ? before : after
-    const cmd = cmdAt === -1 ? undefined : /"command"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(file.text.slice(cmdAt, cmdAt + 600))
+    const cmd =
+      cmdAt === -1 ? undefined : /"command"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(file.text.slice(cmdAt, cmdAt + 600))
     out.push(
-      findingAt(file, m.index, 'SCAN-VSCODE-AUTORUN', 'high', `VS Code task runs on folder open${cmd ? `: ${cmd[1]}` : ''}`),
+      findingAt(
+        file,
+        m.index,
+        'SCAN-VSCODE-AUTORUN',
+        'high',
+        `VS Code task runs on folder open${cmd ? `: ${cmd[1]}` : ''}`,
+      ),
     )
   }
 }

@@ -16,7 +16,15 @@ export const walletStorageRule: FileRule = (file, ctx, out) => {
     if (++count >= 20) return
   }
   for (const m of t.matchAll(CREDENTIAL_STORE)) {
-    out.push(findingAt(file, m.index, 'SCAN-CREDENTIAL-STORE', 'high', `reads a browser or keychain credential store ("${m[0]}")`))
+    out.push(
+      findingAt(
+        file,
+        m.index,
+        'SCAN-CREDENTIAL-STORE',
+        'high',
+        `reads a browser or keychain credential store ("${m[0]}")`,
+      ),
+    )
     if (++count >= 20) return
   }
 }
