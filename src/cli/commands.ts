@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { registerExport } from './commands/export.ts'
+import { registerHire } from './commands/hire.ts'
 import { registerImportEtl } from './commands/import-etl.ts'
 import { registerIngest } from './commands/ingest-evm.ts'
 
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerIngest(program)
   registerImportEtl(program)
   registerExport(program)
+  registerHire(program)
 }
