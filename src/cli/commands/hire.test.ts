@@ -9,7 +9,15 @@ const fx = (p: string): string => fileURLToPath(new URL(`../../hire/fixtures/${p
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = ''
   let err = ''
-  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t), interactive: false }
+  const io: CliIO = {
+    out: (t) => {
+      out += t
+    },
+    err: (t) => {
+      err += t
+    },
+    interactive: false,
+  }
   const code = await main(args, io)
   return { code, out, err }
 }
