@@ -1,4 +1,5 @@
 import { ZERO_ADDRESS } from '../core/hex.ts'
+import { hexToDecimal } from '../core/hex-decimal.ts'
 import type { Row } from '../store/store.ts'
 
 export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef'
@@ -144,7 +145,7 @@ function deriveFromLog(
   const hash = log.transaction_hash as string
   const txIndex = (log.transaction_index as bigint | null) ?? indexByHash.get(hash) ?? -1n
   const token = log.address as string
-  const amount = BigInt(data).toString()
+  const amount = hexToDecimal(data)
   const position = `log:${log.log_index}`
   if (topic0 === TRANSFER_TOPIC && topics.length === 3) {
     push(hash, txIndex, position, 'erc20', word(topics[1]), word(topics[2]), token, amount)

@@ -1,6 +1,21 @@
+import { hexToDecimal } from '../../core/hex-decimal.ts'
 import { TRANSFER_TOPIC } from '../../ingest/derive-transfers.ts'
 import type { Row } from '../../store/store.ts'
-import { addr, asArray, asObject, data, hash, optAddr, optDec, optQty, optString, qty, type Where } from './fields.ts'
+import {
+  addr,
+  asArray,
+  asObject,
+  data,
+  hash,
+  invalid,
+  isHexOf,
+  optAddr,
+  optDec,
+  optQty,
+  optString,
+  qty,
+  type Where,
+} from './fields.ts'
 
 export interface DecodedReceipts {
   receipts: Row[]
@@ -36,10 +51,12 @@ export function decodeReceipts(raws: readonly unknown[], where: Where): DecodedR
     })
     for (const rawLog of asArray(r.logs ?? [], at, 'logs')) {
       const l = asObject(rawLog, at, 'log')
-      const topics = asArray(l.topics ?? [], at, 'topics').map((t) => {
-        if (typeof t !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(t)) throw asObject(null, at, 'topic')
-        return t.toLowerCase()
-      })
+      const rawTopics = asArray(l.topics ?? [], at, 'topics')
+      const topics: string[] = []
+      for (const t of rawTopics) {
+        if (!isHexOf(t, 64)) throw invalid(at, 'topics', t, 'a 32-byte topic')
+        topics.push(t.toLowerCase())
+      }
       const log: Row = {
         log_index: qty(l, 'logIndex', at),
         transaction_hash: txHash,
@@ -64,16 +81,20 @@ export function decodeReceipts(raws: readonly unknown[], where: Where): DecodedR
  */
 function tokenTransferOf(log: Row, topics: string[]): Row | undefined {
   if (topics[0] !== TRANSFER_TOPIC) return undefined
-  const d = (log.data as string).slice(2)
-  if (d.length % 64 !== 0) return undefined
-  const words = [...topics]
-  for (let i = 0; i < d.length; i += 64) words.push(`0x${d.slice(i, i + 64)}`)
-  if (words.length !== 4) return undefined
+  const d = log.data as string
+  if ((d.length - 2) % 64 !== 0 || topics.length + (d.length - 2) / 64 !== 4) return undefined
+  // The four words are the topics followed by the data words.
+  const word = (i: number): string =>
+    i < topics.length
+      ? (topics[i] as string)
+      : `0x${d.slice(2 + (i - topics.length) * 64, 2 + (i - topics.length + 1) * 64)}`
+  const value = word(3)
+  if (!isHexOf(value, 64)) return undefined
   return {
     token_address: log.address ?? null,
-    from_address: `0x${(words[1] as string).slice(-40)}`,
-    to_address: `0x${(words[2] as string).slice(-40)}`,
-    value: BigInt(words[3] as string).toString(),
+    from_address: `0x${word(1).slice(-40)}`,
+    to_address: `0x${word(2).slice(-40)}`,
+    value: hexToDecimal(value),
     transaction_hash: log.transaction_hash ?? null,
     log_index: log.log_index ?? null,
     block_number: log.block_number ?? null,

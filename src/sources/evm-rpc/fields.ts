@@ -1,5 +1,6 @@
 import { DragnetError } from '../../core/errors.ts'
 import { preview } from '../../core/hex.ts'
+import { hexToDecimal } from '../../core/hex-decimal.ts'
 
 /** Where a value came from, so an RPC_INVALID_DATA error names the method, block and field. */
 export interface Where {
@@ -10,10 +11,35 @@ export interface Where {
 
 export type Json = Record<string, unknown>
 
-const QUANTITY = /^0x[0-9a-fA-F]+$/
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/
-const HASH = /^0x[0-9a-fA-F]{64}$/
-const DATA = /^0x[0-9a-fA-F]*$/
+/** `0x` and at least one hex digit (JSON-RPC quantities; leading zeros tolerated). */
+function isQuantity(v: unknown): v is string {
+  if (typeof v !== 'string' || v.length < 3 || v.charCodeAt(0) !== 48 || (v.charCodeAt(1) | 32) !== 120) return false
+  for (let i = 2; i < v.length; i++) {
+    const c = v.charCodeAt(i) | 32
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false
+  }
+  return true
+}
+
+/** `0x` and exactly `digits` hex digits; a char loop, as regexes dominated decoding time on hashes. */
+export function isHexOf(v: unknown, digits: number): v is string {
+  if (typeof v !== 'string' || v.length !== digits + 2 || v.charCodeAt(0) !== 48 || (v.charCodeAt(1) | 32) !== 120) {
+    return false
+  }
+  for (let i = 2; i < v.length; i++) {
+    const c = v.charCodeAt(i) | 32
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false
+  }
+  return true
+}
+
+/**
+ * Opaque byte strings (input, log data) are only checked for the 0x prefix and an even length: Dragnet stores
+ * them as given, and the words it decodes from them are checked where they are read.
+ */
+function isData(v: unknown): v is string {
+  return typeof v === 'string' && v.length % 2 === 0 && v.charCodeAt(0) === 48 && (v.charCodeAt(1) | 32) === 120
+}
 
 export function invalid(where: Where, field: string, value: unknown, expected: string): DragnetError {
   return new DragnetError(
@@ -37,7 +63,7 @@ export function asArray(value: unknown, where: Where, field: string): unknown[] 
 /** A required hex quantity as bigint. */
 export function qty(o: Json, key: string, where: Where): bigint {
   const v = o[key]
-  if (typeof v !== 'string' || !QUANTITY.test(v)) throw invalid(where, key, v, 'a hex quantity')
+  if (!isQuantity(v)) throw invalid(where, key, v, 'a hex quantity')
   return BigInt(v)
 }
 
@@ -45,32 +71,41 @@ export function qty(o: Json, key: string, where: Where): bigint {
 export function optQty(o: Json, key: string, where: Where): bigint | null {
   const v = o[key]
   if (v === undefined || v === null) return null
-  if (typeof v !== 'string' || !QUANTITY.test(v)) throw invalid(where, key, v, 'a hex quantity')
+  if (!isQuantity(v)) throw invalid(where, key, v, 'a hex quantity')
   return BigInt(v)
 }
 
 /** A hex quantity as exact decimal text (for uint256 columns), null when absent. */
 export function optDec(o: Json, key: string, where: Where): string | null {
-  const v = optQty(o, key, where)
-  return v === null ? null : v.toString()
+  const v = o[key]
+  if (v === undefined || v === null) return null
+  if (!isQuantity(v)) throw invalid(where, key, v, 'a hex quantity')
+  return hexToDecimal(v)
+}
+
+/** A required hex quantity as exact decimal text. */
+export function dec(o: Json, key: string, where: Where): string {
+  const v = o[key]
+  if (!isQuantity(v)) throw invalid(where, key, v, 'a hex quantity')
+  return hexToDecimal(v)
 }
 
 export function addr(o: Json, key: string, where: Where): string {
   const v = o[key]
-  if (typeof v !== 'string' || !ADDRESS.test(v)) throw invalid(where, key, v, 'a 20-byte address')
+  if (!isHexOf(v, 40)) throw invalid(where, key, v, 'a 20-byte address')
   return v.toLowerCase()
 }
 
 export function optAddr(o: Json, key: string, where: Where): string | null {
   const v = o[key]
   if (v === undefined || v === null) return null
-  if (typeof v !== 'string' || !ADDRESS.test(v)) throw invalid(where, key, v, 'a 20-byte address')
+  if (!isHexOf(v, 40)) throw invalid(where, key, v, 'a 20-byte address')
   return v.toLowerCase()
 }
 
 export function hash(o: Json, key: string, where: Where): string {
   const v = o[key]
-  if (typeof v !== 'string' || !HASH.test(v)) throw invalid(where, key, v, 'a 32-byte hash')
+  if (!isHexOf(v, 64)) throw invalid(where, key, v, 'a 32-byte hash')
   return v.toLowerCase()
 }
 
@@ -82,7 +117,7 @@ export function optHash(o: Json, key: string, where: Where): string | null {
 
 export function data(o: Json, key: string, where: Where): string {
   const v = o[key]
-  if (typeof v !== 'string' || !DATA.test(v)) throw invalid(where, key, v, 'hex data')
+  if (!isData(v)) throw invalid(where, key, v, 'hex data')
   return v
 }
 
