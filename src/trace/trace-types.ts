@@ -1,0 +1,157 @@
+/** How taint is attributed when an address mixes tainted and clean value (docs/decisions/0003-taint-semantics.md). */
+export type TaintModel = 'poison' | 'haircut' | 'fifo'
+export const TAINT_MODELS: readonly TaintModel[] = ['poison', 'haircut', 'fifo']
+
+/** Forward follows where value went; backward follows where it came from (the same models on the time-reversed graph). */
+export type TraceDirection = 'forward' | 'backward'
+
+/** Where a share of the traced value ended; the totals of a result are kept per category and asset. */
+export type EndpointCategory = 'exchange' | 'bridge' | 'mixer' | 'dex' | 'held' | 'dark' | 'unfollowed'
+
+/** Why the trace did not follow an address further. */
+export type StopReason =
+  | 'endpoint'
+  | 'deposit-address'
+  | 'hop-limit'
+  | 'max-addresses'
+  | 'dust'
+  | 'no-outgoing'
+  | 'dark'
+
+export interface TraceLimits {
+  /** Transfers followed from a seed at most; addresses reached at this depth are not expanded. */
+  hops: number
+  /** Transfers below this amount (base units of their asset) are not followed. */
+  minAmount: bigint
+  /** Addresses whose outgoing transfers are followed, at most. */
+  maxAddresses: number
+  /** Inclusive block window; transfers outside it are not read. */
+  fromBlock?: bigint
+  toBlock?: bigint
+  /** Inclusive unix-seconds window on block_time. */
+  fromTime?: bigint
+  toTime?: bigint
+}
+
+export const DEFAULT_LIMITS: TraceLimits = { hops: 10, minAmount: 0n, maxAddresses: 100_000 }
+
+export interface TraceRequest {
+  chain: string
+  /** Lowercase 20-byte addresses whose received value (sent value, backward) is the seeded taint. */
+  seedAddresses: readonly string[]
+  /** Lowercase 32-byte transaction hashes whose transfers are the seeded taint. */
+  seedTxs: readonly string[]
+  model: TaintModel
+  direction: TraceDirection
+  limits: TraceLimits
+  /** Seed only this asset ('native' or a token address); conversions at DEXes still follow other assets. */
+  asset?: string
+  /** Rebuild the trace index even if it looks current. */
+  reindex?: boolean
+}
+
+/** Per-asset totals; every amount is exact and, in JSON, a decimal string. */
+export interface AssetTotals {
+  /** Seeded taint: what the seeds received (forward) or sent (backward), or what the seed transactions moved. */
+  stolen: bigint
+  /** Taint created in this asset by a DEX swap or a wrap/unwrap of a tainted input. */
+  swappedIn: bigint
+  /** Everything whose final place is known: held + exchange + bridge + mixer + dex + dark. */
+  traced: bigint
+  held: bigint
+  exchange: bigint
+  /** The part of `held` in tokens whose issuer can freeze balances. */
+  issuerFreezable: bigint
+  bridge: bigint
+  mixer: bigint
+  dex: bigint
+  dark: bigint
+  /** Taint at addresses the trace stopped at because of a limit (hops, dust, max addresses). */
+  unfollowed: bigint
+}
+
+export interface TraceEdgeRef {
+  from: string
+  to: string
+  asset: string
+  amount: bigint
+  tainted: bigint
+  tx: string
+  block: bigint
+  time: bigint | null
+  position: string
+}
+
+export interface TraceEndpoint {
+  address: string
+  category: EndpointCategory
+  /** The service's name from labels (the exchange for a deposit address). */
+  name: string | null
+  /** True for an unlabelled address that forwards to an exchange's labelled wallet. */
+  depositAddress: boolean
+  asset: string
+  amount: bigint
+  /** The first transfer that brought taint here. */
+  firstArrival: { tx: string; block: bigint; time: bigint | null } | null
+  /** Every transaction that brought taint here. */
+  txs: string[]
+  /** Who can freeze it: the exchange, or the token's issuer; null when nobody can. */
+  freezableBy: string | null
+  /** The heaviest tainted path from a seed to here, first transfer first. */
+  path: TraceEdgeRef[]
+}
+
+export interface TraceNode {
+  address: string
+  label: { category: string; name: string } | null
+  category: EndpointCategory | null
+  hop: number
+  expanded: boolean
+  stop: StopReason | null
+  /** Taint received, per asset. */
+  received: Record<string, bigint>
+  /** Taint that ended here (held, or at the endpoint), per asset. */
+  final: Record<string, bigint>
+}
+
+export interface TraceStop {
+  address: string
+  reason: StopReason
+  hop: number
+}
+
+export interface TraceResult {
+  format: 'dragnet.trace/1'
+  chain: string
+  direction: TraceDirection
+  model: TaintModel
+  seeds: { addresses: string[]; txs: string[] }
+  limits: TraceLimits
+  asset: string | null
+  /** Set when nothing could be traced: why (unknown seed, no transfers in the window, ...). */
+  empty: string | null
+  assets: Record<string, { symbol: string | null; decimals: number | null; issuerFreezable: boolean }>
+  totals: Record<string, AssetTotals>
+  endpoints: TraceEndpoint[]
+  nodes: TraceNode[]
+  edges: TraceEdgeRef[]
+  stops: TraceStop[]
+  stats: { addressesReached: number; addressesExpanded: number; edgesLoaded: number; queries: number; ms: number }
+}
+
+/** Zeroed totals for one asset. */
+export function emptyTotals(): AssetTotals {
+  return {
+    stolen: 0n,
+    swappedIn: 0n,
+    traced: 0n,
+    held: 0n,
+    exchange: 0n,
+    issuerFreezable: 0n,
+    bridge: 0n,
+    mixer: 0n,
+    dex: 0n,
+    dark: 0n,
+    unfollowed: 0n,
+  }
+}

@@ -1,0 +1,148 @@
+import { type EdgeBatch, growInt32, growUint8 } from './edge-batch.ts'
+
+export const UNREACHED = 0x7fffffff
+
+/** Per-node bits the expansion and the scan share. */
+export const NodeFlag = {
+  expanded: 1,
+  converter: 2,
+  seed: 4,
+  dust: 8,
+  stopLabel: 16,
+  exchange: 32,
+  labelled: 64,
+} as const
+
+/** Why a node was not followed; index into STOP_NAMES. */
+export const StopCode = {
+  none: 0,
+  endpoint: 1,
+  depositAddress: 2,
+  hopLimit: 3,
+  maxAddresses: 4,
+  dust: 5,
+  noOutgoing: 6,
+  dark: 7,
+} as const
+export const STOP_NAMES = [
+  null,
+  'endpoint',
+  'deposit-address',
+  'hop-limit',
+  'max-addresses',
+  'dust',
+  'no-outgoing',
+  'dark',
+] as const
+
+function growFilled(a: Int32Array, cap: number, fill: number): Int32Array {
+  const b = new Int32Array(cap).fill(fill)
+  b.set(a)
+  return b
+}
+
+/**
+ * The part of the transfer graph a trace has read, in typed arrays. Nodes get dense local ids in the order
+ * they are seen; edges keep their global time order `ord`. An address's outgoing edges are one contiguous,
+ * time-ordered range (read in one query); incoming edges read for balances may repeat an edge, and the
+ * scan keeps the first copy of each `ord`.
+ */
+export class TransferGraph {
+  nodeCount = 0
+  global: Int32Array = new Int32Array(1024)
+  outStart: Int32Array = new Int32Array(1024)
+  /** -1 until the node's outgoing edges are read. */
+  outLen: Int32Array = new Int32Array(1024).fill(-1)
+  inLoaded: Uint8Array = new Uint8Array(1024)
+  /** Earliest transaction order at which taint can be at the node (INT32_MAX: not reached). */
+  arr: Int32Array = new Int32Array(1024).fill(UNREACHED)
+  /** The hop at which the node was first reached, -1 before. */
+  hop: Int32Array = new Int32Array(1024).fill(-1)
+  /** NodeFlag bits. */
+  flags: Uint8Array = new Uint8Array(1024)
+  /** StopCode of the node, 0 when it was followed. */
+  stop: Uint8Array = new Uint8Array(1024)
+  private readonly localOf: Int32Array
+
+  edgeCount = 0
+  src: Int32Array = new Int32Array(4096)
+  dst: Int32Array = new Int32Array(4096)
+  ord: Int32Array = new Int32Array(4096)
+  txo: Int32Array = new Int32Array(4096)
+  asset: Int32Array = new Int32Array(4096)
+  kind: Uint8Array = new Uint8Array(4096)
+  amount: bigint[] = []
+
+  constructor(addressCount: number) {
+    this.localOf = new Int32Array(addressCount).fill(-1)
+  }
+
+  /** The local id of a global address id, creating the node on first sight. */
+  node(globalId: number): number {
+    const l = this.localOf[globalId] as number
+    if (l >= 0) return l
+    const n = this.nodeCount++
+    if (n >= this.global.length) {
+      const cap = this.global.length * 2
+      this.global = growInt32(this.global, cap)
+      this.outStart = growInt32(this.outStart, cap)
+      this.outLen = growFilled(this.outLen, cap, -1)
+      this.arr = growFilled(this.arr, cap, UNREACHED)
+      this.hop = growFilled(this.hop, cap, -1)
+      this.inLoaded = growUint8(this.inLoaded, cap)
+      this.flags = growUint8(this.flags, cap)
+      this.stop = growUint8(this.stop, cap)
+    }
+    this.global[n] = globalId
+    this.localOf[globalId] = n
+    return n
+  }
+
+  /** The local id of a global id, or -1 when the trace has not seen it. */
+  localId(globalId: number): number {
+    return globalId >= 0 && globalId < this.localOf.length ? (this.localOf[globalId] as number) : -1
+  }
+
+  /** Appends edges; returns the index of the first. */
+  addEdges(b: EdgeBatch): number {
+    const at = this.edgeCount
+    const need = at + b.length
+    this.src = growInt32(this.src, need)
+    this.dst = growInt32(this.dst, need)
+    this.ord = growInt32(this.ord, need)
+    this.txo = growInt32(this.txo, need)
+    this.asset = growInt32(this.asset, need)
+    this.kind = growUint8(this.kind, need)
+    for (let i = 0; i < b.length; i++) {
+      this.src[at + i] = this.node(b.src[i] as number)
+      this.dst[at + i] = this.node(b.dst[i] as number)
+    }
+    this.ord.set(b.ord.subarray(0, b.length), at)
+    this.txo.set(b.txo.subarray(0, b.length), at)
+    this.asset.set(b.asset.subarray(0, b.length), at)
+    this.kind.set(b.kind.subarray(0, b.length), at)
+    for (let i = 0; i < b.length; i++) this.amount.push(b.amount[i] as bigint)
+    this.edgeCount = need
+    return at
+  }
+
+  /** Adds the outgoing edges of `locals`, read as one batch sorted by (src, ord). */
+  addOut(locals: readonly number[], b: EdgeBatch): void {
+    const at = this.addEdges(b)
+    for (const u of locals) {
+      this.outStart[u] = at
+      this.outLen[u] = 0
+    }
+    for (let e = at; e < this.edgeCount; e++) {
+      const u = this.src[e] as number
+      if (this.outLen[u] === 0) this.outStart[u] = e
+      this.outLen[u] = (this.outLen[u] as number) + 1
+    }
+  }
+
+  /** Adds the incoming edges of `locals` (for balances). */
+  addIn(locals: readonly number[], b: EdgeBatch): void {
+    this.addEdges(b)
+    for (const u of locals) this.inLoaded[u] = 1
+  }
+}
