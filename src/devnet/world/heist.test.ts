@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { encodeFunctionData, parseEther } from 'viem'
+import { decodeEventLog, encodeFunctionData, getAddress, parseEther } from 'viem'
 import { DragnetError } from '../../core/errors.ts'
 import type { Address } from '../../core/hex.ts'
 import type { Asset } from '../../core/types.ts'
@@ -182,6 +182,16 @@ describe('the heist demo world', () => {
       swapLogs.map((l) => l.topics[0]),
       [TOPICS.transfer, TOPICS.transfer, TOPICS.v2Sync, TOPICS.v2Swap],
     )
+    const swapEvent = decodeEventLog({ abi: world.contracts.pair.abi, ...swapLogs[3]! })
+    assert.equal(swapEvent.eventName, 'Swap')
+    assert.deepEqual(swapEvent.args, {
+      sender: getAddress(world.contracts.router.address),
+      amount0In: usdx(1_000_000),
+      amount1In: 0n,
+      amount0Out: 0n,
+      amount1Out: eth('400'),
+      to: getAddress(addressOf(world, 'split6')),
+    })
     const unwrapLogs = (await world.clients.deployer.getTransactionReceipt({ hash: unwrap!.hash })).logs
     assert.deepEqual(
       unwrapLogs.map((l) => l.topics[0]),
