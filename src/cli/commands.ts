@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerDemo } from './commands/demo.ts'
 import { registerExport } from './commands/export.ts'
 import { registerHire } from './commands/hire.ts'
 import { registerImportEtl } from './commands/import-etl.ts'
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerImportEtl(program)
   registerExport(program)
   registerHire(program)
+  registerDemo(program)
 }
