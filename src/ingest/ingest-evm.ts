@@ -10,6 +10,7 @@ import type { ChainTable } from '../store/schema.ts'
 import type { ChainBatch, Row, Store } from '../store/store.ts'
 import { deriveTransfers } from './derive-transfers.ts'
 import type { Progress } from './progress.ts'
+import { ensureWrappedNative } from './wrapped-native.ts'
 
 export type Entity = 'blocks' | 'receipts' | 'traces'
 export const ENTITIES: readonly Entity[] = ['blocks', 'receipts', 'traces']
@@ -92,7 +93,7 @@ export async function ingestEvm(
     next = cp.block + 1n
     summary.resumedFrom = next
   }
-  const wrapped = await store.wrappedNative(chain)
+  const wrapped = await ensureWrappedNative(store, chain)
   options.progress?.start(Number(to - next + 1n))
   while (next <= to) {
     const end = next + BigInt(options.batchSize) - 1n < to ? next + BigInt(options.batchSize) - 1n : to
