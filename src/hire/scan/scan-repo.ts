@@ -24,9 +24,12 @@ export interface ScanReport {
 
 /** Builds the rule context once per scan. */
 export function createScanContext(options: ScanOptions = {}): ScanContext {
+  const walletExtensions = loadWalletExtensions()
+  const ids = [...walletExtensions.keys()].filter((id) => /^[a-p]{32}$/.test(id))
   return {
     maliciousPackages: options.maliciousPackages ?? loadCampaignPackages(),
-    walletExtensions: loadWalletExtensions(),
+    walletExtensions,
+    walletExtensionPattern: new RegExp(ids.length > 0 ? ids.join('|') : '(?!)', 'g'),
   }
 }
 

@@ -1,8 +1,9 @@
 import type { FileRule } from './file-rule.ts'
 import { findingAt } from './file-rule.ts'
 
-const BASE64 = /['"`]([A-Za-z0-9+/]{16,}={0,2})['"`]/g
-const HEX = /['"`]((?:[0-9a-fA-F]{2}){8,})['"`]/g
+// Hex digits are a subset of base64's alphabet, so one pass finds both kinds of candidate.
+const CANDIDATE = /['"`]([A-Za-z0-9+/]{16,}={0,2})['"`]/g
+const HEX = /^(?:[0-9a-fA-F]{2})+$/
 const ESCAPED = /((?:\\x[0-9a-fA-F]{2}){6,})/g
 const TARGET = /^(?:(?:https?|wss?|ftp):\/\/[\x21-\x7e]{3,}|(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?:\/|$))/
 
@@ -28,15 +29,17 @@ export const encodedUrlRule: FileRule = (file, _ctx, out) => {
     out.push(findingAt(file, index, 'SCAN-ENCODED-URL', 'high', `${how} string decodes to ${shown}`))
     return ++count >= 20
   }
-  for (const m of t.matchAll(BASE64)) {
+  for (const m of t.matchAll(CANDIDATE)) {
     const s = m[1]!
+    const isHex = HEX.test(s)
+    const hit = isHex ? asTarget(Buffer.from(s, 'hex')) : undefined
+    if (hit !== undefined) {
+      if (report(m.index, 'hex', hit)) return
+      continue
+    }
     if (s.length % 4 === 1) continue
-    const hit = asTarget(Buffer.from(s, 'base64'))
-    if (hit !== undefined && report(m.index, 'base64', hit)) return
-  }
-  for (const m of t.matchAll(HEX)) {
-    const hit = asTarget(Buffer.from(m[1]!, 'hex'))
-    if (hit !== undefined && report(m.index, 'hex', hit)) return
+    const b64 = asTarget(Buffer.from(s, 'base64'))
+    if (b64 !== undefined && report(m.index, 'base64', b64)) return
   }
   if (!t.includes('\\x')) return
   for (const m of t.matchAll(ESCAPED)) {

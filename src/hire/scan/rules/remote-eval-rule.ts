@@ -3,6 +3,8 @@ import { findingAt } from './file-rule.ts'
 
 const SINK =
   /\beval\s*\(|\bnew\s+Function\s*\(|(?<![\w.$])Function\s*\(|\bvm\.(?:runIn\w*|Script|compileFunction)\b|\brunIn(?:New|This)Context\s*\(/g
+const PREFILTER = /eval|Function|runIn|vm\.|child_process/
+const EVAL_WORDS = /eval|Function|runIn|vm\./
 const SHELL_SINK = /\b(?:execSync|execFileSync|exec|execFile|spawn|spawnSync|fork)\s*\(/g
 const NETWORK =
   /\bfetch\s*\(|\baxios\b|\bhttps?\.(?:get|request)\s*\(|\brequest\s*\(|\bgot\s*\(|XMLHttpRequest|\bnet\.connect\s*\(|\bnew\s+WebSocket\s*\(|\bsocket\.io-client\b/
@@ -13,9 +15,10 @@ const NETWORK =
  */
 export const remoteEvalRule: FileRule = (file, _ctx, out) => {
   const t = file.text
-  const hasEval = t.includes('eval') || t.includes('Function') || t.includes('runIn') || t.includes('vm.')
+  // One alternation is several times faster than four includes() on code that has none of the words.
+  if (!PREFILTER.test(t)) return
+  const hasEval = EVAL_WORDS.test(t)
   const hasShell = t.includes('child_process')
-  if (!hasEval && !hasShell) return
   const net = NETWORK.exec(t)
   const where = net === null ? '' : ` and fetches remote content (${net[0].trim()})`
   let count = 0

@@ -1,7 +1,6 @@
 import type { FileRule } from './file-rule.ts'
 import { findingAt } from './file-rule.ts'
 
-const EXTENSION_ID = /\b[a-p]{32}\b/g
 const CREDENTIAL_STORE =
   /Local Extension Settings|Login Data|login\.keychain(?:-db)?|Library\/Keychains|security\s+find-generic-password|exodus\.wallet|solana\/id\.json|Local State/g
 
@@ -9,7 +8,7 @@ const CREDENTIAL_STORE =
 export const walletStorageRule: FileRule = (file, ctx, out) => {
   const t = file.text
   let count = 0
-  for (const m of t.matchAll(EXTENSION_ID)) {
+  for (const m of t.matchAll(ctx.walletExtensionPattern)) {
     const name = ctx.walletExtensions.get(m[0])
     if (name === undefined) continue
     out.push(findingAt(file, m.index, 'SCAN-WALLET-STORAGE', 'high', `names the ${name} wallet extension (${m[0]})`))
