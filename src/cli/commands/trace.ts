@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs'
+import type { Command } from 'commander'
+import { DragnetError } from '../../core/errors.ts'
+import { parseAddress } from '../../core/hex.ts'
+import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { MapEndpointLabels } from '../../trace/endpoint-labels.ts'
+import { explainAddress, renderExplain } from '../../trace/explain.ts'
+import { loadLabelsFile } from '../../trace/labels-file.ts'
+import { renderCsv, renderDot, renderJson } from '../../trace/render-formats.ts'
+import { renderTable } from '../../trace/render-table.ts'
+import { runTrace } from '../../trace/run-trace.ts'
+import { MAX_ADDRESSES, MAX_HOPS, parseAmount, parseSeeds, traceRequest } from '../../trace/trace-request.ts'
+import { TAINT_MODELS, type TaintModel, type TraceDirection, type TraceLimits } from '../../trace/trace-types.ts'
+import { cliIO } from '../io.ts'
+import { blockOption, choiceOption, intOption, resolveDbPath } from '../options.ts'
+
+type Format = 'table' | 'json' | 'dot' | 'csv'
+
+interface TraceFlags {
+  seed: string[]
+  fromBlock?: bigint
+  toBlock?: bigint
+  fromTime?: number
+  toTime?: number
+  model: TaintModel
+  hops: number
+  min: bigint
+  maxAddresses: number
+  direction: TraceDirection
+  asset?: string
+  labels?: string
+  format: Format
+  json?: boolean
+  explain?: string
+  chain: string
+  db?: string
+  reindex?: boolean
+}
+
+const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)]
+
+/** `dragnet trace`: where the seeds' funds went (or came from), by a stated taint model, with what to freeze where. */
+export function registerTrace(program: Command): void {
+  program
+    .command('trace')
+    .description(
+      'Trace funds from seed addresses and/or transactions through the stored transfers, hop by hop, under a taint ' +
+        'model (poison, haircut, FIFO), to where they are now: held, at exchanges (freezable), in issuer-freezable ' +
+        'tokens, bridged, mixed, swapped or dark. Reports totals per category and asset, endpoints with paths, and ' +
+        'where and why the trace stopped. See docs/trace-format.md and docs/decisions/0003-taint-semantics.md.',
+    )
+    .requiredOption(
+      '--seed <addr|txhash...>',
+      'seed address or transaction hash (repeatable, or comma-separated)',
+      collect,
+      [],
+    )
+    .option('--from-block <n>', 'start block: transfers before it are not read', blockOption('--from-block'))
+    .option('--to-block <n>', 'end block: transfers after it are not read', blockOption('--to-block'))
+    .option('--from-time <unix>', 'read transfers at or after this unix time', intOption('--from-time'))
+    .option('--to-time <unix>', 'read transfers at or before this unix time', intOption('--to-time'))
+    .option('--model <model>', 'taint model: poison, haircut or fifo', choiceOption('--model', TAINT_MODELS), 'haircut')
+    .option('--hops <n>', `transfers to follow from a seed (1-${MAX_HOPS})`, intOption('--hops', 1, MAX_HOPS), 10)
+    .option(
+      '--min <amount>',
+      'do not follow transfers below this amount (base units)',
+      (v) => parseAmount(v, '--min'),
+      0n,
+    )
+    .option(
+      '--max-addresses <n>',
+      `follow at most this many addresses (1-${MAX_ADDRESSES})`,
+      intOption('--max-addresses', 1, MAX_ADDRESSES),
+      100_000,
+    )
+    .option(
+      '--direction <dir>',
+      'forward (where it went) or backward (where it came from)',
+      choiceOption('--direction', ['forward', 'backward'] as const),
+      'forward',
+    )
+    .option('--asset <asset>', "seed only this asset: 'native' or a token address")
+    .option('--labels <file>', 'labels file (CSV address,category,name or a JSON array)')
+    .option(
+      '--format <format>',
+      'table, json, dot or csv',
+      choiceOption('--format', ['table', 'json', 'dot', 'csv'] as const),
+      'table',
+    )
+    .option('--json', 'same as --format json')
+    .option('--explain <addr>', 'explain the paths and transactions that carried taint to this address')
+    .option('--chain <name>', 'chain name in the store', 'ethereum')
+    .option('--reindex', 'rebuild the trace index even if it looks current')
+    .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
+    .action(async (flags: TraceFlags) => {
+      const seeds = parseSeeds(flags.seed)
+      const explain = flags.explain === undefined ? undefined : parseAddress(flags.explain, '--explain')
+      const asset =
+        flags.asset === undefined || flags.asset === 'native' ? flags.asset : parseAddress(flags.asset, '--asset')
+      const limits: Partial<TraceLimits> = { hops: flags.hops, minAmount: flags.min, maxAddresses: flags.maxAddresses }
+      if (flags.fromBlock !== undefined) limits.fromBlock = flags.fromBlock
+      if (flags.toBlock !== undefined) limits.toBlock = flags.toBlock
+      if (flags.fromTime !== undefined) limits.fromTime = BigInt(flags.fromTime)
+      if (flags.toTime !== undefined) limits.toTime = BigInt(flags.toTime)
+      const request = traceRequest(flags.chain, seeds, {
+        model: flags.model,
+        direction: flags.direction,
+        limits,
+        ...(asset === undefined ? {} : { asset }),
+      })
+      if (flags.reindex) request.reindex = true
+      const labels = flags.labels === undefined ? new MapEndpointLabels() : loadLabelsFile(flags.labels)
+      const dbPath = resolveDbPath(flags.db)
+      if (dbPath !== ':memory:' && !existsSync(dbPath)) {
+        throw new DragnetError('FILE_NOT_FOUND', `no store at ${dbPath}: ingest or import first, or pass --db`, {
+          details: { path: dbPath },
+        })
+      }
+      const store = await openDuckDbStore(dbPath)
+      try {
+        const result = await runTrace(store, request, labels)
+        const format: Format = flags.json ? 'json' : flags.format
+        const io = cliIO()
+        if (explain !== undefined) {
+          const x = explainAddress(result, explain)
+          io.out(format === 'json' ? renderJson(x) : renderExplain(result, x))
+          return
+        }
+        if (format === 'json') io.out(renderJson(result))
+        else if (format === 'dot') io.out(renderDot(result))
+        else if (format === 'csv') io.out(renderCsv(result))
+        else io.out(renderTable(result))
+      } finally {
+        await store.close()
+      }
+    })
+}
