@@ -4,6 +4,7 @@ import { registerExport } from './commands/export.ts'
 import { registerHire } from './commands/hire.ts'
 import { registerImportEtl } from './commands/import-etl.ts'
 import { registerIngest } from './commands/ingest-evm.ts'
+import { registerTrace } from './commands/trace.ts'
 
 /** Every CLI command registers itself here, one file per command under commands/. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerExport(program)
   registerHire(program)
   registerDemo(program)
+  registerTrace(program)
 }
