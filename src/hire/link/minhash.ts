@@ -18,18 +18,40 @@ function fmix32(x: number): number {
   return h >>> 0
 }
 
-/** Hashed word shingles (k consecutive words) of a text; case, punctuation and spacing do not count. */
+/**
+ * Hashed word shingles (k consecutive words) of a text; case, punctuation and spacing do not count.
+ * Words are hashed in one pass over the characters and shingles are combined from word hashes,
+ * so no intermediate strings are built.
+ */
 export function shingleHashes(text: string, k = 3): Uint32Array {
-  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? []
-  if (words.length === 0) return new Uint32Array(0)
-  if (words.length < k) return Uint32Array.of(fnv1a(words.join(' ')))
-  const set = new Set<number>()
-  for (let i = 0; i + k <= words.length; i++) {
-    let s = words[i]!
-    for (let j = 1; j < k; j++) s += ` ${words[i + j]}`
-    set.add(fmix32(fnv1a(s)))
+  const words: number[] = []
+  let h = 0x811c9dc5
+  let inWord = false
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i)
+    if (c >= 65 && c <= 90) c += 32
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      h = Math.imul(h ^ c, 0x01000193)
+      inWord = true
+    } else if (inWord) {
+      words.push(h >>> 0)
+      h = 0x811c9dc5
+      inWord = false
+    }
   }
-  return Uint32Array.from(set)
+  if (inWord) words.push(h >>> 0)
+  if (words.length === 0) return new Uint32Array(0)
+  const n = Math.max(1, words.length - k + 1)
+  const out = new Uint32Array(n)
+  for (let i = 0; i < n; i++) {
+    let s = 0x9e3779b9
+    for (let j = i; j < Math.min(i + k, words.length); j++) s = Math.imul(s ^ words[j]!, 0x01000193) + 0x7f4a7c15
+    out[i] = fmix32(s)
+  }
+  out.sort()
+  let u = 0
+  for (let i = 0; i < n; i++) if (i === 0 || out[i] !== out[u - 1]) out[u++] = out[i]!
+  return out.subarray(0, u)
 }
 
 /** Fixed hash-family coefficients: the same seeds on every run, so signatures and similarities are reproducible. */
