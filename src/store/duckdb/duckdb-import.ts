@@ -15,8 +15,9 @@ export class DuckDbImportSession implements ImportSession {
   private readonly c: DuckDBConnection
   private readonly chain: string
   private seq = 0
-  /** Tables with staged file rows, and how many files fed each (more than one needs de-duplication). */
-  private readonly staged = new Map<ChainTable, number>()
+  /** Per table, the converting SELECT over each staged file's text table; `imp_<table>` is their union view. */
+  private readonly staged = new Map<ChainTable, string[]>()
+  private readonly raws: string[] = []
   private readonly derived = new Set<ChainTable>()
   private blocksReady = false
 
@@ -84,16 +85,22 @@ export class DuckDbImportSession implements ImportSession {
   ): Promise<number> {
     try {
       await this.validate(table, file, raw, lineExpr, present, columns)
-      await this.ensureTable(`imp_${table}`, TABLES[table])
-      const byName = new Map(columns.map((c) => [c.name, c]))
-      const exprs = TABLES[table].map((spec) => convertExpr(spec, present.has(spec.name), byName.get(spec.name)))
-      const r = await this.c.run(`INSERT INTO imp_${table} SELECT ${exprs.join(', ')} FROM ${raw}`)
-      this.staged.set(table, (this.staged.get(table) ?? 0) + 1)
-      this.blocksReady = false
-      return Number(r.rowsChanged)
-    } finally {
+    } catch (error) {
       await this.c.run(`DROP TABLE IF EXISTS ${raw}`)
+      throw error
     }
+    this.raws.push(raw)
+    // The text stays as loaded; a view converts it on read, which saves writing every row a second time.
+    const byName = new Map(columns.map((c) => [c.name, c]))
+    const exprs = TABLES[table].map(
+      (spec) => `${convertExpr(spec, present.has(spec.name), byName.get(spec.name))} AS ${spec.name}`,
+    )
+    const selects = [...(this.staged.get(table) ?? []), `SELECT ${exprs.join(', ')} FROM ${raw}`]
+    this.staged.set(table, selects)
+    await this.c.run(`CREATE OR REPLACE TEMP VIEW imp_${table} AS ${selects.join(' UNION ALL ')}`)
+    this.blocksReady = false
+    const r = await this.c.runAndReadAll(`SELECT count(*) FROM ${raw}`)
+    return Number(r.getRows()[0]?.[0] ?? 0)
   }
 
   /** Finds the first offending cell in file order and throws with its line, column and value. */
@@ -153,42 +160,46 @@ export class DuckDbImportSession implements ImportSession {
   async *readStagedBlocks(columns: Partial<Record<ChainTable, readonly string[]>>): AsyncIterable<StagedBlock[]> {
     await this.ensureBlocks()
     const tables = Object.keys(columns) as ChainTable[]
-    const width = Math.max(...tables.map((t) => columns[t]?.length ?? 0))
     const selects = tables.map((t, i) => {
-      const names = columns[t] ?? []
-      const cells = Array.from({ length: width }, (_, k) =>
-        k < names.length ? `CAST(${names[k]} AS VARCHAR)` : 'NULL::VARCHAR',
-      ).join(', ')
+      const cells = (columns[t] ?? []).map((n) => packCell(n, TABLES[t].find((s) => s.name === n)?.type)).join(', ')
       const col = BLOCK_COLUMN[t]
-      const stored = `SELECT ${i} AS _t, ${col} AS _b, ${cells} FROM ${t} WHERE chain = $1 AND ${col} IN (SELECT n FROM ${BLOCKS})`
+      const line = `concat_ws(chr(31), ${i}, ${col}, ${cells}) AS _v, ${col} AS _b, ${i} AS _t`
+      const range = `${col} BETWEEN $2 AND $3`
+      const stored = `SELECT ${line} FROM ${t} WHERE chain = $1 AND ${range} AND ${col} IN (SELECT n FROM ${BLOCKS})`
       if (!this.staged.has(t)) return stored
-      return `SELECT ${i} AS _t, ${col} AS _b, ${cells} FROM imp_${t}
+      return `SELECT ${line} FROM imp_${t} WHERE ${range}
         UNION ALL ${stored} AND ${col} NOT IN (SELECT DISTINCT ${col} FROM imp_${t})`
     })
-    const result = await this.c.stream(`${selects.join(' UNION ALL ')} ORDER BY _b, _t`, [this.chain])
-    const types = tables.map((t) => (columns[t] ?? []).map((n) => TABLES[t].find((s) => s.name === n)?.type))
-    let batch: StagedBlock[] = []
-    let rows = 0
-    let current: StagedBlock | undefined
-    for await (const chunk of result) {
-      for (const values of chunk.getRows()) {
-        const ti = Number(values[0])
-        const number = values[1] as bigint
+    // A range comes back as one string (rows split by U+001D, cells by U+001F, NULL as U+001E): DuckDB hands
+    // JavaScript one long string far faster than many short typed values.
+    const sql = `SELECT string_agg(_v, chr(29) ORDER BY _b, _t) FROM (${selects.join(' UNION ALL ')})`
+    const names = tables.map((t) => columns[t] ?? [])
+    const bigints = tables.map(
+      (t) => names[tables.indexOf(t)]?.map((n) => TABLES[t].find((s) => s.name === n)?.type === 'bigint') ?? [],
+    )
+    // Each range is read whole before the caller stages what it derives: a query on this connection
+    // would end a result still streaming.
+    for (const [lo, hi] of await this.blockRanges(50_000)) {
+      const result = await this.c.runAndReadAll(sql, [this.chain, lo, hi])
+      const text = result.getRows()[0]?.[0] as string | null | undefined
+      if (!text) continue
+      const batch: StagedBlock[] = []
+      let current: StagedBlock | undefined
+      for (const line of text.split('\x1d')) {
+        const cells = line.split('\x1f')
+        const ti = Number(cells[0])
+        const number = BigInt(cells[1] as string)
         if (current?.number !== number) {
-          if (rows >= 20_000) {
-            yield batch
-            batch = []
-            rows = 0
-          }
           current = { number, tables: {} }
           batch.push(current)
         }
         const table = tables[ti] as ChainTable
-        const names = columns[table] ?? []
+        const cols = names[ti] as readonly string[]
+        const isBig = bigints[ti] as boolean[]
         const row: Row = {}
-        for (let k = 0; k < names.length; k++) {
-          const v = values[k + 2] as string | null
-          row[names[k] as string] = v !== null && types[ti]?.[k] === 'bigint' ? BigInt(v) : v
+        for (let k = 0; k < cols.length; k++) {
+          const v = cells[k + 2] as string
+          row[cols[k] as string] = v === '\x1e' ? null : isBig[k] ? BigInt(v) : v
         }
         let list = current.tables[table]
         if (!list) {
@@ -196,17 +207,43 @@ export class DuckDbImportSession implements ImportSession {
           current.tables[table] = list
         }
         list.push(row)
-        rows++
+      }
+      yield batch
+    }
+  }
+
+  /** Splits the staged blocks into ranges of about `rows` staged rows each, so each read stays small. */
+  private async blockRanges(rows: number): Promise<[bigint, bigint][]> {
+    const parts = [...this.staged.keys()].map(
+      (t) => `SELECT ${BLOCK_COLUMN[t]} AS n, count(*) AS c FROM imp_${t} GROUP BY 1`,
+    )
+    if (parts.length === 0) return []
+    const r = await this.c.runAndReadAll(
+      `SELECT n, sum(c) FROM (${parts.join(' UNION ALL ')}) WHERE n IS NOT NULL GROUP BY n ORDER BY n`,
+    )
+    const ranges: [bigint, bigint][] = []
+    let start: bigint | undefined
+    let last = 0n
+    let acc = 0
+    for (const [n, c] of r.getRows()) {
+      if (start === undefined) start = n as bigint
+      last = n as bigint
+      acc += Number(c)
+      if (acc >= rows) {
+        ranges.push([start, last])
+        start = undefined
+        acc = 0
       }
     }
-    if (batch.length > 0) yield batch
+    if (start !== undefined) ranges.push([start, last])
+    return ranges
   }
 
   async stageDerived(table: ChainTable, rows: readonly Row[]): Promise<void> {
-    await this.ensureTable(`imp_${table}`, TABLES[table])
+    await this.ensureTable(`imp_derived_${table}`, TABLES[table])
     this.derived.add(table)
     if (rows.length === 0) return
-    const appender = await this.c.createAppender(`imp_${table}`, 'main', 'temp')
+    const appender = await this.c.createAppender(`imp_derived_${table}`, 'main', 'temp')
     try {
       for (const row of rows) appendRow(appender, TABLES[table], row, table)
       appender.flushSync()
@@ -221,23 +258,22 @@ export class DuckDbImportSession implements ImportSession {
     const params: DuckDBValue[] = [this.chain]
     await this.c.run('BEGIN TRANSACTION')
     try {
-      for (const [table, files] of this.staged) {
+      for (const [table, selects] of this.staged) {
         const col = BLOCK_COLUMN[table]
         await this.c.run(
           `DELETE FROM ${table} WHERE chain = $1 AND ${col} IN (SELECT DISTINCT ${col} FROM imp_${table})`,
           params,
         )
         // The same rows given twice in one import (a file named twice) are stored once.
-        const select = `SELECT ${files > 1 ? 'DISTINCT ' : ''}$1, * FROM imp_${table}`
+        const select = `SELECT ${selects.length > 1 ? 'DISTINCT ' : ''}$1, * FROM imp_${table}`
         counts[table] = Number((await this.c.run(`INSERT INTO ${table} ${select}`, params)).rowsChanged)
       }
       for (const table of this.derived) {
         if (this.staged.has(table)) continue
         const col = BLOCK_COLUMN[table]
         await this.c.run(`DELETE FROM ${table} WHERE chain = $1 AND ${col} IN (SELECT n FROM ${BLOCKS})`, params)
-        counts[table] = Number(
-          (await this.c.run(`INSERT INTO ${table} SELECT $1, * FROM imp_${table}`, params)).rowsChanged,
-        )
+        const insert = `INSERT INTO ${table} SELECT $1, * FROM imp_derived_${table}`
+        counts[table] = Number((await this.c.run(insert, params)).rowsChanged)
       }
       await this.c.run('COMMIT')
     } catch (error) {
@@ -252,14 +288,21 @@ export class DuckDbImportSession implements ImportSession {
   }
 
   async abort(): Promise<void> {
-    for (const table of new Set([...this.staged.keys(), ...this.derived])) {
-      await this.c.run(`DROP TABLE IF EXISTS imp_${table}`)
-    }
+    for (const table of this.staged.keys()) await this.c.run(`DROP VIEW IF EXISTS imp_${table}`)
+    for (const table of this.derived) await this.c.run(`DROP TABLE IF EXISTS imp_derived_${table}`)
+    for (const raw of this.raws) await this.c.run(`DROP TABLE IF EXISTS ${raw}`)
     await this.c.run(`DROP TABLE IF EXISTS ${BLOCKS}`)
     this.staged.clear()
     this.derived.clear()
+    this.raws.length = 0
     this.blocksReady = false
   }
+}
+
+/** A cell as text for the packed read; free text loses the three separator characters it could collide with. */
+function packCell(name: string, type: ColumnSpec['type'] | undefined): string {
+  const text = type === 'text' || type === 'json' ? `translate(${name}, chr(29) || chr(30) || chr(31), '   ')` : name
+  return `coalesce(CAST(${text} AS VARCHAR), chr(30))`
 }
 
 function cellCheck(c: ImportColumn): string {
