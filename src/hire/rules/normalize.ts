@@ -44,6 +44,7 @@ export function normalizeDate(date: string): string {
   return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`
 }
 
+/** Folds a country as written (code or name) for comparison with another statement of the same applicant. */
 export function normalizeCountry(country: string): string {
   return country.trim().toLowerCase()
 }

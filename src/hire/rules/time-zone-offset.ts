@@ -9,6 +9,7 @@ export function timeZoneOffsetMinutes(timeZone: string, at: Date): number {
   return m[1] === '-' ? -minutes : minutes
 }
 
+/** Formats minutes east of UTC as UTC+HH:MM. */
 export function formatOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+'
   const abs = Math.abs(minutes)

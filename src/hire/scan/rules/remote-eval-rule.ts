@@ -9,6 +9,22 @@ const SHELL_SINK = /\b(?:execSync|execFileSync|exec|execFile|spawn|spawnSync|for
 const NETWORK =
   /\bfetch\s*\(|\baxios\b|\bhttps?\.(?:get|request)\s*\(|\brequest\s*\(|\bgot\s*\(|XMLHttpRequest|\bnet\.connect\s*\(|\bnew\s+WebSocket\s*\(|\bsocket\.io-client\b/
 
+const BINDING =
+  /(?:(?:const|let|var)\s+(\w+)\s*=\s*require\(\s*['"](?:node:)?child_process['"]\s*\)|import\s+(?:\*\s+as\s+)?(\w+)\s+from\s+['"](?:node:)?child_process['"])/g
+
+/** Names bound to the child_process module (`const cp = require('child_process')`, `import * as cp from ...`). */
+function childProcessBindings(t: string): Set<string> {
+  const names = new Set<string>()
+  for (const m of t.matchAll(BINDING)) names.add((m[1] ?? m[2])!)
+  return names
+}
+
+/** For `x.exec(`: true only when `x` is a child_process binding, so regex `.exec()` calls do not count. */
+function calledOnChildProcess(t: string, index: number, modules: Set<string>): boolean {
+  const m = /(\w+)\s*\.$/.exec(t.slice(Math.max(0, index - 64), index))
+  return m !== null && (modules.has(m[1]!) || m[1] === 'child_process')
+}
+
 /**
  * Code that fetches something and evaluates or executes code in the same file: the loader shape of
  * BeaverTail-style coding tests. A sink with no fetch in the file is reported low (bundlers and polyfills do that).
@@ -32,8 +48,9 @@ export const remoteEvalRule: FileRule = (file, _ctx, out) => {
     }
   }
   if (hasShell && net !== null) {
+    const modules = childProcessBindings(t)
     for (const m of t.matchAll(SHELL_SINK)) {
-      if (t[m.index - 1] === '.' && /\b(?:re|regex|pattern|rx)\.$/i.test(t.slice(m.index - 8, m.index))) continue
+      if (t[m.index - 1] === '.' && !calledOnChildProcess(t, m.index, modules)) continue
       out.push(
         findingAt(
           file,
