@@ -1,8 +1,9 @@
 // `dragnet import etl` on a ~1M-row ethereum-etl transactions CSV, against DuckDB's own read_csv of the same
 // file (CREATE TABLE AS SELECT * FROM read_csv(...)) in the same run. The file is the real 2017 sample
 // repeated 50 times, each copy in its own block range with its own transaction hashes; it is deleted after.
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+
 import { once } from 'node:events'
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -12,7 +13,10 @@ import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts'
 import { report } from './report.ts'
 
 const COPIES = Number(process.env.BENCH_COPIES ?? 50)
-const SAMPLE = join(import.meta.dirname, '../../shared/data/chain-samples/ethereum-transactions-3300000-3399999-sample.csv.gz')
+const SAMPLE = join(
+  import.meta.dirname,
+  '../../shared/data/chain-samples/ethereum-transactions-3300000-3399999-sample.csv.gz',
+)
 
 async function writeLargeCsv(path: string): Promise<number> {
   const lines = gunzipSync(readFileSync(SAMPLE)).toString('utf8').trimEnd().split('\r\n')

@@ -6,6 +6,7 @@ import type { Row } from '../store.ts'
 import { appendRow, DUCKDB_TYPES } from './duckdb-values.ts'
 
 const BLOCKS = 'imp__blocks'
+const PACKED = 'imp__packed'
 
 /**
  * DuckDB import: files land as text in temp tables (CSV through DuckDB's own parallel reader), are validated
@@ -163,64 +164,42 @@ export class DuckDbImportSession implements ImportSession {
     const selects = tables.map((t, i) => {
       const cells = (columns[t] ?? []).map((n) => packCell(n, TABLES[t].find((s) => s.name === n)?.type)).join(', ')
       const col = BLOCK_COLUMN[t]
-      const line = `concat_ws(chr(31), ${i}, ${col}, ${cells}) AS _v, ${col} AS _b, ${i} AS _t`
-      const range = `${col} BETWEEN $2 AND $3`
-      const stored = `SELECT ${line} FROM ${t} WHERE chain = $1 AND ${range} AND ${col} IN (SELECT n FROM ${BLOCKS})`
+      const line = `${col} AS _b, ${i} AS _t, concat_ws(chr(31), ${i}, ${col}, ${cells}) AS _v`
+      const stored = `SELECT ${line} FROM ${t} WHERE chain = $1 AND ${col} IN (SELECT n FROM ${BLOCKS})`
       if (!this.staged.has(t)) return stored
-      return `SELECT ${line} FROM imp_${t} WHERE ${range}
+      return `SELECT ${line} FROM imp_${t}
         UNION ALL ${stored} AND ${col} NOT IN (SELECT DISTINCT ${col} FROM imp_${t})`
     })
-    // A range comes back as one string (rows split by U+001D, cells by U+001F, NULL as U+001E): DuckDB hands
-    // JavaScript one long string far faster than many short typed values.
-    const sql = `SELECT string_agg(_v, chr(29) ORDER BY _b, _t) FROM (${selects.join(' UNION ALL ')})`
-    const names = tables.map((t) => columns[t] ?? [])
-    const bigints = tables.map(
-      (t) => names[tables.indexOf(t)]?.map((n) => TABLES[t].find((s) => s.name === n)?.type === 'bigint') ?? [],
+    // Packed once, in block order, so each range below reads only its own rows. A range comes back as one
+    // string (rows split by U+001D, cells by U+001F, NULL as U+001E): DuckDB hands JavaScript one long
+    // string far faster than many short typed values.
+    await this.c.run(
+      `CREATE OR REPLACE TEMP TABLE ${PACKED} AS SELECT * FROM (${selects.join(' UNION ALL ')}) ORDER BY _b, _t`,
+      [this.chain],
     )
-    // Each range is read whole before the caller stages what it derives: a query on this connection
-    // would end a result still streaming.
-    for (const [lo, hi] of await this.blockRanges(50_000)) {
-      const result = await this.c.runAndReadAll(sql, [this.chain, lo, hi])
-      const text = result.getRows()[0]?.[0] as string | null | undefined
-      if (!text) continue
-      const batch: StagedBlock[] = []
-      let current: StagedBlock | undefined
-      for (const line of text.split('\x1d')) {
-        const cells = line.split('\x1f')
-        const ti = Number(cells[0])
-        const number = BigInt(cells[1] as string)
-        if (current?.number !== number) {
-          current = { number, tables: {} }
-          batch.push(current)
-        }
-        const table = tables[ti] as ChainTable
-        const cols = names[ti] as readonly string[]
-        const isBig = bigints[ti] as boolean[]
-        const row: Row = {}
-        for (let k = 0; k < cols.length; k++) {
-          const v = cells[k + 2] as string
-          row[cols[k] as string] = v === '\x1e' ? null : isBig[k] ? BigInt(v) : v
-        }
-        let list = current.tables[table]
-        if (!list) {
-          list = []
-          current.tables[table] = list
-        }
-        list.push(row)
+    const names = tables.map((t) => columns[t] ?? [])
+    const bigints = tables.map((t, i) =>
+      (names[i] ?? []).map((n) => TABLES[t].find((s) => s.name === n)?.type === 'bigint'),
+    )
+    try {
+      // Each range is read whole before the caller stages what it derives: a query on this connection
+      // would end a result still streaming.
+      for (const [lo, hi] of await this.blockRanges(50_000)) {
+        const result = await this.c.runAndReadAll(
+          `SELECT string_agg(_v, chr(29) ORDER BY _b, _t) FROM ${PACKED} WHERE _b BETWEEN $1 AND $2`,
+          [lo, hi],
+        )
+        const text = result.getRows()[0]?.[0] as string | null | undefined
+        if (text) yield unpack(text, tables, names, bigints)
       }
-      yield batch
+    } finally {
+      await this.c.run(`DROP TABLE IF EXISTS ${PACKED}`)
     }
   }
 
-  /** Splits the staged blocks into ranges of about `rows` staged rows each, so each read stays small. */
+  /** Splits the packed blocks into ranges of about `rows` rows each, so each read stays small. */
   private async blockRanges(rows: number): Promise<[bigint, bigint][]> {
-    const parts = [...this.staged.keys()].map(
-      (t) => `SELECT ${BLOCK_COLUMN[t]} AS n, count(*) AS c FROM imp_${t} GROUP BY 1`,
-    )
-    if (parts.length === 0) return []
-    const r = await this.c.runAndReadAll(
-      `SELECT n, sum(c) FROM (${parts.join(' UNION ALL ')}) WHERE n IS NOT NULL GROUP BY n ORDER BY n`,
-    )
+    const r = await this.c.runAndReadAll(`SELECT _b, count(*) FROM ${PACKED} GROUP BY _b ORDER BY _b`)
     const ranges: [bigint, bigint][] = []
     let start: bigint | undefined
     let last = 0n
@@ -292,11 +271,47 @@ export class DuckDbImportSession implements ImportSession {
     for (const table of this.derived) await this.c.run(`DROP TABLE IF EXISTS imp_derived_${table}`)
     for (const raw of this.raws) await this.c.run(`DROP TABLE IF EXISTS ${raw}`)
     await this.c.run(`DROP TABLE IF EXISTS ${BLOCKS}`)
+    await this.c.run(`DROP TABLE IF EXISTS ${PACKED}`)
     this.staged.clear()
     this.derived.clear()
     this.raws.length = 0
     this.blocksReady = false
   }
+}
+
+/** Rebuilds the rows of a packed range, grouped by block, with bigint columns as bigint. */
+function unpack(
+  text: string,
+  tables: readonly ChainTable[],
+  names: readonly (readonly string[])[],
+  bigints: readonly boolean[][],
+): StagedBlock[] {
+  const batch: StagedBlock[] = []
+  let current: StagedBlock | undefined
+  for (const line of text.split('\x1d')) {
+    const cells = line.split('\x1f')
+    const ti = Number(cells[0])
+    const number = BigInt(cells[1] as string)
+    if (current?.number !== number) {
+      current = { number, tables: {} }
+      batch.push(current)
+    }
+    const table = tables[ti] as ChainTable
+    const cols = names[ti] as readonly string[]
+    const isBig = bigints[ti] as boolean[]
+    const row: Row = {}
+    for (let k = 0; k < cols.length; k++) {
+      const v = cells[k + 2] as string
+      row[cols[k] as string] = v === '\x1e' ? null : isBig[k] ? BigInt(v) : v
+    }
+    let list = current.tables[table]
+    if (!list) {
+      list = []
+      current.tables[table] = list
+    }
+    list.push(row)
+  }
+  return batch
 }
 
 /** A cell as text for the packed read; free text loses the three separator characters it could collide with. */
