@@ -43,7 +43,9 @@ function key(p: SyntheticParams): string {
 const u = (salt: number, seed: number) => `((hash(k * 7 + ${salt}, ${seed}) % 4294967296)::DOUBLE / 4294967296.0)`
 
 /** Opens the cached synthetic store, generating it first if needed; returns how long generation took (0 if cached). */
-export async function syntheticStore(p: SyntheticParams = DEFAULT_SYNTHETIC): Promise<{ store: DuckDbStore; genSeconds: number }> {
+export async function syntheticStore(
+  p: SyntheticParams = DEFAULT_SYNTHETIC,
+): Promise<{ store: DuckDbStore; genSeconds: number }> {
   const dir = join('bench', 'out')
   mkdirSync(dir, { recursive: true })
   const path = join(dir, `synthetic-${key(p)}.duckdb`)

@@ -1,4 +1,4 @@
-import type { TransferGraph } from './transfer-graph.ts'
+import { NodeFlag, type TransferGraph } from './transfer-graph.ts'
 
 /**
  * The graph's distinct edges (first copy of each `ord`) in time order. A counting pass over the chain's ord range
@@ -59,7 +59,10 @@ export function orderWithinTx(g: TransferGraph, edges: number[]): number[] {
       } else next.push(e)
     }
     if (next.length === rest.length) {
-      const e = next.shift() as number
+      // A cycle (A pays a pool that pays A back): let the non-converter pay first, so the converter has been paid.
+      let pick = next.findIndex((x) => !((g.flags[g.src[x] as number] as number) & NodeFlag.converter))
+      if (pick < 0) pick = 0
+      const e = next.splice(pick, 1)[0] as number
       out.push(e)
       const v = g.dst[e] as number
       pendingIn.set(v, (pendingIn.get(v) ?? 1) - 1)

@@ -16,20 +16,20 @@ const COLORS: Record<string, string> = {
   unfollowed: '#bbbbbb',
 }
 
-const q = (s: string) => `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+const q = (s: string) => `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')}"`
 
 /** The tainted graph in Graphviz DOT: nodes coloured by category, edges labelled with tainted amounts. */
 export function renderDot(r: TraceResult): string {
   const out = ['digraph trace {', '  rankdir=LR;', '  node [shape=box, style="rounded,filled", fontname="monospace"];']
   const seeds = new Set(r.seeds.addresses)
   for (const n of r.nodes) {
-    const label = [shortAddress(n.address), n.label?.name, n.category].filter(Boolean).join('\\n')
+    const label = [shortAddress(n.address), n.label?.name, n.category].filter(Boolean).join('\n')
     const color = seeds.has(n.address) ? '#ffd700' : (COLORS[n.category ?? ''] ?? '#ffffff')
     out.push(`  ${q(n.address)} [label=${q(label)}, fillcolor=${q(color)}];`)
   }
   for (const e of r.edges) {
     out.push(
-      `  ${q(e.from)} -> ${q(e.to)} [label=${q(`${formatAmount(r, e.asset, e.tainted)}\\n${shortAddress(e.tx)}`)}];`,
+      `  ${q(e.from)} -> ${q(e.to)} [label=${q(`${formatAmount(r, e.asset, e.tainted)}\n${shortAddress(e.tx)}`)}];`,
     )
   }
   out.push('}')

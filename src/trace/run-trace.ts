@@ -78,7 +78,17 @@ async function placeSeeds(g: TransferGraph, source: EdgeSource, r: TraceRequest)
   r.seedAddresses.forEach((a, i) => {
     if ((ids[i] as number) < 0) reasons.push(`seed ${a} has no transfers on ${r.chain}`)
   })
-  if (known.length > 0) {
+  if (known.length > 0 && r.direction === 'backward') {
+    // Backward, the seed's own receipts are the seeded value: they are followed back like a seed transaction's.
+    const locals = known.map((_, i) => g.node(ids.filter((id) => id >= 0)[i] as number))
+    const at = g.edgeCount
+    g.addOut(locals, await source.outEdges(Int32Array.from(locals, (u) => g.global[u] as number)))
+    frontier.push(...seedEdges(g, at, assetId, seedOrds))
+    locals.forEach((u, i) => {
+      g.hop[u] = 0
+      if (g.outLen[u] === 0) reasons.push(`seed ${known[i]} received nothing ${windowText(r)}`)
+    })
+  } else if (known.length > 0) {
     const locals = known.map((_, i) => g.node(ids.filter((id) => id >= 0)[i] as number))
     for (const u of locals) g.flags[u] = (g.flags[u] as number) | NodeFlag.seed
     g.addIn(locals, await source.inEdges(Int32Array.from(locals, (u) => g.global[u] as number)))
@@ -98,20 +108,26 @@ async function placeSeeds(g: TransferGraph, source: EdgeSource, r: TraceRequest)
   if (r.seedTxs.length > 0) {
     const { batch, found } = await source.txEdges(r.seedTxs)
     for (const h of r.seedTxs) if (!found.has(h)) reasons.push(`seed transaction ${h} moved nothing ${windowText(r)}`)
-    const at = g.addEdges(batch)
-    for (let e = at; e < g.edgeCount; e++) {
-      if (assetId !== undefined && g.asset[e] !== assetId) continue
-      seedOrds.add(g.ord[e] as number)
-      const v = g.dst[e] as number
-      if ((g.txo[e] as number) < (g.arr[v] as number)) g.arr[v] = g.txo[e] as number
-      if ((g.hop[v] as number) < 0) {
-        g.hop[v] = 0
-        frontier.push(v)
-      }
-    }
+    frontier.push(...seedEdges(g, g.addEdges(batch), assetId, seedOrds))
   }
   const why = frontier.length === 0 ? reasons.join('; ') || 'nothing to trace' : null
   return { frontier, seedOrds, why }
+}
+
+/** Marks edges from `at` on as seed edges; their recipients start the expansion. */
+function seedEdges(g: TransferGraph, at: number, assetId: number | undefined, seedOrds: Set<number>): number[] {
+  const frontier: number[] = []
+  for (let e = at; e < g.edgeCount; e++) {
+    if (assetId !== undefined && g.asset[e] !== assetId) continue
+    seedOrds.add(g.ord[e] as number)
+    const v = g.dst[e] as number
+    if ((g.txo[e] as number) < (g.arr[v] as number)) g.arr[v] = g.txo[e] as number
+    if ((g.hop[v] as number) < 0) {
+      g.hop[v] = 0
+      frontier.push(v)
+    }
+  }
+  return frontier
 }
 
 function windowText(r: TraceRequest): string {
@@ -188,7 +204,7 @@ function emptyParts() {
 
 function stats(g: TransferGraph, expanded: number, source: EdgeSource): TraceResult['stats'] {
   return {
-    addressesReached: g.nodeCount,
+    addressesReached: g.reachedCount(),
     addressesExpanded: expanded,
     edgesLoaded: g.edgeCount,
     queries: source.queries,

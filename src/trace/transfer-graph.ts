@@ -98,6 +98,22 @@ export class TransferGraph {
     return n
   }
 
+  /** Clears every node's trace state (arrival, hop, flags, stop), keeping the edges read: for a repeated trace. */
+  resetTrace(): void {
+    this.arr.fill(UNREACHED)
+    this.hop.fill(-1)
+    const keep = NodeFlag.converter | NodeFlag.stopLabel | NodeFlag.exchange | NodeFlag.labelled
+    for (let u = 0; u < this.nodeCount; u++) this.flags[u] = (this.flags[u] as number) & keep
+    this.stop.fill(0)
+  }
+
+  /** Nodes the trace reached (seeds included). */
+  reachedCount(): number {
+    let n = 0
+    for (let u = 0; u < this.nodeCount; u++) if ((this.hop[u] as number) >= 0) n++
+    return n
+  }
+
   /** The local id of a global id, or -1 when the trace has not seen it. */
   localId(globalId: number): number {
     return globalId >= 0 && globalId < this.localOf.length ? (this.localOf[globalId] as number) : -1

@@ -1,0 +1,154 @@
+// Trace benchmark on a seeded synthetic chain (bench/synthetic-chain.ts): end-to-end poison and haircut traces from
+// the DuckDB file against the same poison reachability as a recursive SQL query, and the engine alone in memory.
+
+import { DuckDbEdgeSource } from '../src/trace/duckdb-edge-source.ts'
+import { MapEndpointLabels } from '../src/trace/endpoint-labels.ts'
+import { expand, expandContext } from '../src/trace/expand.ts'
+import { LabelIndex } from '../src/trace/label-index.ts'
+import { runTrace } from '../src/trace/run-trace.ts'
+import { scan } from '../src/trace/scan.ts'
+import { ensureTraceIndex } from '../src/trace/trace-index.ts'
+import { traceRequest } from '../src/trace/trace-request.ts'
+import { TransferGraph } from '../src/trace/transfer-graph.ts'
+import { report, timeBest } from './report.ts'
+import { DEFAULT_SYNTHETIC, SYNTHETIC_CHAIN, syntheticAddress, syntheticStore } from './synthetic-chain.ts'
+
+const BENCH = 'trace'
+const HOPS = 10
+const params = process.env.TRACE_BENCH_SMALL
+  ? { ...DEFAULT_SYNTHETIC, transfers: 200_000, addresses: 40_000 }
+  : DEFAULT_SYNTHETIC
+const seeds = Array.from({ length: 50 }, (_, i) => syntheticAddress(params.hubs + 1000 + i * 97))
+const limits = { hops: HOPS, maxAddresses: 50_000_000 }
+
+const { store, genSeconds } = await syntheticStore(params)
+if (genSeconds > 0) report({ bench: BENCH, metric: 'generate 10M transfers', value: genSeconds, unit: 's' })
+const t0 = performance.now()
+if (await ensureTraceIndex(store.connection, SYNTHETIC_CHAIN)) {
+  report({
+    bench: BENCH,
+    metric: 'build trace index (once per store change)',
+    value: (performance.now() - t0) / 1000,
+    unit: 's',
+  })
+}
+
+const c = store.connection
+const recursiveSql = `
+  WITH RECURSIVE reach(addr, t, hop) USING KEY (addr) AS (
+    SELECT to_address, min(block_number * 1048576 + tx_index), 0 FROM transfers
+      WHERE chain = '${SYNTHETIC_CHAIN}' AND to_address IN (${seeds.map((s) => `'${s}'`).join(',')}) GROUP BY to_address
+    UNION
+    SELECT n.addr, n.t, n.hop FROM (
+      SELECT tr.to_address AS addr, min(tr.block_number * 1048576 + tr.tx_index) AS t, min(r.hop) + 1 AS hop
+      FROM reach r JOIN transfers tr ON tr.chain = '${SYNTHETIC_CHAIN}' AND tr.from_address = r.addr
+        AND tr.block_number * 1048576 + tr.tx_index >= r.t
+      WHERE r.hop < ${HOPS} GROUP BY tr.to_address) n
+    LEFT JOIN recurring.reach old ON old.addr = n.addr
+    WHERE old.addr IS NULL OR n.t < old.t)
+  SELECT count(*) FROM reach`
+let sqlReached = 0
+const sqlSeconds = await timeBest(async () => {
+  const r = await c.runAndReadAll(recursiveSql)
+  sqlReached = Number(r.getRows()[0]?.[0])
+}, 2)
+report({
+  bench: BENCH,
+  metric: 'recursive SQL poison reachability, 10 hops, 50 seeds',
+  value: sqlSeconds,
+  unit: 's',
+  reached: sqlReached,
+})
+
+for (const model of ['poison', 'haircut'] as const) {
+  const request = traceRequest(SYNTHETIC_CHAIN, { addresses: seeds, txs: [] }, { model, limits })
+  let stats = {}
+  const seconds = await timeBest(async () => {
+    stats = (await runTrace(store, request)).stats
+  }, 2)
+  report({
+    bench: BENCH,
+    metric: `end-to-end ${model} trace, 10 hops, 50 seeds, from DuckDB`,
+    value: seconds,
+    unit: 's',
+    baseline: { name: 'recursive SQL poison reachability', value: sqlSeconds, unit: 's' },
+    ratio: sqlSeconds / seconds,
+    aim: model === 'poison' ? 'ratio >= 5' : 'report',
+    ...stats,
+  })
+}
+
+// The engine alone: the whole synthetic graph read into memory once, then expansion and scans timed.
+const source = await DuckDbEdgeSource.open(c, SYNTHETIC_CHAIN, 'forward', {})
+const graph = new TransferGraph(source.addressCount)
+const all = Int32Array.from({ length: source.addressCount }, (_, i) => i)
+const tl = performance.now()
+graph.addOut(
+  Array.from(all, (id) => graph.node(id)),
+  await source.outEdges(all),
+)
+report({
+  bench: BENCH,
+  metric: 'read whole graph by column vectors',
+  value: (performance.now() - tl) / 1000,
+  unit: 's',
+  edges: graph.edgeCount,
+})
+const seedIds = await source.resolve(seeds)
+const labels = await LabelIndex.open(new MapEndpointLabels(), source)
+let visited = 0
+let reached = 0
+const arrivals = await source.inEdges(seedIds)
+const runExpand = async () => {
+  graph.resetTrace()
+  for (let i = 0; i < arrivals.length; i++) {
+    const v = graph.localId(arrivals.dst[i] as number)
+    if ((arrivals.txo[i] as number) < (graph.arr[v] as number)) graph.arr[v] = arrivals.txo[i] as number
+  }
+  const frontier = Array.from(seedIds, (id) => graph.localId(id))
+  for (const u of frontier) {
+    graph.hop[u] = 0
+    graph.flags[u] = (graph.flags[u] as number) | 4
+  }
+  const ctx = expandContext(graph, source, labels, { ...limits, minAmount: 0n }, true)
+  await expand(ctx, frontier)
+  visited = ctx.edgesVisited
+  reached = graph.reachedCount()
+  return ctx
+}
+const expandSeconds = await timeBest(runExpand, 5)
+report({
+  bench: BENCH,
+  metric: 'engine alone: poison expansion, edges visited per second (one core, graph in memory)',
+  value: visited / expandSeconds / 1e6,
+  unit: 'M edges/s',
+  aim: '>= 50',
+  edgesVisited: visited,
+  reached,
+  sqlReached,
+  seconds: expandSeconds,
+})
+const ctx = await runExpand()
+for (const model of ['poison', 'haircut', 'fifo'] as const) {
+  const seconds = await timeBest(
+    () =>
+      scan({
+        graph,
+        model,
+        totalEdges: source.edgeCount,
+        addressCount: source.addressCount,
+        seedOrds: new Set(),
+        seedAsset: undefined,
+        convTx: ctx.convDone,
+      }),
+    2,
+  )
+  report({
+    bench: BENCH,
+    metric: `engine alone: ${model} scan over the whole graph in time order`,
+    value: graph.edgeCount / seconds / 1e6,
+    unit: 'M edges/s',
+    seconds,
+  })
+}
+await store.close()

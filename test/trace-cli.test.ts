@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { before, describe, it } from 'node:test'
+import type { CliIO } from '../src/cli/io.ts'
+import { main } from '../src/cli/main.ts'
+import { addr, storeWith, txHash } from '../src/trace/trace-fixture.ts'
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: CliIO = {
+    out: (t) => {
+      out += t
+    },
+    err: (t) => {
+      err += t
+    },
+    interactive: false,
+  }
+  const code = await main(args, io)
+  return { code, out, err }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dragnet-trace-'))
+const db = join(dir, 'store.duckdb')
+const labels = join(dir, 'labels.csv')
+const [V, S, A, B, HOT] = [1, 2, 3, 4, 0x10].map(addr) as [string, string, string, string, string]
+
+describe('dragnet trace (CLI over a DuckDB store file)', () => {
+  before(async () => {
+    const store = await storeWith(
+      [
+        { block: 10, from: V, to: S, amount: 1000 },
+        { block: 11, from: S, to: A, amount: 600 },
+        { block: 12, from: A, to: HOT, amount: 600 },
+        { block: 13, from: S, to: B, amount: 100 },
+      ],
+      db,
+    )
+    await store.close()
+    writeFileSync(labels, `address,category,name\n${HOT},exchange,Kraken\n`)
+  })
+
+  it('traces a seed address to a deposit address and prints JSON with exact amounts', async () => {
+    const r = await run(['trace', '--seed', S, '--db', db, '--labels', labels, '--model', 'fifo', '--json'])
+    assert.equal(r.code, 0, r.err)
+    const j = JSON.parse(r.out)
+    assert.deepEqual(j.totals.native, {
+      stolen: '1000',
+      swappedIn: '0',
+      traced: '1000',
+      held: '400',
+      exchange: '600',
+      issuerFreezable: '0',
+      bridge: '0',
+      mixer: '0',
+      dex: '0',
+      dark: '0',
+      unfollowed: '0',
+    })
+    const dep = j.endpoints.find((e: { address: string }) => e.address === A)
+    assert.equal(dep.depositAddress, true)
+    assert.equal(dep.freezableBy, 'Kraken')
+    assert.equal(dep.firstArrival.tx, txHash(11))
+  })
+
+  it('a seed transaction works the same, and --explain names the carrying transactions', async () => {
+    const r = await run(['trace', '--seed', txHash(10), '--db', db, '--explain', B])
+    assert.equal(r.code, 0, r.err)
+    assert.match(
+      r.out,
+      new RegExp(`1\\. 0\\.0000000000000001 ETH of 0\\.0000000000000001 ETH in ${txHash(13)} \\(block 13\\)`),
+    )
+  })
+
+  it('an unknown seed prints an empty result that says why', async () => {
+    const r = await run(['trace', '--seed', addr(0x99), '--db', db, '--json'])
+    assert.equal(r.code, 0)
+    assert.equal(JSON.parse(r.out).empty, `seed ${addr(0x99)} has no transfers on ethereum`)
+  })
+
+  it('bad input fails with stable codes and exit codes', async () => {
+    const cases: [string[], string, number][] = [
+      [['--seed', '0x1234'], 'INVALID_ADDRESS', 3],
+      [['--seed', `0x${'g'.repeat(64)}`], 'INVALID_HASH', 3],
+      [['--seed', S, '--hops', '0'], 'INVALID_ARGUMENT', 2],
+      [['--seed', S, '--min', '1.5'], 'INVALID_ARGUMENT', 2],
+      [['--seed', S, '--max-addresses', '-3'], 'INVALID_ARGUMENT', 2],
+      [['--seed', S, '--model', 'lifo'], 'INVALID_ARGUMENT', 2],
+      [['--seed', S, '--from-block', '9', '--to-block', '3'], 'INVALID_RANGE', 2],
+      [['--seed', S, '--explain', 'nope'], 'INVALID_ADDRESS', 3],
+    ]
+    for (const [args, code, exit] of cases) {
+      const r = await run(['trace', ...args, '--db', db, '--json'])
+      assert.equal(r.code, exit, `${args.join(' ')}: ${r.err}`)
+      assert.equal(JSON.parse(r.err).error.code, code, args.join(' '))
+    }
+    const missing = await run(['trace', '--seed', S, '--db', join(dir, 'none.duckdb')])
+    assert.equal(missing.code, 3)
+    assert.match(missing.err, /FILE_NOT_FOUND/)
+  })
+})
