@@ -15,6 +15,7 @@ interface ExportFlags {
   chain?: string
   fromBlock?: bigint
   toBlock?: bigint
+  crlf?: boolean
   db?: string
 }
 
@@ -37,6 +38,7 @@ export function registerExport(program: Command): void {
     .option('--chain <name>', 'only this chain (default: every chain)')
     .option('--from-block <n>', 'first block', blockOption('--from-block'))
     .option('--to-block <n>', 'last block', blockOption('--to-block'))
+    .option('--crlf', "end CSV rows with \\r\\n, as Python's csv module does (default \\n)")
     .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
     .action(async (table: string, flags: ExportFlags) => {
       if (!isChainTable(table)) {
@@ -48,6 +50,7 @@ export function registerExport(program: Command): void {
       if (flags.chain !== undefined) options.chain = flags.chain
       if (flags.fromBlock !== undefined) options.fromBlock = flags.fromBlock
       if (flags.toBlock !== undefined) options.toBlock = flags.toBlock
+      if (flags.crlf) options.crlf = true
       if (flags.fromBlock !== undefined && flags.toBlock !== undefined && flags.fromBlock > flags.toBlock) {
         throw new DragnetError('INVALID_RANGE', `--from-block ${flags.fromBlock} is above --to-block ${flags.toBlock}`)
       }

@@ -10,6 +10,11 @@ export interface ExportOptions {
   chain?: string
   fromBlock?: bigint
   toBlock?: bigint
+  /**
+   * CSV line end. ethereum-etl writes through Python's csv module, whose rows end with \r\n; its published
+   * test fixtures use \n. Default \n.
+   */
+  crlf?: boolean
 }
 
 /**
@@ -30,13 +35,14 @@ export async function exportTable(
   if (options.chain !== undefined) read.chain = options.chain
   if (options.fromBlock !== undefined) read.fromBlock = options.fromBlock
   if (options.toBlock !== undefined) read.toBlock = options.toBlock
+  const nl = options.crlf ? '\r\n' : '\n'
   let count = 0
   for await (const rows of store.read(table, read)) {
     let text = ''
-    if (count === 0 && format === 'csv') text += `${specs.map((s) => s.name).join(',')}\n`
+    if (count === 0 && format === 'csv') text += `${specs.map((s) => s.name).join(',')}${nl}`
     for (const row of rows) {
       if (format === 'csv') {
-        text += `${specs.map((s) => csvCell(s, row[s.name])).join(',')}\n`
+        text += `${specs.map((s) => csvCell(s, row[s.name])).join(',')}${nl}`
       } else {
         text += `{${specs.map((s) => `"${s.name}": ${jsonCell(s, row[s.name])}`).join(', ')}}\n`
       }

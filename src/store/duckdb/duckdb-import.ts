@@ -22,9 +22,13 @@ export class DuckDbImportSession implements ImportSession {
   private readonly derived = new Set<ChainTable>()
   private blocksReady = false
 
-  constructor(connection: DuckDBConnection, chain: string) {
+  /** Staged rows per derivation read; small only in tests, to exercise several ranges. */
+  private readonly rangeRows: number
+
+  constructor(connection: DuckDBConnection, chain: string, rangeRows = 50_000) {
     this.c = connection
     this.chain = chain
+    this.rangeRows = rangeRows
   }
 
   async stageCsv(
@@ -184,7 +188,7 @@ export class DuckDbImportSession implements ImportSession {
     try {
       // Each range is read whole before the caller stages what it derives: a query on this connection
       // would end a result still streaming.
-      for (const [lo, hi] of await this.blockRanges(50_000)) {
+      for (const [lo, hi] of await this.blockRanges(this.rangeRows)) {
         const result = await this.c.runAndReadAll(
           `SELECT string_agg(_v, chr(29) ORDER BY _b, _t) FROM ${PACKED} WHERE _b BETWEEN $1 AND $2`,
           [lo, hi],
