@@ -4,6 +4,7 @@ import { registerExport } from './commands/export.ts'
 import { registerHire } from './commands/hire.ts'
 import { registerImportEtl } from './commands/import-etl.ts'
 import { registerIngest } from './commands/ingest-evm.ts'
+import { registerLabels } from './commands/labels.ts'
 import { registerTrace } from './commands/trace.ts'
 
 /** Every CLI command registers itself here, one file per command under commands/. */
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerHire(program)
   registerDemo(program)
   registerTrace(program)
+  registerLabels(program)
 }

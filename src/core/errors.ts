@@ -25,6 +25,12 @@ export type ErrorCode =
   | 'HIRE_INVALID_ARCHIVE'
   | 'HIRE_INVALID_DATA'
   | 'HIRE_HIGH_RISK_FINDING'
+  | 'LABELS_MALFORMED'
+  | 'LABELS_TRUNCATED'
+  | 'LABELS_UNKNOWN_FORMAT'
+  | 'SCREEN_INVALID_POLICY'
+  | 'SCREEN_MALFORMED_INPUT'
+  | 'SCREEN_RISK_FOUND'
   | 'STORE_ERROR'
   | 'STORE_SCHEMA_TOO_NEW'
   | 'UNKNOWN_TABLE'
@@ -66,6 +72,11 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'HIRE_INVALID_APPLICANT':
     case 'HIRE_INVALID_ARCHIVE':
     case 'HIRE_INVALID_DATA':
+    case 'LABELS_MALFORMED':
+    case 'LABELS_TRUNCATED':
+    case 'LABELS_UNKNOWN_FORMAT':
+    case 'SCREEN_INVALID_POLICY':
+    case 'SCREEN_MALFORMED_INPUT':
       return 3
     case 'RPC_TIMEOUT':
     case 'RPC_HTTP_ERROR':
@@ -82,6 +93,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'STORE_SCHEMA_TOO_NEW':
       return 6
     case 'HIRE_HIGH_RISK_FINDING':
+    case 'SCREEN_RISK_FOUND':
       return 10
     case 'INTERNAL':
       return 1

@@ -45,6 +45,19 @@ export const MIGRATIONS: Migration[] = [
         tx_hash TEXT NOT NULL, position TEXT NOT NULL)`,
     ],
   },
+  {
+    version: 3,
+    description: 'label registry: labels with their listing history, and the sources they came from',
+    statements: (types) => [
+      `CREATE TABLE IF NOT EXISTS labels (source TEXT NOT NULL, chain TEXT NOT NULL, address TEXT NOT NULL,
+        address_key TEXT NOT NULL, category TEXT NOT NULL, name TEXT NOT NULL, source_date TEXT,
+        confidence ${types.int} NOT NULL, programmes TEXT NOT NULL, asset TEXT, notes TEXT,
+        added_on TEXT NOT NULL, removed_on TEXT)`,
+      'CREATE INDEX IF NOT EXISTS labels_address_key ON labels (address_key)',
+      `CREATE TABLE IF NOT EXISTS label_sources (source TEXT PRIMARY KEY, format TEXT NOT NULL, source_date TEXT,
+        imported_at TEXT NOT NULL, origin TEXT NOT NULL)`,
+    ],
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

@@ -1,0 +1,61 @@
+import { addressKey } from './chain-address.ts'
+import type { LabelStore } from './label-store.ts'
+import { CATEGORY_PRIORITY, type Label } from './label-types.ts'
+
+const NONE: readonly Label[] = Object.freeze([])
+
+/**
+ * Every listed label in memory, keyed by `family:normalised address`: built once, then a direct lookup is
+ * one key computation and one Map.get. Labels of an address are kept most severe category first.
+ */
+export class LabelIndex {
+  private readonly byKey = new Map<string, Label[]>()
+
+  /** Builds an index from labels. */
+  static fromLabels(labels: Iterable<Label>): LabelIndex {
+    const index = new LabelIndex()
+    for (const l of labels) index.add(l)
+    index.sort()
+    return index
+  }
+
+  /** Builds an index of a store's listed labels, streaming them in batches. */
+  static async fromStore(store: LabelStore): Promise<LabelIndex> {
+    const index = new LabelIndex()
+    for await (const batch of store.active()) for (const l of batch) index.add(l)
+    index.sort()
+    return index
+  }
+
+  private add(l: Label): void {
+    const key = addressKey(l.chain, l.address)
+    const list = this.byKey.get(key)
+    if (list) list.push(l)
+    else this.byKey.set(key, [l])
+  }
+
+  private sort(): void {
+    const rank = (l: Label) => CATEGORY_PRIORITY.indexOf(l.category)
+    for (const list of this.byKey.values()) if (list.length > 1) list.sort((a, b) => rank(a) - rank(b))
+  }
+
+  /** Labelled addresses. */
+  get size(): number {
+    return this.byKey.size
+  }
+
+  /** The labels of an address on a chain (any chain of its family), most severe first; empty when none. */
+  lookup(chain: string, address: string): readonly Label[] {
+    return this.byKey.get(addressKey(chain, address)) ?? NONE
+  }
+
+  /** The labels under a key already computed with addressKey. */
+  lookupKey(key: string): readonly Label[] {
+    return this.byKey.get(key) ?? NONE
+  }
+
+  /** Every (key, labels) pair. */
+  entries(): IterableIterator<[string, Label[]]> {
+    return this.byKey.entries()
+  }
+}
