@@ -175,6 +175,25 @@ test('JSON exports of the conformance fixtures are reproduced byte for byte, up 
   }
 })
 
+test('blocks imported from CSV export as ethereum-etl JSON, withdrawals included, and back', async () => {
+  const dir = join(ETL, 'test_export_blocks_job/blocks_with_transactions_and_withdrawals')
+  const db = tempDb()
+  const files = ['expected_blocks.csv', 'expected_transactions.csv'].map((f) => join(dir, f))
+  assert.equal((await cli(['import', 'etl', ...files, '--db', db])).code, 0)
+  for (const table of ['blocks', 'transactions']) {
+    const expected = readFileSync(join(dir, `expected_${table}.json`), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .sort()
+    const exported = (await cli(['export', table, '--format', 'jsonl', '--db', db])).out.split('\n').filter(Boolean)
+    assert.deepEqual(exported.sort(), expected, table)
+  }
+  // The same rows from JSON replace the CSV ones and export the same CSV.
+  const csvBefore = (await cli(['export', 'blocks', '--db', db])).out
+  assert.equal((await cli(['import', 'etl', join(dir, 'expected_blocks.json'), '--db', db])).code, 0)
+  assert.equal((await cli(['export', 'blocks', '--db', db])).out, csvBefore)
+})
+
 test('the 2017 sample: 19,999 transactions, their exact total value, 17,945 native transfers; a second import changes nothing', async () => {
   const db = tempDb()
   const first = await cli(['import', 'etl', SAMPLE, '--db', db, '--json'])

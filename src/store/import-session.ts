@@ -16,6 +16,8 @@ export interface ImportColumn {
   required: boolean
   /** Hex text is stored lowercase, as ethereum-etl writes it. */
   lowercase: boolean
+  /** JSON objects joined by commas (ethereum-etl's CSV form of a list) are stored as one JSON array. */
+  jsonList?: boolean
 }
 
 /** A CSV file as written by ethereum-etl: a header line, comma-separated, double-quoted where needed. */

@@ -86,6 +86,7 @@ export function importColumns(table: ChainTable): ImportColumn[] {
       code: CODES[kind],
       required: required.has(spec.name),
       lowercase: kind === 'address' || kind === 'hash',
+      jsonList: spec.name === 'withdrawals',
     }
   })
 }

@@ -336,6 +336,7 @@ function convertExpr(spec: ColumnSpec, present: boolean, column: ImportColumn | 
   if (!present) return `NULL::${DUCKDB_TYPES[spec.type]}`
   let v = `NULLIF("${spec.name}", '')`
   if (column?.lowercase) v = `lower(${v})`
+  if (column?.jsonList) v = `CASE WHEN starts_with(${v}, '[') THEN ${v} ELSE '[' || ${v} || ']' END`
   switch (spec.type) {
     case 'bigint':
       return `CAST(${v} AS BIGINT)`
