@@ -136,7 +136,6 @@ for (const model of ['poison', 'haircut', 'fifo'] as const) {
         graph,
         model,
         totalEdges: source.edgeCount,
-        addressCount: source.addressCount,
         seedOrds: new Set(),
         seedAsset: undefined,
         convTx: ctx.convDone,

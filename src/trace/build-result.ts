@@ -1,17 +1,18 @@
 import type { TokenMeta } from '../store/store.ts'
-import type { EdgeSource } from './edge-source.ts'
+import type { EdgeDetail, EdgeSource } from './edge-source.ts'
+import { TaintedArrivals } from './graph-paths.ts'
 import type { LabelIndex } from './label-index.ts'
+import { type FinalEntry, heaviestEdges, selectEntries } from './result-select.ts'
 import type { ScanResult } from './scan.ts'
-import { edgesByRecipient, heaviestPath } from './trace-paths.ts'
 import {
   type AssetTotals,
   type EndpointCategory,
   emptyTotals,
+  type ReportOptions,
   type TraceEdgeRef,
   type TraceEndpoint,
   type TraceNode,
   type TraceResult,
-  type TraceStop,
 } from './trace-types.ts'
 import { NodeFlag, STOP_NAMES, StopCode, type TransferGraph } from './transfer-graph.ts'
 
@@ -21,116 +22,130 @@ export interface BuildInput {
   source: EdgeSource
   labels: LabelIndex
   dark: ReadonlySet<number>
+  seedOrds: ReadonlySet<number>
+  report: ReportOptions
   tokens: (addresses: string[]) => Promise<Map<string, TokenMeta>>
-  base: Omit<TraceResult, 'assets' | 'totals' | 'endpoints' | 'nodes' | 'edges' | 'stops' | 'stats'>
+  base: Omit<
+    TraceResult,
+    'assets' | 'totals' | 'endpoints' | 'nodes' | 'edges' | 'stops' | 'stopCounts' | 'listed' | 'stats'
+  >
 }
 
-const CATEGORY_ORDER: EndpointCategory[] = ['exchange', 'held', 'bridge', 'mixer', 'dex', 'dark', 'unfollowed']
+type Built = Omit<TraceResult, 'stats'>
 
-/** Turns the scanned graph into the result: addresses, totals, endpoints with paths, nodes and tainted edges. */
-export async function buildResult(input: BuildInput): Promise<Omit<TraceResult, 'stats'>> {
+/**
+ * Turns the scanned graph into the result. Totals cover every share of the taint; the endpoints, nodes and edges
+ * listed are bounded by the report options, and only those are looked up (addresses, transaction hashes).
+ */
+export async function buildResult(input: BuildInput): Promise<Built> {
   const { graph: g, scan: s } = input
-  const nodeSet = new Set<number>()
-  const assetSet = new Set<number>()
-  for (const k of s.received.keys()) {
-    nodeSet.add(Math.floor(k / s.stride))
-    assetSet.add((k % s.stride) - 1)
-  }
-  for (let u = 0; u < g.nodeCount; u++) if ((g.flags[u] as number) & NodeFlag.expanded) nodeSet.add(u)
-  for (const a of s.seeded.keys()) assetSet.add(a)
-  for (const a of s.swappedIn.keys()) assetSet.add(a)
-  const nodes = [...nodeSet].sort((a, b) => a - b)
-  const assetIds = [...assetSet].filter((a) => a >= 0)
-  const named = new Set(nodes)
-  for (const e of s.taint.keys()) named.add(g.src[e] as number)
-  const namedIds = [...named].map((u) => g.global[u] as number)
-  const names = await input.source.addressesOf(Int32Array.from([...namedIds, ...assetIds]))
-  const addr = new Map<number, string>()
-  namedIds.forEach((id, i) => {
-    addr.set(id, names[i] as string)
+  const assetIds = [...new Set([...s.received.assets, ...s.final.assets, ...s.seeded.keys(), ...s.swappedIn.keys()])]
+  const tokenIds = assetIds.filter((a) => a >= 0)
+  const tokenNames = await input.source.addressesOf(Int32Array.from(tokenIds))
+  const assetName = new Map<number, string>([[-1, 'native']])
+  tokenIds.forEach((id, i) => {
+    assetName.set(id, tokenNames[i] as string)
   })
-  assetIds.forEach((a, i) => {
-    addr.set(a, names[namedIds.length + i] as string)
-  })
-  const addressOf = (u: number) => addr.get(g.global[u] as number) as string
-  const assetName = (a: number) => (a < 0 ? 'native' : (addr.get(a) as string))
-  const edges = await taintedEdges(input, addressOf, assetName)
-  const assets = await assetInfo(input, assetIds, assetName)
-  const totals: Record<string, AssetTotals> = {}
-  const totalsOf = (a: string) => {
-    let t = totals[a]
-    if (!t) totals[a] = t = emptyTotals()
-    return t
+  const nameOf = (a: number) => assetName.get(a) as string
+  const assets = await assetInfo(input, tokenIds, nameOf)
+  const entries = finalEntries(input, nameOf, assets)
+  const totals = totalsOf(s, entries, nameOf)
+  const arrivals = new TaintedArrivals(g, s, input.seedOrds)
+  const chosen = selectEntries(entries, input.report.maxEndpoints)
+  const listed = new Set<number>()
+  const paths = chosen.map((c) => arrivals.heaviestPath(c.node, c.asset))
+  for (const p of paths) for (const e of p) listed.add(e)
+  const arrivalsOf = (c: FinalEntry) => [...arrivals.into(c.node)].filter((e) => g.asset[e] === c.asset).slice(0, 100)
+  for (const c of chosen) for (const e of arrivalsOf(c)) listed.add(e)
+  await addExplained(input, arrivals, listed)
+  const tainted: number[] = []
+  for (const e of s.order) if (s.taint[e] !== undefined) tainted.push(e)
+  const weight = (e: number) =>
+    Number(s.taint[e] as bigint) / 10 ** (assets[nameOf(g.asset[e] as number)]?.decimals ?? 0)
+  for (const e of heaviestEdges(tainted, weight, input.report.maxEdges)) listed.add(e)
+  const edgeList = [...listed].sort((a, b) => (g.ord[a] as number) - (g.ord[b] as number))
+  const nodeSet = new Set<number>(chosen.map((c) => c.node))
+  for (const e of edgeList) {
+    nodeSet.add(g.src[e] as number)
+    nodeSet.add(g.dst[e] as number)
   }
-  for (const [a, v] of s.seeded) totalsOf(assetName(a)).stolen += v
-  for (const [a, v] of s.swappedIn) totalsOf(assetName(a)).swappedIn += v
-  const traceNodes: TraceNode[] = []
-  const endpoints: TraceEndpoint[] = []
-  const stops: TraceStop[] = []
-  const byRecipient = edgesByRecipient(edges)
-  const seeds = new Set([...input.base.seeds.addresses, ...input.base.seeds.txs])
-  const perNode = groupByNode(s)
-  const issuers = new Map<string, string>()
-  for (const a of assetIds) {
-    const label = input.labels.labelOf(a)
-    if (label?.category === 'issuer-freezable') issuers.set(assetName(a), label.name || 'issuer')
-  }
-  for (const u of nodes) {
-    const address = addressOf(u)
-    const category = categoryOf(input, u)
-    const label = input.labels.labelOf(g.global[u] as number)
-    const stop = STOP_NAMES[g.stop[u] as number] ?? null
-    const received: Record<string, bigint> = {}
-    const final: Record<string, bigint> = {}
-    for (const [a, v] of perNode.received.get(u) ?? []) received[assetName(a)] = v
-    for (const [a, v] of perNode.final.get(u) ?? []) {
-      const asset = assetName(a)
-      final[asset] = v
-      const t = totalsOf(asset)
-      const cat = category ?? 'unfollowed'
-      t[cat] += v
-      const issuer = issuers.get(asset) ?? null
-      if (cat === 'held' && issuer !== null) t.issuerFreezable += v
-      endpoints.push(endpoint(input, u, address, cat, asset, v, byRecipient, seeds, issuer))
-    }
-    if (stop) stops.push({ address, reason: stop, hop: g.hop[u] as number })
-    traceNodes.push({
-      address,
-      label: label ? { category: label.category, name: label.name } : null,
-      category,
-      hop: g.hop[u] as number,
-      expanded: ((g.flags[u] as number) & NodeFlag.expanded) !== 0,
-      stop,
-      received,
-      final,
-    })
-  }
-  for (const t of Object.values(totals)) t.traced = t.held + t.exchange + t.bridge + t.mixer + t.dex + t.dark
-  endpoints.sort(
-    (a, b) =>
-      CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
-      (a.amount === b.amount ? a.address.localeCompare(b.address) : a.amount > b.amount ? -1 : 1),
+  const nodeList = [...nodeSet].sort((a, b) => a - b)
+  const names = await input.source.addressesOf(Int32Array.from(nodeList, (u) => g.global[u] as number))
+  const addr = new Map<number, string>(nodeList.map((u, i) => [u, names[i] as string]))
+  const details = await input.source.details(Int32Array.from(edgeList, (e) => g.ord[e] as number))
+  const ref = (e: number) => edgeRef(g, s, e, addr, nameOf, details)
+  const edges = edgeList.map(ref)
+  const endpoints = chosen.map((c, i) =>
+    endpointOf(input, c, addr, nameOf, arrivalsOf(c).map(ref), (paths[i] ?? []).map(ref)),
   )
-  return { ...input.base, assets, totals, endpoints, nodes: traceNodes, edges, stops }
-}
-
-function groupByNode(s: ScanResult) {
-  const group = (m: Map<number, bigint>) => {
-    const out = new Map<number, [number, bigint][]>()
-    for (const [k, v] of m) {
-      if (v === 0n) continue
-      const u = Math.floor(k / s.stride)
-      const list = out.get(u)
-      const item: [number, bigint] = [(k % s.stride) - 1, v]
-      if (list) list.push(item)
-      else out.set(u, [item])
-    }
-    return out
+  const nodes = nodeList.map((u) => nodeOf(input, u, addr.get(u) as string, nameOf))
+  const stopCounts: Record<string, number> = {}
+  for (let u = 0; u < g.nodeCount; u++) {
+    const name = STOP_NAMES[g.stop[u] as number]
+    if (name) stopCounts[name] = (stopCounts[name] ?? 0) + 1
   }
-  return { received: group(s.received), final: group(s.final) }
+  const stops = nodes
+    .filter((n) => n.stop !== null)
+    .map((n) => ({ address: n.address, reason: n.stop as NonNullable<TraceNode['stop']>, hop: n.hop }))
+  const listedCounts = {
+    endpoints: endpoints.length,
+    endpointsTotal: entries.length,
+    edges: edges.length,
+    edgesTotal: s.taintedEdges,
+    nodes: nodes.length,
+    nodesTotal: countTouched(g, s),
+  }
+  return { ...input.base, assets, totals, endpoints, nodes, edges, stops, stopCounts, listed: listedCounts }
 }
 
-function categoryOf(input: BuildInput, u: number): EndpointCategory | null {
+function finalEntries(input: BuildInput, nameOf: (a: number) => string, assets: TraceResult['assets']): FinalEntry[] {
+  const out: FinalEntry[] = []
+  input.scan.final.forEach((node, asset, amount) => {
+    const category = categoryOf(input, node)
+    const name = nameOf(asset)
+    const issuer = input.labels.labelOf(asset)
+    let freezableBy: string | null = null
+    if (category === 'exchange') freezableBy = serviceName(input, node) ?? 'exchange'
+    else if (category === 'held' && issuer?.category === 'issuer-freezable') freezableBy = issuer.name || 'issuer'
+    const decimals = assets[name]?.decimals ?? 0
+    out.push({ node, asset, amount, category, freezableBy, weight: Number(amount) / 10 ** decimals })
+  })
+  return out
+}
+
+function totalsOf(s: ScanResult, entries: FinalEntry[], nameOf: (a: number) => string): Record<string, AssetTotals> {
+  const totals: Record<string, AssetTotals> = {}
+  const t = (a: number) => {
+    const k = nameOf(a)
+    totals[k] ??= emptyTotals()
+    return totals[k]
+  }
+  for (const [a, v] of s.seeded) t(a).stolen += v
+  for (const [a, v] of s.swappedIn) t(a).swappedIn += v
+  for (const e of entries) {
+    const x = t(e.asset)
+    x[e.category] += e.amount
+    if (e.category === 'held' && e.freezableBy !== null) x.issuerFreezable += e.amount
+  }
+  for (const x of Object.values(totals)) x.traced = x.held + x.exchange + x.bridge + x.mixer + x.dex + x.dark
+  return totals
+}
+
+/** Adds, for an explained address, every tainted arrival and the heaviest path that fed each. */
+async function addExplained(input: BuildInput, arrivals: TaintedArrivals, listed: Set<number>): Promise<void> {
+  const target = input.report.explain
+  if (target === undefined) return
+  const id = (await input.source.resolve([target]))[0] as number
+  const u = input.graph.localId(id)
+  if (u < 0) return
+  const g = input.graph
+  for (const e of [...arrivals.into(u)].slice(-1000)) {
+    listed.add(e)
+    for (const p of arrivals.heaviestPath(g.src[e] as number, g.asset[e] as number)) listed.add(p)
+  }
+}
+
+export function categoryOf(input: Pick<BuildInput, 'graph' | 'labels' | 'dark'>, u: number): EndpointCategory {
   const g = input.graph
   const f = g.flags[u] as number
   const label = input.labels.labelOf(g.global[u] as number)
@@ -141,85 +156,117 @@ function categoryOf(input: BuildInput, u: number): EndpointCategory | null {
   return 'unfollowed'
 }
 
-function endpoint(
-  input: BuildInput,
-  u: number,
-  address: string,
-  category: EndpointCategory,
-  asset: string,
-  amount: bigint,
-  byRecipient: Map<string, TraceEdgeRef[]>,
-  seeds: ReadonlySet<string>,
-  issuer: string | null,
-): TraceEndpoint {
+/** The service an endpoint belongs to: its own label, or for a deposit address the exchange it sweeps to. */
+function serviceName(input: BuildInput, u: number): string | null {
   const g = input.graph
-  const into = (byRecipient.get(address) ?? []).filter((e) => e.asset === asset)
-  const first = into.reduce<TraceEdgeRef | undefined>((m, e) => (!m || e.block < m.block ? e : m), undefined)
-  const deposit = g.stop[u] === StopCode.depositAddress
-  const name = deposit ? depositExchange(input, u) : (input.labels.labelOf(g.global[u] as number)?.name ?? null)
-  let freezableBy: string | null = null
-  if (category === 'exchange') freezableBy = name
-  else if (category === 'held' && issuer !== null) freezableBy = issuer
+  if (g.stop[u] === StopCode.depositAddress && (g.outLen[u] as number) > 0) {
+    return input.labels.labelOf(g.global[g.dst[g.outStart[u] as number] as number] as number)?.name ?? null
+  }
+  return input.labels.labelOf(g.global[u] as number)?.name ?? null
+}
+
+function endpointOf(
+  input: BuildInput,
+  c: FinalEntry,
+  addr: Map<number, string>,
+  nameOf: (a: number) => string,
+  into: TraceEdgeRef[],
+  path: TraceEdgeRef[],
+): TraceEndpoint {
+  const first = into[0]
   return {
-    address,
-    category,
-    name,
-    depositAddress: deposit,
-    asset,
-    amount,
+    address: addr.get(c.node) as string,
+    category: c.category,
+    name: serviceName(input, c.node),
+    depositAddress: input.graph.stop[c.node] === StopCode.depositAddress,
+    asset: nameOf(c.asset),
+    amount: c.amount,
     firstArrival: first ? { tx: first.tx, block: first.block, time: first.time } : null,
     txs: [...new Set(into.map((e) => e.tx))],
-    freezableBy,
-    path: heaviestPath(byRecipient, seeds, address, asset),
+    freezableBy: c.freezableBy,
+    path,
   }
 }
 
-function depositExchange(input: BuildInput, u: number): string | null {
+function nodeOf(input: BuildInput, u: number, address: string, nameOf: (a: number) => string): TraceNode {
   const g = input.graph
-  const e = g.outStart[u] as number
-  if ((g.outLen[u] as number) <= 0) return null
-  return input.labels.labelOf(g.global[g.dst[e] as number] as number)?.name ?? null
+  const s = input.scan
+  const label = input.labels.labelOf(g.global[u] as number)
+  const received: Record<string, bigint> = {}
+  const final: Record<string, bigint> = {}
+  for (const a of s.received.assets) {
+    const v = s.received.get(u, a)
+    if (v !== 0n) received[nameOf(a)] = v
+  }
+  for (const a of s.final.assets) {
+    const v = s.final.get(u, a)
+    if (v !== 0n) final[nameOf(a)] = v
+  }
+  const touched = Object.keys(received).length + Object.keys(final).length > 0
+  return {
+    address,
+    label: label ? { category: label.category, name: label.name } : null,
+    category: touched || (g.flags[u] as number) & NodeFlag.expanded ? categoryOf(input, u) : null,
+    hop: g.hop[u] as number,
+    expanded: ((g.flags[u] as number) & NodeFlag.expanded) !== 0,
+    stop: STOP_NAMES[g.stop[u] as number] ?? null,
+    received,
+    final,
+  }
 }
 
-async function taintedEdges(
-  input: BuildInput,
-  addressOf: (u: number) => string,
-  assetName: (a: number) => string,
-): Promise<TraceEdgeRef[]> {
-  const g = input.graph
-  const list = [...input.scan.taint.keys()].sort((a, b) => (g.ord[a] as number) - (g.ord[b] as number))
-  const details = await input.source.details(Int32Array.from(list, (e) => g.ord[e] as number))
-  return list.map((e) => {
-    const d = details.get(g.ord[e] as number)
-    return {
-      from: addressOf(g.src[e] as number),
-      to: addressOf(g.dst[e] as number),
-      asset: assetName(g.asset[e] as number),
-      amount: g.amount[e] as bigint,
-      tainted: input.scan.taint.get(e) as bigint,
-      tx: d?.tx ?? '',
-      block: d?.block ?? 0n,
-      time: d?.time ?? null,
-      position: d?.position ?? '',
+function edgeRef(
+  g: TransferGraph,
+  s: ScanResult,
+  e: number,
+  addr: Map<number, string>,
+  nameOf: (a: number) => string,
+  details: Map<number, EdgeDetail>,
+): TraceEdgeRef {
+  const d = details.get(g.ord[e] as number)
+  return {
+    from: addr.get(g.src[e] as number) ?? '',
+    to: addr.get(g.dst[e] as number) ?? '',
+    asset: nameOf(g.asset[e] as number),
+    amount: g.amount(e),
+    tainted: s.taint[e] ?? 0n,
+    tx: d?.tx ?? '',
+    block: d?.block ?? 0n,
+    time: d?.time ?? null,
+    position: d?.position ?? '',
+  }
+}
+
+function countTouched(g: TransferGraph, s: ScanResult): number {
+  const seen = new Uint8Array(g.nodeCount)
+  let n = 0
+  const mark = (u: number) => {
+    if (!seen[u]) {
+      seen[u] = 1
+      n++
     }
+  }
+  s.received.forEach((u) => {
+    mark(u)
   })
+  for (let u = 0; u < g.nodeCount; u++) if ((g.flags[u] as number) & NodeFlag.expanded) mark(u)
+  return n
 }
 
 async function assetInfo(
   input: BuildInput,
   ids: number[],
-  assetName: (a: number) => string,
+  nameOf: (a: number) => string,
 ): Promise<TraceResult['assets']> {
-  const meta = await input.tokens(ids.map(assetName))
+  const meta = await input.tokens(ids.map(nameOf))
   const out: TraceResult['assets'] = { native: { symbol: null, decimals: 18, issuerFreezable: false } }
   for (const id of ids) {
-    const a = assetName(id)
+    const a = nameOf(id)
     const m = meta.get(a)
-    const label = input.labels.labelOf(id)
     out[a] = {
       symbol: m?.symbol ?? null,
       decimals: m?.decimals ?? null,
-      issuerFreezable: label?.category === 'issuer-freezable',
+      issuerFreezable: input.labels.labelOf(id)?.category === 'issuer-freezable',
     }
   }
   return out

@@ -1,9 +1,21 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { listValue } from '@duckdb/node-api'
-import { allocBatch, type EdgeBatch, growInt32, growUint8 } from './edge-batch.ts'
+import {
+  AMOUNT_HIGH,
+  AMOUNT_WIDE,
+  allocBatch,
+  type EdgeBatch,
+  growInt32,
+  growU64,
+  growUint8,
+  withAmounts,
+} from './edge-batch.ts'
 import type { EdgeDetail, EdgeSource } from './edge-source.ts'
-import { copyInt32, pushAmounts } from './read-columns.ts'
+import { copyInt32, copyU64 } from './read-columns.ts'
 import type { TraceDirection, TraceLimits } from './trace-types.ts'
+
+const TWO_64 = '18446744073709551616::HUGEINT'
+const U64_MAX = '18446744073709551615::HUGEINT'
 
 type Window = Pick<TraceLimits, 'fromBlock' | 'toBlock' | 'fromTime' | 'toTime'>
 
@@ -61,7 +73,9 @@ export class DuckDbEdgeSource implements EdgeSource {
 
   private async edges(where: string, params: DuckDBValue[], orderBy: string): Promise<EdgeBatch> {
     this.queries++
-    const sql = `SELECT seq, txo, src, dst, asset, kind, amount, amount_text FROM trace_edges
+    const sql = `SELECT seq, txo, src, dst, asset,
+        kind + CASE WHEN amount IS NULL THEN ${AMOUNT_WIDE} WHEN amount >= ${TWO_64} THEN ${AMOUNT_HIGH} ELSE 0 END,
+        coalesce(amount & ${U64_MAX}, 0)::UBIGINT, coalesce(amount >> 64, 0)::UBIGINT, amount_text FROM trace_edges
       WHERE chain = $1 AND ${where}${this.windowSql} ORDER BY ${orderBy}`
     const result = await this.c.stream(sql, [this.chain, ...this.windowParams, ...params])
     let b = allocBatch(4096)
@@ -79,7 +93,9 @@ export class DuckDbEdgeSource implements EdgeSource {
         dst: growInt32(b.dst, need),
         asset: growInt32(b.asset, need),
         kind: growUint8(b.kind, need),
-        amount: b.amount,
+        lo: growU64(b.lo, need),
+        hi: growU64(b.hi, need),
+        wide: b.wide,
       }
       copyInt32(chunk.getColumnVector(0), n, b.ord, at)
       copyInt32(chunk.getColumnVector(1), n, b.txo, at)
@@ -89,7 +105,11 @@ export class DuckDbEdgeSource implements EdgeSource {
       const kinds = new Int32Array(n)
       copyInt32(chunk.getColumnVector(5), n, kinds, 0)
       b.kind.set(kinds, at)
-      pushAmounts(chunk.getColumnVector(6), chunk.getColumnVector(7), n, b.amount)
+      copyU64(chunk.getColumnVector(6), n, b.lo, at)
+      copyU64(chunk.getColumnVector(7), n, b.hi, at)
+      for (let i = 0; i < n; i++) {
+        if ((kinds[i] as number) & AMOUNT_WIDE) b.wide.set(at + i, BigInt(String(chunk.getColumnVector(8).getItem(i))))
+      }
     }
     if (this.backward) {
       for (let i = 0; i < b.length; i++) {
@@ -97,7 +117,7 @@ export class DuckDbEdgeSource implements EdgeSource {
         b.txo[i] = this.txCount - 1 - (b.txo[i] as number)
       }
     }
-    return b
+    return withAmounts(b)
   }
 
   private get srcCol() {

@@ -111,7 +111,7 @@ function relax(
     const t = g.txo[e] as number
     if (t >= until) break
     ctx.edgesVisited++
-    if (min > 0n && (g.amount[e] as bigint) < min) {
+    if (min > 0n && g.amount(e) < min) {
       markDust(g, g.dst[e] as number)
       continue
     }
@@ -129,7 +129,7 @@ function relaxConverter(ctx: ExpandContext, u: number, level: number, push: (v: 
   for (const t of pending) {
     for (let e = lowerBound(g.txo, start, end, t); e < end && g.txo[e] === t; e++) {
       ctx.edgesVisited++
-      if (ctx.limits.minAmount > 0n && (g.amount[e] as bigint) < ctx.limits.minAmount) {
+      if (ctx.limits.minAmount > 0n && g.amount(e) < ctx.limits.minAmount) {
         markDust(g, g.dst[e] as number)
         continue
       }

@@ -8,7 +8,7 @@ import { LabelIndex } from './label-index.ts'
 import { type ScanResult, scan } from './scan.ts'
 import { ensureTraceIndex } from './trace-index.ts'
 import { validateRequest } from './trace-request.ts'
-import type { TraceRequest, TraceResult } from './trace-types.ts'
+import { DEFAULT_REPORT, type TraceRequest, type TraceResult } from './trace-types.ts'
 import { NodeFlag, StopCode, TransferGraph } from './transfer-graph.ts'
 
 const ZERO = '0x0000000000000000000000000000000000000000'
@@ -52,13 +52,23 @@ export async function traceFromSource(
     graph: g,
     model: request.model,
     totalEdges: source.edgeCount,
-    addressCount: source.addressCount,
     seedOrds: seeds.seedOrds,
     seedAsset: assetId,
     convTx: ctx.convDone,
   })
   const dark = await darkNodes(g, source, s)
-  const built = await buildResult({ graph: g, scan: s, source, labels: index, dark, tokens, base })
+  const report = { ...DEFAULT_REPORT, ...request.report }
+  const built = await buildResult({
+    graph: g,
+    scan: s,
+    source,
+    labels: index,
+    dark,
+    seedOrds: seeds.seedOrds,
+    report,
+    tokens,
+    base,
+  })
   return { ...built, stats: stats(g, ctx.expandedCount, source) }
 }
 
@@ -168,13 +178,11 @@ async function loadBalances(g: TransferGraph, source: EdgeSource, convDone: Map<
 async function darkNodes(g: TransferGraph, source: EdgeSource, s: ScanResult): Promise<Set<number>> {
   const zero = g.localId((await source.resolve([ZERO]))[0] as number)
   const dark = new Set<number>()
-  const candidates: number[] = []
-  for (const k of s.final.keys()) {
-    const u = Math.floor(k / s.stride)
+  const candidates = new Set<number>()
+  s.final.forEach((u) => {
     if (u === zero) dark.add(u)
-    else if ((g.flags[u] as number) & NodeFlag.expanded && g.outLen[u] === 0 && !candidates.includes(u))
-      candidates.push(u)
-  }
+    else if ((g.flags[u] as number) & NodeFlag.expanded && g.outLen[u] === 0) candidates.add(u)
+  })
   const contracts = await source.contracts(Int32Array.from(candidates, (u) => g.global[u] as number))
   for (const u of candidates) {
     if (contracts.has(g.global[u] as number)) {
@@ -199,7 +207,8 @@ function baseResult(r: TraceRequest, why: string | null) {
 }
 
 function emptyParts() {
-  return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [] }
+  const listed = { endpoints: 0, endpointsTotal: 0, edges: 0, edgesTotal: 0, nodes: 0, nodesTotal: 0 }
+  return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [], stopCounts: {}, listed }
 }
 
 function stats(g: TransferGraph, expanded: number, source: EdgeSource): TraceResult['stats'] {

@@ -1,26 +1,27 @@
 import { edgesInOrder, orderWithinTx } from './edge-order.ts'
-import { FifoBook, HaircutBook, pairKey, splitSegments, type TaintBook } from './taint-book.ts'
+import { PerAsset } from './per-asset.ts'
+import { FifoBook, HaircutBook, splitSegments, type TaintBook } from './taint-book.ts'
 import type { TaintModel } from './trace-types.ts'
 import { NodeFlag, type TransferGraph } from './transfer-graph.ts'
 
 /** What the scan found: tainted edges, and per (node, asset) what arrived and what ended there. */
 export interface ScanResult {
-  /** Edge index to its tainted amount (only edges that carried taint). */
-  taint: Map<number, bigint>
+  /** Tainted amount by edge index; undefined for edges that carried none. */
+  taint: (bigint | undefined)[]
+  /** The distinct edges in time order. */
+  order: Int32Array
+  taintedEdges: number
   seeded: Map<number, bigint>
   swappedIn: Map<number, bigint>
-  /** pairKey(node, asset) to taint received. */
-  received: Map<number, bigint>
-  /** pairKey(node, asset) to taint that ended at the node: held, at the endpoint, or swapped at a DEX. */
-  final: Map<number, bigint>
-  stride: number
+  received: PerAsset
+  /** Taint that ended at the node: held, at the endpoint, or swapped at a DEX. */
+  final: PerAsset
 }
 
 export interface ScanInput {
   graph: TransferGraph
   model: TaintModel
   totalEdges: number
-  addressCount: number
   /** ords of the seed transactions' edges. */
   seedOrds: ReadonlySet<number>
   /** Seed only this asset id (-1 native), or every asset when undefined. */
@@ -40,27 +41,30 @@ const add = (m: Map<number, bigint>, k: number, v: bigint) => {
  */
 export function scan(input: ScanInput): ScanResult {
   const g = input.graph
-  const stride = input.addressCount + 1
+  const order = edgesInOrder(g, input.totalEdges)
   const r: ScanResult = {
-    taint: new Map(),
+    taint: new Array<bigint | undefined>(g.edgeCount),
+    order,
+    taintedEdges: 0,
     seeded: new Map(),
     swappedIn: new Map(),
-    received: new Map(),
-    final: new Map(),
-    stride,
+    received: new PerAsset(g.nodeCount),
+    final: new PerAsset(g.nodeCount),
   }
-  const order = edgesInOrder(g, input.totalEdges)
   const book: TaintBook | null =
-    input.model === 'haircut' ? new HaircutBook(stride) : input.model === 'fifo' ? new FifoBook(stride) : null
+    input.model === 'haircut' ? new HaircutBook(g.nodeCount) : input.model === 'fifo' ? new FifoBook(g.nodeCount) : null
+  const sent = new PerAsset(g.nodeCount)
   const conv = new Converters()
-  const sent = new Map<number, bigint>()
   const step = (e: number) => {
     const u = g.src[e] as number
     const v = g.dst[e] as number
     const a = g.asset[e] as number
-    const amt = g.amount[e] as bigint
     const fu = g.flags[u] as number
     const fv = g.flags[v] as number
+    const seedAssetOk = input.seedAsset === undefined || input.seedAsset === a
+    const isSeed = seedAssetOk && (fv & NodeFlag.seed || input.seedOrds.has(g.ord[e] as number))
+    if (!(fu & NodeFlag.expanded) && !(fv & NodeFlag.expanded) && !isSeed) return
+    const amt = g.amount(e)
     let t = 0n
     let segs = null
     if (fu & NodeFlag.expanded) {
@@ -72,49 +76,52 @@ export function scan(input: ScanInput): ScanResult {
         segs = book.lastSegments
       } else if ((g.txo[e] as number) >= (g.arr[u] as number)) {
         t = amt
-        add(sent, pairKey(u, a, stride), amt)
+        sent.add(u, a, amt)
       }
     }
-    const seedAssetOk = input.seedAsset === undefined || input.seedAsset === a
-    if (seedAssetOk && (input.seedOrds.has(g.ord[e] as number) || fv & NodeFlag.seed)) {
+    if (isSeed) {
       add(r.seeded, a, amt - t)
       t = amt
       segs = null
     }
-    if (t > 0n) r.taint.set(e, t)
-    const k = pairKey(v, a, stride)
-    add(r.received, k, t)
+    if (t > 0n) {
+      r.taint[e] = t
+      r.taintedEdges++
+      r.received.add(v, a, t)
+    }
     if (fv & NodeFlag.expanded) {
       if (fv & NodeFlag.converter) {
         conv.in(v, a, amt, t)
-        add(r.final, k, t)
+        r.final.add(v, a, t)
       } else book?.credit(v, a, amt, t, segs ?? (input.model === 'fifo' ? splitSegments(amt, t) : null))
-    } else add(r.final, k, t)
+    } else r.final.add(v, a, t)
   }
   let i = 0
   while (i < order.length) {
-    const first = order[i] as number
-    const txo = g.txo[first] as number
+    const txo = g.txo[order[i] as number] as number
     let j = i + 1
     while (j < order.length && g.txo[order[j] as number] === txo) j++
     conv.reset()
-    if (j === i + 1 || !book) for (let k = i; k < j; k++) step(order[k] as number)
-    else for (const e of orderWithinTx(g, Array.from(order.subarray(i, j)))) step(e)
+    if (j === i + 1) step(order[i] as number)
+    else {
+      const group = Array.from(order.subarray(i, j))
+      for (const e of book ? orderWithinTx(g, group) : group) step(e)
+    }
     i = j
   }
-  finishHeld(g, r, book, sent)
+  if (book) book.held(r.final)
+  else poisonHeld(g, r, sent)
   return r
 }
 
-function finishHeld(g: TransferGraph, r: ScanResult, book: TaintBook | null, sent: Map<number, bigint>): void {
-  for (const [k, got] of [...r.received]) {
-    const node = Math.floor(k / r.stride)
-    const asset = (k % r.stride) - 1
+/** Poison: what an expanded address received and did not send on (every later output is tainted in full). */
+function poisonHeld(g: TransferGraph, r: ScanResult, sent: PerAsset): void {
+  r.received.forEach((node, asset, got) => {
     const f = g.flags[node] as number
-    if (!(f & NodeFlag.expanded) || f & NodeFlag.converter) continue
-    const held = book ? book.held(node, asset) : got - (sent.get(k) ?? 0n)
-    if (held > 0n) r.final.set(k, held)
-  }
+    if (!(f & NodeFlag.expanded) || f & NodeFlag.converter) return
+    const held = got - sent.get(node, asset)
+    if (held > 0n) r.final.set(node, asset, held)
+  })
 }
 
 /** Per-transaction inflows of converters, by asset: total paid in and its tainted part. */

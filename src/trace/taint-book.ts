@@ -1,3 +1,5 @@
+import type { PerAsset } from './per-asset.ts'
+
 /** A run of value in an address's FIFO queue: `amount`, tainted or clean. */
 export interface Segment {
   amount: bigint
@@ -15,13 +17,50 @@ export interface TaintBook {
   /** The FIFO segments of the last debit, in the order they left; null for haircut. */
   lastSegments: Segment[] | null
   credit(node: number, asset: number, amount: bigint, tainted: bigint, segments: Segment[] | null): void
-  /** Tainted value still at the node. */
-  held(node: number, asset: number): bigint
+  /** Writes the tainted value still at each node into `out`. */
+  held(out: PerAsset): void
 }
 
-/** Keys (node, asset) pairs into one number; asset is -1 for the native coin. */
-export function pairKey(node: number, asset: number, stride: number): number {
-  return node * stride + asset + 1
+interface Slot<S> {
+  asset: number
+  states: (S | undefined)[]
+}
+
+/** Per-asset columns of per-node state, for the books. */
+class Columns<S> {
+  private readonly slots: Slot<S>[] = []
+  private last: Slot<S> | undefined
+
+  constructor(
+    private readonly nodes: number,
+    private readonly fresh: () => S,
+  ) {}
+
+  get(node: number, asset: number): S {
+    let slot = this.last
+    if (!slot || slot.asset !== asset) {
+      slot = this.slots.find((s) => s.asset === asset)
+      if (!slot) {
+        slot = { asset, states: new Array<S | undefined>(this.nodes) }
+        this.slots.push(slot)
+      }
+      this.last = slot
+    }
+    let s = slot.states[node]
+    if (s === undefined) {
+      s = this.fresh()
+      slot.states[node] = s
+    }
+    return s
+  }
+
+  forEach(fn: (node: number, asset: number, s: S) => void): void {
+    for (const slot of this.slots) {
+      slot.states.forEach((s, node) => {
+        if (s !== undefined) fn(node, slot.asset, s)
+      })
+    }
+  }
 }
 
 /**
@@ -30,21 +69,14 @@ export function pairKey(node: number, asset: number, stride: number): number {
  * or created and an address never sends more taint than it received.
  */
 export class HaircutBook implements TaintBook {
-  private readonly m = new Map<number, { bal: bigint; taint: bigint }>()
+  private readonly c: Columns<{ bal: bigint; taint: bigint }>
   lastSegments = null
-  constructor(private readonly stride: number) {}
-
-  private get(node: number, asset: number) {
-    const k = pairKey(node, asset, this.stride)
-    const s = this.m.get(k)
-    if (s) return s
-    const fresh = { bal: 0n, taint: 0n }
-    this.m.set(k, fresh)
-    return fresh
+  constructor(nodes: number) {
+    this.c = new Columns(nodes, () => ({ bal: 0n, taint: 0n }))
   }
 
   debit(node: number, asset: number, amount: bigint): bigint {
-    const s = this.get(node, asset)
+    const s = this.c.get(node, asset)
     if (s.bal < amount) s.bal = amount
     let t = 0n
     if (s.taint > 0n) t = s.taint === s.bal ? amount : (amount * s.taint) / s.bal
@@ -54,13 +86,15 @@ export class HaircutBook implements TaintBook {
   }
 
   credit(node: number, asset: number, amount: bigint, tainted: bigint): void {
-    const s = this.get(node, asset)
+    const s = this.c.get(node, asset)
     s.bal += amount
     s.taint += tainted
   }
 
-  held(node: number, asset: number): bigint {
-    return this.m.get(pairKey(node, asset, this.stride))?.taint ?? 0n
+  held(out: PerAsset): void {
+    this.c.forEach((node, asset, s) => {
+      if (s.taint > 0n) out.set(node, asset, s.taint)
+    })
   }
 }
 
@@ -69,21 +103,14 @@ export class HaircutBook implements TaintBook {
  * and the recipient appends the same segments in the same order. Value beyond the queue is clean.
  */
 export class FifoBook implements TaintBook {
-  private readonly m = new Map<number, { q: Segment[]; head: number; taint: bigint }>()
+  private readonly c: Columns<{ q: Segment[]; head: number; taint: bigint }>
   lastSegments: Segment[] | null = null
-  constructor(private readonly stride: number) {}
-
-  private get(node: number, asset: number) {
-    const k = pairKey(node, asset, this.stride)
-    const s = this.m.get(k)
-    if (s) return s
-    const fresh = { q: [] as Segment[], head: 0, taint: 0n }
-    this.m.set(k, fresh)
-    return fresh
+  constructor(nodes: number) {
+    this.c = new Columns(nodes, () => ({ q: [], head: 0, taint: 0n }))
   }
 
   debit(node: number, asset: number, amount: bigint): bigint {
-    const s = this.get(node, asset)
+    const s = this.c.get(node, asset)
     const out: Segment[] = []
     let left = amount
     let t = 0n
@@ -108,14 +135,15 @@ export class FifoBook implements TaintBook {
   }
 
   credit(node: number, asset: number, amount: bigint, tainted: bigint, segments: Segment[] | null): void {
-    const s = this.get(node, asset)
-    const segs = segments ?? splitSegments(amount, tainted)
-    for (const seg of segs) appendSegment(s.q, seg.amount, seg.tainted, s.head)
+    const s = this.c.get(node, asset)
+    for (const seg of segments ?? splitSegments(amount, tainted)) appendSegment(s.q, seg.amount, seg.tainted, s.head)
     s.taint += tainted
   }
 
-  held(node: number, asset: number): bigint {
-    return this.m.get(pairKey(node, asset, this.stride))?.taint ?? 0n
+  held(out: PerAsset): void {
+    this.c.forEach((node, asset, s) => {
+      if (s.taint > 0n) out.set(node, asset, s.taint)
+    })
   }
 }
 

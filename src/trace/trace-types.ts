@@ -48,7 +48,20 @@ export interface TraceRequest {
   asset?: string
   /** Rebuild the trace index even if it looks current. */
   reindex?: boolean
+  /** How much of a large trace the result lists (totals always cover everything). */
+  report?: Partial<ReportOptions>
 }
+
+export interface ReportOptions {
+  /** Endpoints listed, in category order then by amount; freezable ones first. */
+  maxEndpoints: number
+  /** Tainted transfers listed beyond those on the listed endpoints' paths, heaviest first. */
+  maxEdges: number
+  /** An address whose every tainted arrival, with its path, the result must list (for --explain). */
+  explain?: string
+}
+
+export const DEFAULT_REPORT: ReportOptions = { maxEndpoints: 1000, maxEdges: 5000 }
 
 /** Per-asset totals; every amount is exact and, in JSON, a decimal string. */
 export interface AssetTotals {
@@ -136,6 +149,17 @@ export interface TraceResult {
   nodes: TraceNode[]
   edges: TraceEdgeRef[]
   stops: TraceStop[]
+  /** Stops per reason over the whole trace (the stops list covers only the listed nodes). */
+  stopCounts: Record<string, number>
+  /** What the result lists against what the trace found. */
+  listed: {
+    endpoints: number
+    endpointsTotal: number
+    edges: number
+    edgesTotal: number
+    nodes: number
+    nodesTotal: number
+  }
   stats: { addressesReached: number; addressesExpanded: number; edgesLoaded: number; queries: number; ms: number }
 }
 

@@ -1,4 +1,4 @@
-import { type EdgeBatch, growInt32, growUint8 } from './edge-batch.ts'
+import { amountAt, type EdgeBatch, growInt32, growU64, growUint8, KIND_MASK } from './edge-batch.ts'
 
 export const UNREACHED = 0x7fffffff
 
@@ -71,7 +71,9 @@ export class TransferGraph {
   txo: Int32Array = new Int32Array(4096)
   asset: Int32Array = new Int32Array(4096)
   kind: Uint8Array = new Uint8Array(4096)
-  amount: bigint[] = []
+  lo: BigUint64Array = new BigUint64Array(4096)
+  hi: BigUint64Array = new BigUint64Array(4096)
+  wide = new Map<number, bigint>()
 
   constructor(addressCount: number) {
     this.localOf = new Int32Array(addressCount).fill(-1)
@@ -114,6 +116,16 @@ export class TransferGraph {
     return n
   }
 
+  /** The exact amount of edge e. */
+  amount(e: number): bigint {
+    return amountAt(this, e)
+  }
+
+  /** The transfer kind code of edge e (KIND_CODES). */
+  kindOf(e: number): number {
+    return (this.kind[e] as number) & KIND_MASK
+  }
+
   /** The local id of a global id, or -1 when the trace has not seen it. */
   localId(globalId: number): number {
     return globalId >= 0 && globalId < this.localOf.length ? (this.localOf[globalId] as number) : -1
@@ -137,7 +149,11 @@ export class TransferGraph {
     this.txo.set(b.txo.subarray(0, b.length), at)
     this.asset.set(b.asset.subarray(0, b.length), at)
     this.kind.set(b.kind.subarray(0, b.length), at)
-    for (let i = 0; i < b.length; i++) this.amount.push(b.amount[i] as bigint)
+    this.lo = growU64(this.lo, need)
+    this.hi = growU64(this.hi, need)
+    this.lo.set(b.lo.subarray(0, b.length), at)
+    this.hi.set(b.hi.subarray(0, b.length), at)
+    for (const [i, v] of b.wide) this.wide.set(at + i, v)
     this.edgeCount = need
     return at
   }

@@ -1,0 +1,86 @@
+import type { ScanResult } from './scan.ts'
+import { NodeFlag, type TransferGraph } from './transfer-graph.ts'
+
+/** How many of an address's tainted arrivals a path step weighs; a hub's older arrivals are not searched. */
+const WINDOW = 4096
+
+/** Tainted edges grouped by recipient in time order (compressed rows), for walking paths back to the seeds. */
+export class TaintedArrivals {
+  readonly start: Int32Array
+  readonly edges: Int32Array
+
+  constructor(
+    private readonly g: TransferGraph,
+    private readonly s: ScanResult,
+    private readonly seedOrds: ReadonlySet<number>,
+  ) {
+    const count = new Int32Array(g.nodeCount + 1)
+    for (const e of s.order) {
+      const v = (g.dst[e] as number) + 1
+      if (s.taint[e] !== undefined) count[v] = (count[v] as number) + 1
+    }
+    for (let u = 0; u < g.nodeCount; u++) count[u + 1] = (count[u + 1] as number) + (count[u] as number)
+    this.start = count.slice()
+    this.edges = new Int32Array(count[g.nodeCount] as number)
+    const fill = count
+    for (const e of s.order) {
+      if (s.taint[e] === undefined) continue
+      const v = g.dst[e] as number
+      this.edges[fill[v] as number] = e
+      fill[v] = (fill[v] as number) + 1
+    }
+  }
+
+  /** Tainted edges into `node`, oldest first. */
+  into(node: number): Int32Array {
+    return this.edges.subarray(this.start[node] as number, this.start[node + 1] as number)
+  }
+
+  /**
+   * The heaviest tainted path ending at `node` in `asset`, as edge indices from the seed side: from the node,
+   * repeatedly the heaviest tainted arrival no later than the step already taken (same asset first, else the
+   * asset swapped into it), until a seed.
+   */
+  heaviestPath(node: number, asset: number, maxSteps = 64): number[] {
+    const g = this.g
+    const path: number[] = []
+    const seen = new Set<number>([node])
+    let cur = node
+    let curAsset = asset
+    let bound = Number.MAX_SAFE_INTEGER
+    while (path.length < maxSteps) {
+      const e = this.heaviestInto(cur, curAsset, bound, seen)
+      if (e < 0) break
+      path.push(e)
+      const from = g.src[e] as number
+      if (this.seedOrds.has(g.ord[e] as number) || (g.flags[from] as number) & NodeFlag.seed) break
+      seen.add(from)
+      cur = from
+      curAsset = g.asset[e] as number
+      bound = g.ord[e] as number
+    }
+    return path.reverse()
+  }
+
+  private heaviestInto(node: number, asset: number, bound: number, seen: Set<number>): number {
+    const g = this.g
+    const list = this.into(node)
+    let hi = list.length
+    while (hi > 0 && (g.ord[list[hi - 1] as number] as number) > bound) hi--
+    let best = -1
+    let bestSame = false
+    let bestT = 0n
+    for (let i = hi - 1; i >= 0 && i >= hi - WINDOW; i--) {
+      const e = list[i] as number
+      if (seen.has(g.src[e] as number)) continue
+      const same = g.asset[e] === asset
+      const t = this.s.taint[e] as bigint
+      if (best < 0 || (same && !bestSame) || (same === bestSame && t > bestT)) {
+        best = e
+        bestSame = same
+        bestT = t
+      }
+    }
+    return best
+  }
+}
