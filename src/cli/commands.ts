@@ -5,6 +5,7 @@ import { registerHire } from './commands/hire.ts'
 import { registerImportEtl } from './commands/import-etl.ts'
 import { registerIngest } from './commands/ingest-evm.ts'
 import { registerLabels } from './commands/labels.ts'
+import { registerScreen } from './commands/screen.ts'
 import { registerTrace } from './commands/trace.ts'
 
 /** Every CLI command registers itself here, one file per command under commands/. */
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerDemo(program)
   registerTrace(program)
   registerLabels(program)
+  registerScreen(program)
 }
