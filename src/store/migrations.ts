@@ -58,6 +58,18 @@ export const MIGRATIONS: Migration[] = [
         imported_at TEXT NOT NULL, origin TEXT NOT NULL)`,
     ],
   },
+  {
+    version: 4,
+    description: 'trace index: amounts as two 63-bit words, read without arithmetic; the index is rebuilt on next use',
+    statements: (types) => [
+      'DROP TABLE IF EXISTS trace_edges',
+      'DELETE FROM trace_index_state',
+      `CREATE TABLE trace_edges (chain TEXT NOT NULL, seq INTEGER NOT NULL, txo INTEGER NOT NULL,
+        src INTEGER NOT NULL, dst INTEGER NOT NULL, asset INTEGER NOT NULL, kind ${types.int} NOT NULL,
+        lo ${types.bigint} NOT NULL, hi ${types.bigint} NOT NULL, amount_text TEXT, block_number ${types.bigint} NOT NULL,
+        block_time ${types.bigint}, tx_hash TEXT NOT NULL, position TEXT NOT NULL)`,
+    ],
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
