@@ -1,21 +1,9 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { listValue } from '@duckdb/node-api'
-import {
-  AMOUNT_HIGH,
-  AMOUNT_WIDE,
-  allocBatch,
-  type EdgeBatch,
-  growInt32,
-  growU64,
-  growUint8,
-  withAmounts,
-} from './edge-batch.ts'
+import { AMOUNT_WIDE, allocBatch, type EdgeBatch, growI64, growInt32, growUint8, withAmounts } from './edge-batch.ts'
 import type { EdgeDetail, EdgeSource } from './edge-source.ts'
-import { copyInt32, copyU64 } from './read-columns.ts'
+import { copyI64, copyInt32 } from './read-columns.ts'
 import type { TraceDirection, TraceLimits } from './trace-types.ts'
-
-const TWO_64 = '18446744073709551616::HUGEINT'
-const U64_MAX = '18446744073709551615::HUGEINT'
 
 type Window = Pick<TraceLimits, 'fromBlock' | 'toBlock' | 'fromTime' | 'toTime'>
 
@@ -71,12 +59,11 @@ export class DuckDbEdgeSource implements EdgeSource {
     return fn()
   }
 
-  private async edges(where: string, params: DuckDBValue[], orderBy: string): Promise<EdgeBatch> {
+  /** Reads edges in no particular order: `join` restricts by the trace_ids temp table (faster than IN). */
+  private async edges(join: string, where: string, params: DuckDBValue[]): Promise<EdgeBatch> {
     this.queries++
-    const sql = `SELECT seq, txo, src, dst, asset,
-        kind + CASE WHEN amount IS NULL THEN ${AMOUNT_WIDE} WHEN amount >= ${TWO_64} THEN ${AMOUNT_HIGH} ELSE 0 END,
-        coalesce(amount & ${U64_MAX}, 0)::UBIGINT, coalesce(amount >> 64, 0)::UBIGINT, amount_text FROM trace_edges
-      WHERE chain = $1 AND ${where}${this.windowSql} ORDER BY ${orderBy}`
+    const sql = `SELECT seq, txo, src, dst, asset, kind, lo, hi, amount_text FROM trace_edges ${join}
+      WHERE chain = $1${where}${this.windowSql}`
     const result = await this.c.stream(sql, [this.chain, ...this.windowParams, ...params])
     let b = allocBatch(4096)
     for (;;) {
@@ -93,8 +80,8 @@ export class DuckDbEdgeSource implements EdgeSource {
         dst: growInt32(b.dst, need),
         asset: growInt32(b.asset, need),
         kind: growUint8(b.kind, need),
-        lo: growU64(b.lo, need),
-        hi: growU64(b.hi, need),
+        lo: growI64(b.lo, need),
+        hi: growI64(b.hi, need),
         wide: b.wide,
       }
       copyInt32(chunk.getColumnVector(0), n, b.ord, at)
@@ -105,8 +92,8 @@ export class DuckDbEdgeSource implements EdgeSource {
       const kinds = new Int32Array(n)
       copyInt32(chunk.getColumnVector(5), n, kinds, 0)
       b.kind.set(kinds, at)
-      copyU64(chunk.getColumnVector(6), n, b.lo, at)
-      copyU64(chunk.getColumnVector(7), n, b.hi, at)
+      copyI64(chunk.getColumnVector(6), n, b.lo, at)
+      copyI64(chunk.getColumnVector(7), n, b.hi, at)
       for (let i = 0; i < n; i++) {
         if ((kinds[i] as number) & AMOUNT_WIDE) b.wide.set(at + i, BigInt(String(chunk.getColumnVector(8).getItem(i))))
       }
@@ -128,26 +115,24 @@ export class DuckDbEdgeSource implements EdgeSource {
   }
 
   outEdges(ids: Int32Array): Promise<EdgeBatch> {
-    const col = this.srcCol
-    const order = this.backward ? `${col}, seq DESC` : `${col}, seq`
-    return this.withIds(ids, () => this.edges(`${col} IN (SELECT id FROM trace_ids)`, [], order))
+    return this.withIds(ids, () => this.edges(`JOIN trace_ids ON ${this.srcCol} = trace_ids.id`, '', []))
   }
 
   inEdges(ids: Int32Array, txos?: Int32Array): Promise<EdgeBatch> {
-    let where = `${this.dstCol} IN (SELECT id FROM trace_ids)`
+    let where = ''
     const params: DuckDBValue[] = []
     if (txos) {
       const real = this.backward ? txos.map((t) => this.txCount - 1 - t) : txos
       params.push(listValue(Array.from(real)))
-      where += ` AND txo IN (SELECT unnest($${2 + this.windowParams.length}::INTEGER[]))`
+      where = ` AND txo IN (SELECT unnest($${2 + this.windowParams.length}::INTEGER[]))`
     }
-    return this.withIds(ids, () => this.edges(where, params, 'seq'))
+    return this.withIds(ids, () => this.edges(`JOIN trace_ids ON ${this.dstCol} = trace_ids.id`, where, params))
   }
 
   async txEdges(hashes: readonly string[]): Promise<{ batch: EdgeBatch; found: Set<string> }> {
     const list = listValue([...hashes])
     const n = 2 + this.windowParams.length
-    const batch = await this.edges(`tx_hash IN (SELECT unnest($${n}::VARCHAR[]))`, [list], 'seq')
+    const batch = await this.edges('', ` AND tx_hash IN (SELECT unnest($${n}::VARCHAR[]))`, [list])
     this.queries++
     const r = await this.c.runAndReadAll(
       `SELECT DISTINCT tx_hash FROM trace_edges WHERE chain = $1 AND tx_hash IN (SELECT unnest($2::VARCHAR[]))`,

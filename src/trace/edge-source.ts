@@ -22,7 +22,7 @@ export interface EdgeSource {
   /** Ids of addresses, -1 for an address with no transfers. */
   resolve(addresses: readonly string[]): Promise<Int32Array>
   addressesOf(ids: Int32Array): Promise<string[]>
-  /** Edges leaving these addresses (in the trace's direction), sorted by (src, ord). */
+  /** Edges leaving these addresses (in the trace's direction), in any order. */
   outEdges(ids: Int32Array): Promise<EdgeBatch>
   /** Edges arriving at these addresses (in the trace's direction), optionally only in these transactions. */
   inEdges(ids: Int32Array, txos?: Int32Array): Promise<EdgeBatch>

@@ -15,10 +15,10 @@ export function copyInt32(v: DuckDBVector, n: number, out: Int32Array, offset: n
   for (let i = 0; i < n; i++) out[offset + i] = Number(v.getItem(i) ?? 0)
 }
 
-/** Copies a non-null UBIGINT column the same way. */
-export function copyU64(v: DuckDBVector, n: number, out: BigUint64Array, offset: number): void {
+/** Copies a non-null BIGINT column the same way. */
+export function copyI64(v: DuckDBVector, n: number, out: BigInt64Array, offset: number): void {
   const items = (v as unknown as Items).items
-  if (items instanceof BigUint64Array && items.length >= n) {
+  if (items instanceof BigInt64Array && items.length >= n) {
     out.set(items.subarray(0, n), offset)
     return
   }

@@ -1,5 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { DragnetError } from '../core/errors.ts'
+import { AMOUNT_HIGH, AMOUNT_WIDE } from './edge-batch.ts'
+
+const TWO_63 = '9223372036854775808::HUGEINT'
+const TWO_126 = '85070591730234615865843651857942052864::HUGEINT'
 
 /** What the trace index was built from; a difference means transfers changed since. */
 interface Stamp {
@@ -77,10 +81,13 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
          (row_number() OVER (ORDER BY block_number, tx_index, cls, tl NULLS FIRST, li, tx_hash, position) - 1)::INTEGER AS seq,
          (dense_rank() OVER (ORDER BY block_number, tx_index, tx_hash) - 1)::INTEGER AS txo FROM t)
        SELECT $1, o.seq, o.txo, a.id, b.id, coalesce(c.id, -1),
-         CASE o.kind WHEN 'native' THEN 0 WHEN 'internal' THEN 1 WHEN 'erc20' THEN 2 WHEN 'wrap' THEN 3 ELSE 4 END,
-         TRY_CAST(o.amount AS HUGEINT), CASE WHEN TRY_CAST(o.amount AS HUGEINT) IS NULL THEN o.amount END,
+         CASE o.kind WHEN 'native' THEN 0 WHEN 'internal' THEN 1 WHEN 'erc20' THEN 2 WHEN 'wrap' THEN 3 ELSE 4 END
+           + CASE WHEN o.h IS NULL THEN ${AMOUNT_WIDE} WHEN o.h >= ${TWO_63} THEN ${AMOUNT_HIGH} ELSE 0 END,
+         CASE WHEN o.h IS NULL THEN 0 ELSE (o.h % ${TWO_63})::BIGINT END,
+         CASE WHEN o.h IS NULL THEN 0 ELSE (o.h // ${TWO_63})::BIGINT END,
+         CASE WHEN o.h IS NULL THEN o.amount END,
          o.block_number, o.block_time, o.tx_hash, o.position
-       FROM o
+       FROM (SELECT *, CASE WHEN TRY_CAST(amount AS HUGEINT) < ${TWO_126} THEN TRY_CAST(amount AS HUGEINT) END AS h FROM o) o
        JOIN trace_addresses a ON a.chain = $1 AND a.address = o.from_address
        JOIN trace_addresses b ON b.chain = $1 AND b.address = o.to_address
        LEFT JOIN trace_addresses c ON c.chain = $1 AND c.address = o.asset

@@ -1,4 +1,4 @@
-import { amountAt, type EdgeBatch, growInt32, growU64, growUint8, KIND_MASK } from './edge-batch.ts'
+import { amountAt, type EdgeBatch, growI64, growInt32, growUint8, KIND_MASK } from './edge-batch.ts'
 
 export const UNREACHED = 0x7fffffff
 
@@ -71,8 +71,8 @@ export class TransferGraph {
   txo: Int32Array = new Int32Array(4096)
   asset: Int32Array = new Int32Array(4096)
   kind: Uint8Array = new Uint8Array(4096)
-  lo: BigUint64Array = new BigUint64Array(4096)
-  hi: BigUint64Array = new BigUint64Array(4096)
+  lo: BigInt64Array = new BigInt64Array(4096)
+  hi: BigInt64Array = new BigInt64Array(4096)
   wide = new Map<number, bigint>()
 
   constructor(addressCount: number) {
@@ -149,8 +149,8 @@ export class TransferGraph {
     this.txo.set(b.txo.subarray(0, b.length), at)
     this.asset.set(b.asset.subarray(0, b.length), at)
     this.kind.set(b.kind.subarray(0, b.length), at)
-    this.lo = growU64(this.lo, need)
-    this.hi = growU64(this.hi, need)
+    this.lo = growI64(this.lo, need)
+    this.hi = growI64(this.hi, need)
     this.lo.set(b.lo.subarray(0, b.length), at)
     this.hi.set(b.hi.subarray(0, b.length), at)
     for (const [i, v] of b.wide) this.wide.set(at + i, v)
@@ -158,18 +158,83 @@ export class TransferGraph {
     return at
   }
 
-  /** Adds the outgoing edges of `locals`, read as one batch sorted by (src, ord). */
+  /**
+   * Adds the outgoing edges of `locals` (one batch, any order) so that each node's edges form one range in time
+   * order: a stable counting sort by source, then a sort of any range the store returned out of order.
+   */
   addOut(locals: readonly number[], b: EdgeBatch): void {
     const at = this.addEdges(b)
-    for (const u of locals) {
-      this.outStart[u] = at
-      this.outLen[u] = 0
-    }
-    for (let e = at; e < this.edgeCount; e++) {
+    const end = this.edgeCount
+    for (const u of locals) this.outLen[u] = 0
+    for (let e = at; e < end; e++) {
       const u = this.src[e] as number
-      if (this.outLen[u] === 0) this.outStart[u] = e
       this.outLen[u] = (this.outLen[u] as number) + 1
     }
+    const cursor = new Map<number, number>()
+    let pos = at
+    for (const u of locals) {
+      this.outStart[u] = pos
+      cursor.set(u, pos)
+      pos += this.outLen[u] as number
+    }
+    const perm = new Int32Array(end - at)
+    const next = new Int32Array(this.nodeCount)
+    for (const [u, p] of cursor) next[u] = p
+    for (let e = at; e < end; e++) {
+      const u = this.src[e] as number
+      const p = next[u] as number
+      next[u] = p + 1
+      perm[p - at] = e
+    }
+    this.permute(at, perm)
+    for (const u of locals) {
+      const s = this.outStart[u] as number
+      const n = this.outLen[u] as number
+      for (let e = s + 1; e < s + n; e++) {
+        if ((this.ord[e] as number) < (this.ord[e - 1] as number)) {
+          this.sortRangeByOrd(s, s + n)
+          break
+        }
+      }
+    }
+  }
+
+  /** Reorders edges [at, at + perm.length) so that position at + i holds the edge that was at perm[i]. */
+  private permute(at: number, perm: Int32Array): void {
+    const n = perm.length
+    const take32 = (a: Int32Array) => {
+      const copy = a.slice(at, at + n)
+      for (let i = 0; i < n; i++) a[at + i] = copy[(perm[i] as number) - at] as number
+    }
+    take32(this.src)
+    take32(this.dst)
+    take32(this.ord)
+    take32(this.txo)
+    take32(this.asset)
+    const kind = this.kind.slice(at, at + n)
+    const lo = this.lo.slice(at, at + n)
+    const hi = this.hi.slice(at, at + n)
+    for (let i = 0; i < n; i++) {
+      const j = (perm[i] as number) - at
+      this.kind[at + i] = kind[j] as number
+      this.lo[at + i] = lo[j] as bigint
+      this.hi[at + i] = hi[j] as bigint
+    }
+    if (this.wide.size > 0) {
+      const moved = new Map<number, bigint>()
+      for (let i = 0; i < n; i++) {
+        const v = this.wide.get(perm[i] as number)
+        if (v !== undefined) moved.set(at + i, v)
+      }
+      for (let e = at; e < at + n; e++) this.wide.delete(e)
+      for (const [e, v] of moved) this.wide.set(e, v)
+    }
+  }
+
+  private sortRangeByOrd(start: number, end: number): void {
+    const perm = Int32Array.from({ length: end - start }, (_, i) => start + i)
+    perm.sort((a, b) => (this.ord[a] as number) - (this.ord[b] as number))
+    this.permute(start, perm)
   }
 
   /** Adds the incoming edges of `locals` (for balances). */
