@@ -24,25 +24,60 @@ const responses: string[] = []
 for (const b of blocks) {
   const mine = txs.filter((t) => t.block_number === b.number)
   const block = {
-    number: hex(b.number), hash: b.hash, parentHash: b.parent_hash, nonce: b.nonce, sha3Uncles: b.sha3_uncles,
-    logsBloom: b.logs_bloom, transactionsRoot: b.transactions_root, stateRoot: b.state_root, receiptsRoot: b.receipts_root,
-    miner: b.miner, difficulty: hex(b.difficulty), totalDifficulty: hex(b.total_difficulty), size: hex(b.size),
-    extraData: b.extra_data, gasLimit: hex(b.gas_limit), gasUsed: hex(b.gas_used), timestamp: hex(b.timestamp),
-    baseFeePerGas: hex(b.base_fee_per_gas), withdrawalsRoot: b.withdrawals_root,
+    number: hex(b.number),
+    hash: b.hash,
+    parentHash: b.parent_hash,
+    nonce: b.nonce,
+    sha3Uncles: b.sha3_uncles,
+    logsBloom: b.logs_bloom,
+    transactionsRoot: b.transactions_root,
+    stateRoot: b.state_root,
+    receiptsRoot: b.receipts_root,
+    miner: b.miner,
+    difficulty: hex(b.difficulty),
+    totalDifficulty: hex(b.total_difficulty),
+    size: hex(b.size),
+    extraData: b.extra_data,
+    gasLimit: hex(b.gas_limit),
+    gasUsed: hex(b.gas_used),
+    timestamp: hex(b.timestamp),
+    baseFeePerGas: hex(b.base_fee_per_gas),
+    withdrawalsRoot: b.withdrawals_root,
     transactions: mine.map((t) => ({
-      hash: t.hash, nonce: hex(t.nonce), blockHash: t.block_hash, blockNumber: hex(t.block_number),
-      transactionIndex: hex(t.transaction_index), from: t.from_address, to: t.to_address, value: hex(t.value),
-      gas: hex(t.gas), gasPrice: hex(t.gas_price), input: t.input, maxFeePerGas: hex(t.max_fee_per_gas),
-      maxPriorityFeePerGas: hex(t.max_priority_fee_per_gas), type: hex(t.transaction_type),
+      hash: t.hash,
+      nonce: hex(t.nonce),
+      blockHash: t.block_hash,
+      blockNumber: hex(t.block_number),
+      transactionIndex: hex(t.transaction_index),
+      from: t.from_address,
+      to: t.to_address,
+      value: hex(t.value),
+      gas: hex(t.gas),
+      gasPrice: hex(t.gas_price),
+      input: t.input,
+      maxFeePerGas: hex(t.max_fee_per_gas),
+      maxPriorityFeePerGas: hex(t.max_priority_fee_per_gas),
+      type: hex(t.transaction_type),
     })),
   }
   const receipts = mine.map((t) => ({
-    transactionHash: t.hash, transactionIndex: hex(t.transaction_index), blockHash: t.block_hash,
-    blockNumber: hex(t.block_number), cumulativeGasUsed: hex(t.receipt_cumulative_gas_used), gasUsed: hex(t.receipt_gas_used),
-    contractAddress: t.receipt_contract_address, status: hex(t.receipt_status), effectiveGasPrice: hex(t.receipt_effective_gas_price),
-    logs: logs.filter((l) => l.transaction_hash === t.hash).map((l) => ({ logIndex: hex(l.log_index), address: l.address, data: l.data, topics: l.topics })),
+    transactionHash: t.hash,
+    transactionIndex: hex(t.transaction_index),
+    blockHash: t.block_hash,
+    blockNumber: hex(t.block_number),
+    cumulativeGasUsed: hex(t.receipt_cumulative_gas_used),
+    gasUsed: hex(t.receipt_gas_used),
+    contractAddress: t.receipt_contract_address,
+    status: hex(t.receipt_status),
+    effectiveGasPrice: hex(t.receipt_effective_gas_price),
+    logs: logs
+      .filter((l) => l.transaction_hash === t.hash)
+      .map((l) => ({ logIndex: hex(l.log_index), address: l.address, data: l.data, topics: l.topics })),
   }))
-  responses.push(JSON.stringify({ jsonrpc: '2.0', id: 1, result: block }), JSON.stringify({ jsonrpc: '2.0', id: 2, result: receipts }))
+  responses.push(
+    JSON.stringify({ jsonrpc: '2.0', id: 1, result: block }),
+    JSON.stringify({ jsonrpc: '2.0', id: 2, result: receipts }),
+  )
 }
 const REPEAT = 50
 const corpus = Array.from({ length: REPEAT }, () => responses).flat()
@@ -56,10 +91,24 @@ const parseOnly = () => {
 const decodeAll = () => {
   transfers = 0
   for (let i = 0; i < corpus.length; i += 2) {
-    const block = decodeBlock((JSON.parse(corpus[i] as string) as { result: unknown }).result, { method: 'eth_getBlockByNumber' })
-    const r = decodeReceipts((JSON.parse(corpus[i + 1] as string) as { result: unknown[] }).result, { method: 'eth_getBlockReceipts' })
+    const block = decodeBlock((JSON.parse(corpus[i] as string) as { result: unknown }).result, {
+      method: 'eth_getBlockByNumber',
+    })
+    const r = decodeReceipts((JSON.parse(corpus[i + 1] as string) as { result: unknown[] }).result, {
+      method: 'eth_getBlockReceipts',
+    })
     transfers += deriveTransfers(
-      { number: block.number, timestamp: block.timestamp, transactions: block.transactions, receipts: r.receipts, logs: r.logs, tokenTransfers: r.tokenTransfers, traces: [], hasTraces: false, hasLogs: true },
+      {
+        number: block.number,
+        timestamp: block.timestamp,
+        transactions: block.transactions,
+        receipts: r.receipts,
+        logs: r.logs,
+        tokenTransfers: r.tokenTransfers,
+        traces: [],
+        hasTraces: false,
+        hasLogs: true,
+      },
       wrapped,
     ).length
   }
