@@ -34,6 +34,18 @@ export type ErrorCode =
   | 'STORE_ERROR'
   | 'STORE_SCHEMA_TOO_NEW'
   | 'UNKNOWN_TABLE'
+  | 'SERVER_INVALID_REQUEST'
+  | 'SERVER_NOT_FOUND'
+  | 'SERVER_CONFLICT'
+  | 'SERVER_ILLEGAL_TRANSITION'
+  | 'SERVER_PAYLOAD_TOO_LARGE'
+  | 'SERVER_UNSUPPORTED_MEDIA_TYPE'
+  | 'SERVER_NOT_READY'
+  | 'AUTH_REQUIRED'
+  | 'AUTH_INVALID_KEY'
+  | 'AUTH_FORBIDDEN'
+  | 'TENANCY_CROSS_ORGANISATION'
+  | 'TENANCY_SHARING_FORBIDDEN'
   | 'INTERNAL'
 
 export type ErrorDetails = Record<string, unknown>
@@ -95,6 +107,20 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'HIRE_HIGH_RISK_FINDING':
     case 'SCREEN_RISK_FOUND':
       return 10
+    case 'SERVER_INVALID_REQUEST':
+    case 'SERVER_NOT_FOUND':
+    case 'SERVER_CONFLICT':
+    case 'SERVER_ILLEGAL_TRANSITION':
+    case 'SERVER_PAYLOAD_TOO_LARGE':
+    case 'SERVER_UNSUPPORTED_MEDIA_TYPE':
+    case 'SERVER_NOT_READY':
+      return 7
+    case 'AUTH_REQUIRED':
+    case 'AUTH_INVALID_KEY':
+    case 'AUTH_FORBIDDEN':
+    case 'TENANCY_CROSS_ORGANISATION':
+    case 'TENANCY_SHARING_FORBIDDEN':
+      return 8
     case 'INTERNAL':
       return 1
   }
