@@ -1,4 +1,4 @@
-import { addressKey } from './chain-address.ts'
+import { addressKey, chainFamily } from './chain-address.ts'
 import type { LabelStore } from './label-store.ts'
 import { CATEGORY_PRIORITY, type Label } from './label-types.ts'
 
@@ -10,6 +10,10 @@ const NONE: readonly Label[] = Object.freeze([])
  */
 export class LabelIndex {
   private readonly byKey = new Map<string, Label[]>()
+  // EVM addresses also sit in a map keyed by the bare lowercase address: the hot path then builds no key string.
+  private readonly evm = new Map<string, Label[]>()
+  private lastChain = ''
+  private lastIsEvm = false
 
   /** Builds an index from labels. */
   static fromLabels(labels: Iterable<Label>): LabelIndex {
@@ -31,7 +35,11 @@ export class LabelIndex {
     const key = addressKey(l.chain, l.address)
     const list = this.byKey.get(key)
     if (list) list.push(l)
-    else this.byKey.set(key, [l])
+    else {
+      const fresh = [l]
+      this.byKey.set(key, fresh)
+      if (key.startsWith('evm:')) this.evm.set(key.slice(4), fresh)
+    }
   }
 
   private sort(): void {
@@ -46,6 +54,11 @@ export class LabelIndex {
 
   /** The labels of an address on a chain (any chain of its family), most severe first; empty when none. */
   lookup(chain: string, address: string): readonly Label[] {
+    if (chain !== this.lastChain) {
+      this.lastChain = chain
+      this.lastIsEvm = chainFamily(chain) === 'evm'
+    }
+    if (this.lastIsEvm && address.length === 42) return this.evm.get(address.toLowerCase()) ?? NONE
     return this.byKey.get(addressKey(chain, address)) ?? NONE
   }
 
