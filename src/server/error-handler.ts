@@ -1,0 +1,65 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { DragnetError, type ErrorCode } from '../core/errors.ts'
+import { httpStatusFor } from './http-status.ts'
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  code: ErrorCode
+  message: string
+  details: Record<string, unknown>
+}
+
+/** Fastify's own 4xx errors (bad JSON, wrong media type, body too large) under the API's codes. */
+function frameworkCode(status: number): ErrorCode {
+  if (status === 404) return 'SERVER_NOT_FOUND'
+  if (status === 413) return 'SERVER_PAYLOAD_TOO_LARGE'
+  if (status === 415) return 'SERVER_UNSUPPORTED_MEDIA_TYPE'
+  return 'SERVER_INVALID_REQUEST'
+}
+
+/** Turns anything thrown in a handler into {code, message, details} with the status its code maps to. */
+export function errorBody(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
+  if (error instanceof DragnetError) {
+    const internal = error.code === 'INTERNAL'
+    const body = internal
+      ? { code: error.code, message: 'internal error', details: {} }
+      : { code: error.code, message: error.message, details: error.details }
+    return { status: httpStatusFor(error.code), body, internal }
+  }
+  const e = error as FastifyError & { validationContext?: string }
+  if (e?.validation) {
+    const where = e.validationContext ?? 'request'
+    const problems = e.validation.slice(0, 20).map((v) => ({
+      path: `${where}${v.instancePath || ''}`,
+      message: v.message ?? 'is not valid',
+    }))
+    const first = problems[0]
+    const message = first ? `${first.path} ${first.message}` : `${where} is not valid`
+    return { status: 400, body: { code: 'SERVER_INVALID_REQUEST', message, details: { problems } }, internal: false }
+  }
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : 500
+  if (status >= 400 && status < 500) {
+    const code = frameworkCode(status)
+    const message = typeof e.message === 'string' ? e.message.slice(0, 200) : 'bad request'
+    return { status: httpStatusFor(code), body: { code, message, details: {} }, internal: false }
+  }
+  return { status: 500, body: { code: 'INTERNAL', message: 'internal error', details: {} }, internal: true }
+}
+
+/** Every error and every unknown route answers in the same shape; stacks stay in the server's log. */
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body, internal } = errorBody(error)
+    if (internal) request.log.error({ err: error }, 'request failed')
+    else request.log.info({ code: body.code, status }, 'request rejected')
+    void reply.status(status).send(body)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]?.slice(0, 200) ?? ''
+    void reply.status(404).send({
+      code: 'SERVER_NOT_FOUND',
+      message: `no route ${request.method} ${path}`,
+      details: { method: request.method, path },
+    } satisfies ErrorBody)
+  })
+}

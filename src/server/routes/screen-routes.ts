@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { DragnetError, toDragnetError } from '../../core/errors.ts'
+import { Screener, type ScreenResult } from '../../screen/screener.ts'
+import { incidentsSeededWith } from '../db/seeds.ts'
+import { chainName, js } from '../json-schema.ts'
+import { principalOf, requirePermission } from '../permissions.ts'
+import type { ServerDeps } from '../server-deps.ts'
+
+const MAX_BATCH = 1000
+const MAX_HOPS = 3
+
+const screenBody = z.strictObject({
+  address: z.string().min(1).max(200).optional(),
+  addresses: z.array(z.string().min(1).max(200)).min(1).max(MAX_BATCH).optional(),
+  chain: chainName().optional(),
+  hops: z.number().int().min(0).max(MAX_HOPS).optional(),
+})
+const addressParams = z.strictObject({ chain: chainName(), address: z.string().min(1).max(200) })
+const addressQuery = z.strictObject({ hops: z.number().int().min(0).max(MAX_HOPS).optional() })
+
+/** Screening: one address or a batch (POST /v1/screen), and one address with the incidents that name it. */
+export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const screeners = new Map<number, Screener>()
+  const screenerFor = (hops: number): Screener => {
+    let s = screeners.get(hops)
+    if (!s) {
+      s = new Screener(deps.labels, deps.policy, deps.chainStore, { hops, maxEdges: 200_000 })
+      screeners.set(hops, s)
+    }
+    return s
+  }
+  // Direct hits need no store; exposure reads the chain store, whose one connection is taken in turn.
+  const screen = (address: string, chain: string | undefined, hops: number): Promise<ScreenResult> =>
+    hops === 0
+      ? screenerFor(0).screen(address, chain)
+      : deps.chainLock.run(() => screenerFor(hops).screen(address, chain))
+  const tags = ['screen']
+
+  app.post(
+    '/v1/screen',
+    {
+      config: { tenancy: 'own' },
+      schema: {
+        tags,
+        summary: 'Screen one address (address) or a batch (addresses, up to 1000): labels, risk, reasons',
+        body: js(screenBody),
+      },
+    },
+    async (req) => {
+      requirePermission(principalOf(req.principal), 'screen')
+      const body = req.body as z.infer<typeof screenBody>
+      const hops = body.hops ?? 0
+      if ((body.address === undefined) === (body.addresses === undefined)) {
+        throw new DragnetError('SERVER_INVALID_REQUEST', 'give either address or addresses')
+      }
+      if (body.address !== undefined) return screen(body.address, body.chain, hops)
+      const results: ScreenResult[] = []
+      const invalid: { address: string; code: string; message: string }[] = []
+      for (const a of body.addresses ?? []) {
+        try {
+          results.push(await screen(a, body.chain, hops))
+        } catch (error) {
+          const e = toDragnetError(error)
+          if (e.code !== 'INVALID_ADDRESS') throw error
+          invalid.push({ address: a, code: e.code, message: e.message })
+        }
+      }
+      return { results, invalid }
+    },
+  )
+
+  app.get(
+    '/v1/addresses/:chain/:address',
+    {
+      config: { tenancy: 'list' },
+      schema: {
+        tags,
+        summary: 'One address: labels, risk, exposure, and the incidents the caller may see that name it as a seed',
+        params: js(addressParams),
+        querystring: js(addressQuery),
+      },
+    },
+    async (req) => {
+      const p = principalOf(req.principal)
+      requirePermission(p, 'screen')
+      const { chain, address } = req.params as z.infer<typeof addressParams>
+      const { hops } = req.query as z.infer<typeof addressQuery>
+      const result = await screen(address, chain, hops ?? (deps.chainStore ? deps.defaultHops : 0))
+      return { ...result, incidents: await incidentsSeededWith(deps.db, p.orgId, result.address.toLowerCase()) }
+    },
+  )
+}

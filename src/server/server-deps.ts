@@ -1,0 +1,41 @@
+import type { Logger } from '../core/logger.ts'
+import type { LabelIndex } from '../labels/label-index.ts'
+import type { Policy } from '../screen/policy.ts'
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import type { SqlClient } from '../store/postgres/sql-client.ts'
+import type { Authenticator } from './authenticator.ts'
+import type { Lock } from './lock.ts'
+import type { Metrics } from './metrics.ts'
+import type { TraceRunner } from './trace-runner.ts'
+
+/** What every route module receives: built once per server by buildServer, never a module-level singleton. */
+export interface ServerDeps {
+  db: SqlClient
+  chainStore: DuckDbStore | undefined
+  chainLock: Lock
+  labels: LabelIndex
+  policy: Policy
+  auth: Authenticator
+  runner: TraceRunner
+  metrics: Metrics
+  logger: Logger
+  /** Exposure hops GET /v1/addresses uses when the query names none. */
+  defaultHops: number
+}
+
+/** How a route treats organisations, checked route by route by the tenancy test. */
+export type Tenancy =
+  /** No key needed (health, readiness, metrics, the OpenAPI document). */
+  | 'public'
+  /** Addresses one object of an organisation by id: another organisation gets 404 or 403. */
+  | 'object'
+  /** Lists or searches: answers everyone, with only what the caller's organisation may see. */
+  | 'list'
+  /** Acts on the caller's own organisation or on no stored object (screening, creating an incident). */
+  | 'own'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    tenancy?: Tenancy
+  }
+}

@@ -1,0 +1,193 @@
+import { DragnetError, toDragnetError } from '../core/errors.ts'
+import type { Logger } from '../core/logger.ts'
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import type { SqlClient } from '../store/postgres/sql-client.ts'
+import type { EndpointLabels } from '../trace/endpoint-labels.ts'
+import { renderJson } from '../trace/render-formats.ts'
+import { runTrace } from '../trace/run-trace.ts'
+import { traceRequest } from '../trace/trace-request.ts'
+import type { TraceLimits, TraceRequest, TraceResult } from '../trace/trace-types.ts'
+import { newId, nowIso } from './api-keys.ts'
+import { writeAudit } from './audit.ts'
+import type { StoredTraceRequest } from './db/trace-jobs.ts'
+import type { Lock } from './lock.ts'
+import type { Metrics } from './metrics.ts'
+
+export interface TraceRunnerDeps {
+  db: SqlClient
+  /** Chain data; without it every job fails with SERVER_NOT_READY. */
+  chainStore: DuckDbStore | undefined
+  chainLock: Lock
+  labelsFor: (chain: string) => EndpointLabels
+  logger: Logger
+  metrics: Metrics
+}
+
+/** The engine's request from the stored one. */
+export function engineRequest(r: StoredTraceRequest): TraceRequest {
+  const limits: Partial<TraceLimits> = {
+    hops: r.limits.hops,
+    minAmount: BigInt(r.limits.minAmount),
+    maxAddresses: r.limits.maxAddresses,
+  }
+  if (r.limits.fromBlock !== null) limits.fromBlock = BigInt(r.limits.fromBlock)
+  if (r.limits.toBlock !== null) limits.toBlock = BigInt(r.limits.toBlock)
+  return traceRequest(
+    r.chain,
+    { addresses: r.seedAddresses, txs: r.seedTxs },
+    { model: r.model, direction: r.direction, limits, ...(r.asset === null ? {} : { asset: r.asset }) },
+  )
+}
+
+/** Per-asset totals and endpoint counts: what the figures and listings need without parsing the whole result. */
+function summaryOf(result: TraceResult): Record<string, unknown> {
+  const totals: Record<string, Record<string, string>> = {}
+  for (const [asset, t] of Object.entries(result.totals)) {
+    totals[asset] = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, (v as bigint).toString()]))
+  }
+  return {
+    empty: result.empty,
+    totals,
+    assets: result.assets,
+    endpoints: result.listed.endpointsTotal,
+    freezable: result.endpoints.filter((e) => e.freezableBy !== null).length,
+    stats: result.stats,
+  }
+}
+
+/**
+ * Runs trace jobs in the background, one at a time, in submission order. Jobs survive a restart: those left
+ * queued or running are queued again by `resume`.
+ */
+export class TraceRunner {
+  private readonly queue: string[] = []
+  private running: Promise<void> | undefined
+  private stopped = false
+  private readonly waiters: (() => void)[] = []
+
+  constructor(private readonly deps: TraceRunnerDeps) {}
+
+  /** Queues the jobs a previous process left unfinished. */
+  async resume(): Promise<void> {
+    const r = await this.deps.db.query<{ id: string }>(
+      "SELECT id FROM trace_jobs WHERE status IN ('queued', 'running') ORDER BY created_at, id",
+    )
+    for (const row of r.rows) this.enqueue(row.id)
+  }
+
+  enqueue(id: string): void {
+    if (this.stopped) return
+    this.queue.push(id)
+    this.deps.metrics.setGauge('dragnet_trace_jobs_queued', this.queue.length)
+    this.running ??= this.pump()
+  }
+
+  /** Resolves when no job is queued or running (tests wait on it). */
+  idle(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.waiters.push(resolve))
+  }
+
+  /** Finishes the job in hand and takes no more; queued jobs stay queued in the database for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.queue.length = 0
+    await this.running
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      for (let id = this.queue.shift(); id !== undefined && !this.stopped; id = this.queue.shift()) {
+        this.deps.metrics.setGauge('dragnet_trace_jobs_queued', this.queue.length)
+        await this.runOne(id)
+      }
+    } finally {
+      this.running = undefined
+      if (this.queue.length > 0 && !this.stopped) this.running = this.pump()
+      else for (const w of this.waiters.splice(0)) w()
+    }
+  }
+
+  private async runOne(id: string): Promise<void> {
+    const { db, logger, metrics } = this.deps
+    const r = await db.query<Record<string, unknown>>('SELECT * FROM trace_jobs WHERE id = $1', [id])
+    const row = r.rows[0]
+    if (!row || row.status === 'done' || row.status === 'failed') return
+    const started = performance.now()
+    await db.query("UPDATE trace_jobs SET status = 'running', phase = 'tracing', started_at = $2 WHERE id = $1", [
+      id,
+      nowIso(),
+    ])
+    try {
+      const stored = (typeof row.request === 'string' ? JSON.parse(row.request) : row.request) as StoredTraceRequest
+      const store = this.deps.chainStore
+      if (!store) throw new DragnetError('SERVER_NOT_READY', 'this server has no chain store (--chain-db) to trace in')
+      const request = engineRequest(stored)
+      const result = await this.deps.chainLock.run(() => runTrace(store, request, this.deps.labelsFor(request.chain)))
+      await db.query("UPDATE trace_jobs SET phase = 'storing' WHERE id = $1", [id])
+      await this.finish(row, result)
+      metrics.inc('dragnet_trace_jobs_total', { status: 'done' })
+    } catch (error) {
+      const e = toDragnetError(error)
+      if (e.code === 'INTERNAL') logger.error({ err: error, traceId: id }, 'trace job failed')
+      const body = { code: e.code, message: e.code === 'INTERNAL' ? 'internal error' : e.message }
+      await db.query(
+        "UPDATE trace_jobs SET status = 'failed', phase = 'failed', error = $2::JSONB, finished_at = $3 WHERE id = $1",
+        [id, JSON.stringify(body), nowIso()],
+      )
+      metrics.inc('dragnet_trace_jobs_total', { status: 'failed' })
+    }
+    metrics.observe('dragnet_trace_job_seconds', (performance.now() - started) / 1000)
+  }
+
+  /** Stores the result and raises an alert for each freezable endpoint, in one transaction. */
+  private async finish(row: Record<string, unknown>, result: TraceResult): Promise<void> {
+    const id = row.id as string
+    const summary = summaryOf(result)
+    await this.deps.db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE trace_jobs SET status = 'done', phase = 'done', result = $2, summary = $3::JSONB, finished_at = $4
+         WHERE id = $1`,
+        [id, renderJson(result), JSON.stringify(summary), nowIso()],
+      )
+      for (const e of result.endpoints) {
+        if (e.freezableBy === null) continue
+        const alert = {
+          id: newId(),
+          incidentId: row.incident_id as string,
+          traceId: id,
+          orgId: row.org_id as string,
+          tlp: row.tlp as string,
+          kind: 'freezable-funds',
+          address: e.address,
+          asset: e.asset,
+          amount: e.amount.toString(),
+          message: `${e.amount} of ${e.asset} at ${e.address}: freezable by ${e.freezableBy}`,
+          createdAt: nowIso(),
+        }
+        await tx.query('INSERT INTO alerts VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', [
+          alert.id,
+          alert.incidentId,
+          alert.traceId,
+          alert.orgId,
+          alert.tlp,
+          alert.kind,
+          alert.address,
+          alert.asset,
+          alert.amount,
+          alert.message,
+          alert.createdAt,
+        ])
+      }
+      await writeAudit(tx, null, {
+        action: 'trace.complete',
+        objectType: 'trace',
+        objectId: id,
+        orgId: row.org_id as string,
+        incidentId: row.incident_id as string,
+        before: { status: row.status },
+        after: { status: 'done', summary },
+      })
+    })
+  }
+}
