@@ -23,6 +23,10 @@ export interface SdnList {
 
 const PREFIX = 'Digital Currency Address - '
 
+// Text and attribute values from the parser can be slices of its input chunk: keeping one keeps the whole
+// chunk alive (a name per profile kept ~100 MB of the document). Anything kept past its event is copied.
+const own = (v: string): string => Buffer.from(v, 'utf8').toString('utf8')
+
 interface State {
   path: string[]
   text: string | null
@@ -33,6 +37,8 @@ interface State {
   names: Map<string, string>
   primaryName: string[] | null
   inPrimaryAlias: boolean
+  /** The open profile has a digital currency address: only such profiles' names are kept. */
+  profileHasAddress: boolean
   feature: { id: string; asset: string; profile: string; address: string | null } | null
   pending: Omit<SdnAddress, 'entity' | 'programmes'>[]
   entryProfile: string | null
@@ -83,15 +89,15 @@ function onClose(s: State, name: string): void {
   const top = s.path.pop() ?? ''
   const text = s.text?.trim() ?? ''
   if (top.startsWith('FeatureType#') && text.startsWith(PREFIX)) {
-    s.featureTypes.set(top.slice('FeatureType#'.length), text.slice(PREFIX.length).trim())
+    s.featureTypes.set(own(top.slice('FeatureType#'.length)), own(text.slice(PREFIX.length).trim()))
   } else if (top.startsWith('SanctionsType#') && text === 'Program') {
-    s.programType = top.slice('SanctionsType#'.length)
+    s.programType = own(top.slice('SanctionsType#'.length))
   }
   switch (name) {
     case 'Year':
     case 'Month':
     case 'Day':
-      if (s.path.at(-1) === 'DateOfIssue') s.date[name] = text
+      if (s.path.at(-1) === 'DateOfIssue') s.date[name] = own(text)
       break
     case 'NamePartValue':
       if (s.inPrimaryAlias) s.primaryName?.push(text)
@@ -109,20 +115,28 @@ function onClose(s: State, name: string): void {
     case 'Feature':
       if (s.feature?.address) {
         const f = s.feature
-        s.pending.push({ address: f.address as string, asset: f.asset, profileId: f.profile, featureId: f.id })
+        s.pending.push({
+          address: own(f.address as string),
+          asset: f.asset,
+          profileId: own(f.profile),
+          featureId: own(f.id),
+        })
+        s.profileHasAddress = true
       }
       s.feature = null
       break
     case 'Profile':
-      if (s.profile !== null && s.primaryName) s.names.set(s.profile, s.primaryName.join(' '))
+      if (s.profile !== null && s.primaryName && s.profileHasAddress)
+        s.names.set(own(s.profile), own(s.primaryName.join(' ')))
       s.profile = null
+      s.profileHasAddress = false
       s.primaryName = null
       break
     case 'Comment':
       if (s.measureIsProgram && s.entryProfile !== null && text !== '') {
         const list = s.programmes.get(s.entryProfile) ?? []
-        if (!list.includes(text)) list.push(text)
-        s.programmes.set(s.entryProfile, list)
+        if (!list.includes(text)) list.push(own(text))
+        s.programmes.set(own(s.entryProfile), list)
       }
       break
     case 'SanctionsMeasure':
@@ -149,6 +163,7 @@ export async function readSdn(path: string): Promise<SdnList> {
     names: new Map(),
     primaryName: null,
     inPrimaryAlias: false,
+    profileHasAddress: false,
     feature: null,
     pending: [],
     entryProfile: null,

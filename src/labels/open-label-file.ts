@@ -1,8 +1,8 @@
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs'
-import { PassThrough, type Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
-import bz2 from 'unbzip2-stream'
 import { DragnetError } from '../core/errors.ts'
+import { bz2Chunks } from './bz2-chunks.ts'
 
 export type Compression = 'bz2' | 'gzip' | 'none'
 
@@ -27,29 +27,30 @@ export function requireFile(path: string): void {
   }
 }
 
+// Text goes to the parser in slices of at most 32 KB: a string or buffer above V8's large-object threshold
+// (~128 KB) is only reclaimed by a full collection, and a stream of them is what made RSS grow with the file.
+const SLICE = 1 << 15
+
 /**
- * Streams a label file's text, decompressing bz2 or gzip as its magic bytes say. A decompressor failure
- * (a cut or corrupt file) surfaces as LABELS_TRUNCATED from the iterator.
+ * Streams a label file's text, decompressing bz2 or gzip as its magic bytes say, in strings of at most 32K
+ * characters. A decompressor failure (a cut or corrupt file) surfaces as LABELS_TRUNCATED from the iterator.
  */
 export async function* readText(path: string): AsyncIterable<string> {
   requireFile(path)
   const compression = detectCompression(path)
-  // bz2 expands about 36-fold: small compressed reads keep the decompressed backlog (and RSS) small.
-  const raw = createReadStream(path, { highWaterMark: compression === 'bz2' ? 1 << 16 : 1 << 20 })
-  let stream: Readable = raw
-  if (compression === 'gzip') stream = raw.pipe(createGunzip())
-  if (compression === 'bz2') {
-    // unbzip2-stream is a classic through stream: bridge it into a Readable that carries its errors.
-    const out = new PassThrough()
-    const b = bz2()
-    b.on('error', (e: Error) => out.destroy(e))
-    raw.pipe(b).pipe(out)
-    stream = out
-  }
   const decoder = new TextDecoder('utf-8')
+  let raw: Readable | undefined
   try {
-    for await (const chunk of stream) {
-      yield decoder.decode(chunk as Buffer, { stream: true })
+    let bytes: AsyncIterable<Uint8Array>
+    if (compression === 'bz2') bytes = bz2Chunks(path, SLICE)
+    else {
+      raw = createReadStream(path, { highWaterMark: 1 << 16 })
+      bytes = compression === 'gzip' ? raw.pipe(createGunzip({ chunkSize: SLICE })) : raw
+    }
+    for await (const chunk of bytes) {
+      for (let at = 0; at < chunk.length; at += SLICE) {
+        yield decoder.decode(chunk.subarray(at, at + SLICE), { stream: true })
+      }
     }
   } catch (cause) {
     throw new DragnetError('LABELS_TRUNCATED', `cannot read ${path} (${compression}): ${(cause as Error).message}`, {
@@ -57,7 +58,7 @@ export async function* readText(path: string): AsyncIterable<string> {
       cause,
     })
   } finally {
-    raw.destroy()
+    raw?.destroy()
   }
   const tail = decoder.decode()
   if (tail) yield tail
