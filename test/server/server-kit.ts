@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify'
+import type { FastifyInstance, HTTPMethods } from 'fastify'
 import { silentLogger } from '../../src/core/logger.ts'
 import { LabelIndex } from '../../src/labels/label-index.ts'
 import type { Label } from '../../src/labels/label-types.ts'
@@ -20,7 +20,7 @@ export interface Reply {
 export async function call(
   app: FastifyInstance,
   key: string | null,
-  method: InjectOptions['method'],
+  method: HTTPMethods,
   url: string,
   payload?: unknown,
   headers: Record<string, string> = {},

@@ -1,0 +1,297 @@
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import type { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts'
+import { EXCHANGE, fixtureChain, fixtureLabels, HOLDER, THIEF, TX } from './fixture-world.ts'
+import { call, createOrg, type OrgSetup, SANCTIONED, startTestServer, type TestServer } from './server-kit.ts'
+
+describe('the API over one organisation', () => {
+  let t: TestServer
+  let chain: DuckDbStore
+  let a: OrgSetup
+  let incidentId: string
+  let traceId: string
+  before(async () => {
+    chain = await fixtureChain()
+    t = await startTestServer({ chainStore: chain, labelsFor: fixtureLabels })
+    a = await createOrg(t, 'Alpha Investigations')
+  })
+  after(async () => {
+    await t.close()
+    await chain.close()
+  })
+
+  test('an incident is created, read, updated and found by its words', async () => {
+    const c = await call(t.app, a.investigatorKey, 'POST', '/v1/incidents', {
+      title: 'Meridian hot wallet drain',
+      description: 'ETH drained from the hot wallet',
+      tlp: 'AMBER',
+      chain: 'ethereum',
+      occurredAt: '2025-02-21T14:13:00Z',
+    })
+    assert.equal(c.status, 201)
+    incidentId = c.body.id
+    assert.equal(c.body.status, 'open')
+    assert.equal(c.body.orgId, a.id)
+    const p = await call(t.app, a.investigatorKey, 'PATCH', `/v1/incidents/${incidentId}`, { status: 'contained' })
+    assert.equal(p.status, 200)
+    assert.equal(p.body.status, 'contained')
+    assert.equal((await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}`)).body.status, 'contained')
+    const found = await call(t.app, a.viewerKey, 'GET', '/v1/incidents?q=HOT%20WALLET&status=contained')
+    assert.deepEqual(
+      found.body.incidents.map((i: { id: string }) => i.id),
+      [incidentId],
+    )
+    assert.deepEqual((await call(t.app, a.viewerKey, 'GET', '/v1/incidents?q=bridge')).body.incidents, [])
+  })
+
+  test('roles: a viewer reads but does not write; an analyst traces but does not raise freeze requests', async () => {
+    const v = await call(t.app, a.viewerKey, 'POST', '/v1/incidents', { title: 'x', tlp: 'RED', chain: 'ethereum' })
+    assert.equal(v.status, 403)
+    assert.equal(v.body.code, 'AUTH_FORBIDDEN')
+    const s = await call(t.app, a.viewerKey, 'POST', `/v1/incidents/${incidentId}/seeds`, { seeds: [THIEF] })
+    assert.equal(s.body.code, 'AUTH_FORBIDDEN')
+    const audit = await call(t.app, a.investigatorKey, 'GET', '/v1/audit')
+    assert.equal(audit.status, 403)
+  })
+
+  test('seeds are validated, stored once, and listed', async () => {
+    const bad = await call(t.app, a.investigatorKey, 'POST', `/v1/incidents/${incidentId}/seeds`, { seeds: ['0x12'] })
+    assert.equal(bad.status, 400)
+    assert.equal(bad.body.code, 'INVALID_ADDRESS')
+    const ok = await call(t.app, a.investigatorKey, 'POST', `/v1/incidents/${incidentId}/seeds`, {
+      seeds: [THIEF.toUpperCase().replace('0X', '0x'), THIEF],
+      note: 'attacker EOA',
+    })
+    assert.equal(ok.status, 201)
+    assert.equal(ok.body.seeds.length, 1)
+    const again = await call(t.app, a.investigatorKey, 'POST', `/v1/incidents/${incidentId}/seeds`, { seeds: [THIEF] })
+    assert.deepEqual(again.body.seeds, [])
+    const list = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/seeds`)
+    assert.deepEqual(
+      list.body.seeds.map((s: { kind: string; value: string }) => [s.kind, s.value]),
+      [['address', THIEF]],
+    )
+  })
+
+  test('a trace runs as a job; its result is the trace JSON; figures follow it', async () => {
+    const r = await call(t.app, a.analystKey, 'POST', `/v1/incidents/${incidentId}/traces`, {
+      model: 'haircut',
+      hops: 5,
+    })
+    assert.equal(r.status, 202)
+    assert.equal(r.body.status, 'queued')
+    assert.equal(r.headers.location, `/v1/incidents/${incidentId}/traces/${r.body.id}`)
+    traceId = r.body.id
+    await t.app.dragnet.runner.idle()
+    const job = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/traces/${traceId}`)
+    assert.equal(job.body.status, 'done', JSON.stringify(job.body.error))
+    assert.equal(job.body.progress, 1)
+    const result = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/traces/${traceId}/result`)
+    assert.equal(result.body.format, 'dragnet.trace/1')
+    assert.deepEqual(result.body.seeds, { addresses: [THIEF], txs: [] })
+    const ex = result.body.endpoints.find((e: { address: string }) => e.address === EXCHANGE)
+    assert.equal(ex.amount, '600')
+    assert.equal(ex.freezableBy, 'Harbor Exchange')
+    const fig = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/figures`)
+    assert.deepEqual(fig.body.assets, [
+      {
+        asset: 'native',
+        symbol: result.body.assets.native?.symbol ?? null,
+        decimals: result.body.assets.native?.decimals ?? null,
+        stolen: '1000',
+        traced: '1000',
+        held: '400',
+        atExchanges: '600',
+        frozen: '0',
+        recovered: '0',
+        dark: '0',
+      },
+    ])
+    const alerts = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/alerts`)
+    assert.deepEqual(
+      alerts.body.alerts.map((x: { kind: string; address: string; amount: string }) => [x.kind, x.address, x.amount]),
+      [['freezable-funds', EXCHANGE, '600']],
+    )
+  })
+
+  test('a freeze request is drafted from the trace, moves only along its machine, and feeds the figures', async () => {
+    const denied = await call(
+      t.app,
+      a.analystKey,
+      'POST',
+      `/v1/incidents/${incidentId}/traces/${traceId}/freeze-requests`,
+      {},
+    )
+    assert.equal(denied.body.code, 'AUTH_FORBIDDEN')
+    const notFreezable = await call(
+      t.app,
+      a.investigatorKey,
+      'POST',
+      `/v1/incidents/${incidentId}/traces/${traceId}/freeze-requests`,
+      {
+        addresses: [HOLDER],
+      },
+    )
+    assert.equal(notFreezable.body.code, 'SERVER_CONFLICT')
+    const d = await call(
+      t.app,
+      a.investigatorKey,
+      'POST',
+      `/v1/incidents/${incidentId}/traces/${traceId}/freeze-requests`,
+      {},
+    )
+    assert.equal(d.status, 201)
+    assert.equal(d.body.freezeRequests.length, 1)
+    const fr = d.body.freezeRequests[0]
+    assert.deepEqual(
+      [fr.status, fr.target, fr.address, fr.asset, fr.amount],
+      ['drafted', { kind: 'exchange', name: 'Harbor Exchange' }, EXCHANGE, 'native', '600'],
+    )
+    assert.deepEqual(fr.evidence.txs, [TX(3)])
+    assert.deepEqual(
+      fr.evidence.path.map((e: { tx: string }) => e.tx),
+      [TX(2), TX(3)],
+    )
+    const url = `/v1/incidents/${incidentId}/freeze-requests/${fr.id}`
+    const skip = await call(t.app, a.investigatorKey, 'PATCH', url, { status: 'frozen' })
+    assert.equal(skip.status, 409)
+    assert.equal(skip.body.code, 'SERVER_ILLEGAL_TRANSITION')
+    assert.deepEqual(skip.body.details, { from: 'drafted', to: 'frozen', allowed: ['sent'] })
+    for (const status of ['sent', 'acknowledged']) {
+      assert.equal((await call(t.app, a.investigatorKey, 'PATCH', url, { status })).body.status, status)
+    }
+    const frozen = await call(t.app, a.investigatorKey, 'PATCH', url, {
+      status: 'frozen',
+      amount: '550',
+      note: 'case 4411',
+    })
+    assert.equal(frozen.body.frozenAmount, '550')
+    let fig = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/figures`)
+    assert.deepEqual([fig.body.assets[0].frozen, fig.body.assets[0].recovered], ['550', '0'])
+    assert.deepEqual(fig.body.freezeRequests, { frozen: 1 })
+    const rec = await call(t.app, a.investigatorKey, 'PATCH', url, { status: 'recovered' })
+    assert.equal(rec.body.recoveredAmount, '550')
+    fig = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/figures`)
+    assert.deepEqual([fig.body.assets[0].frozen, fig.body.assets[0].recovered], ['0', '550'])
+    const end = await call(t.app, a.investigatorKey, 'PATCH', url, { status: 'released' })
+    assert.equal(end.body.code, 'SERVER_ILLEGAL_TRANSITION')
+    const got = await call(t.app, a.viewerKey, 'GET', url)
+    assert.deepEqual(
+      got.body.history.map((h: { status: string }) => h.status),
+      ['drafted', 'sent', 'acknowledged', 'frozen', 'recovered'],
+    )
+  })
+
+  test('the evidence package holds the request, its transactions as CSV, and a manifest whose hashes match', async () => {
+    const list = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/freeze-requests`)
+    const id = list.body.freezeRequests[0].id
+    assert.equal(
+      (await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/freeze-requests/${id}/evidence`)).status,
+      403,
+    )
+    const pkg = await call(t.app, a.analystKey, 'GET', `/v1/incidents/${incidentId}/freeze-requests/${id}/evidence`)
+    assert.equal(pkg.body.format, 'dragnet.evidence/1')
+    const names = pkg.body.files.map((f: { name: string }) => f.name)
+    assert.deepEqual(names, ['freeze-request.json', 'transactions.csv', 'transaction-hashes.txt'])
+    for (const [i, f] of pkg.body.files.entries()) {
+      const sha = createHash('sha256').update(f.content).digest('hex')
+      assert.deepEqual(pkg.body.manifest.files[i], { name: f.name, sha256: sha, bytes: Buffer.byteLength(f.content) })
+    }
+    const manifestSha = createHash('sha256').update(JSON.stringify(pkg.body.manifest)).digest('hex')
+    assert.equal(pkg.body.manifestSha256, manifestSha)
+    const csv = pkg.body.files[1].content.trim().split('\n')
+    assert.equal(csv[0], 'step,tx,block,time,from,to,asset,amount,tainted,position')
+    assert.equal(csv.length, 3)
+    assert.ok(csv[2].startsWith(`2,${TX(3)},3,`))
+  })
+
+  test('every write is in the audit log with before and after', async () => {
+    const r = await call(t.app, a.adminKey, 'GET', '/v1/audit?limit=500')
+    assert.equal(r.status, 200)
+    const actions = r.body.entries.map((e: { action: string }) => e.action)
+    for (const action of [
+      'incident.create',
+      'incident.update',
+      'seed.create',
+      'trace.create',
+      'freeze-request.create',
+      'freeze-request.transition',
+    ]) {
+      assert.ok(actions.includes(action), action)
+    }
+    const upd = r.body.entries.find((e: { action: string }) => e.action === 'incident.update')
+    assert.deepEqual([upd.before.status, upd.after.status], ['open', 'contained'])
+    const transitions = r.body.entries.filter((e: { action: string }) => e.action === 'freeze-request.transition')
+    assert.equal(transitions.length, 4)
+  })
+
+  test('screening: one address, a batch with an invalid address, and an address lookup', async () => {
+    const one = await call(t.app, a.viewerKey, 'POST', '/v1/screen', { address: SANCTIONED })
+    assert.equal(one.body.severity, 'severe')
+    assert.equal(one.body.labels[0].category, 'sanctioned')
+    const batch = await call(t.app, a.viewerKey, 'POST', '/v1/screen', { addresses: [SANCTIONED, HOLDER, '0x123'] })
+    assert.deepEqual(
+      batch.body.results.map((r: { address: string; severity: string }) => [r.address, r.severity]),
+      [
+        [SANCTIONED, 'severe'],
+        [HOLDER, 'none'],
+      ],
+    )
+    assert.deepEqual(
+      batch.body.invalid.map((r: { code: string }) => r.code),
+      ['INVALID_ADDRESS'],
+    )
+    const both = await call(t.app, a.viewerKey, 'POST', '/v1/screen', { address: SANCTIONED, addresses: [SANCTIONED] })
+    assert.equal(both.body.code, 'SERVER_INVALID_REQUEST')
+    const look = await call(t.app, a.viewerKey, 'GET', `/v1/addresses/ethereum/${THIEF}?hops=1`)
+    assert.equal(look.status, 200)
+    assert.deepEqual(look.body.incidents, [incidentId])
+    assert.equal(look.body.exposure.length, 2)
+  })
+
+  test('errors: unknown route, bad JSON, wrong media type, no key, bad key, no stack anywhere', async () => {
+    const cases = [
+      [await call(t.app, a.viewerKey, 'GET', '/v1/nothing'), 404, 'SERVER_NOT_FOUND'],
+      [
+        await call(t.app, a.viewerKey, 'POST', '/v1/screen', '{"address":', { 'content-type': 'application/json' }),
+        400,
+        'SERVER_INVALID_REQUEST',
+      ],
+      [
+        await call(t.app, a.viewerKey, 'POST', '/v1/screen', '<a/>', { 'content-type': 'application/xml' }),
+        415,
+        'SERVER_UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [await call(t.app, null, 'GET', '/v1/incidents'), 401, 'AUTH_REQUIRED'],
+      [await call(t.app, 'dn_not-a-key', 'GET', '/v1/incidents'), 401, 'AUTH_INVALID_KEY'],
+      [await call(t.app, a.viewerKey, 'GET', '/v1/incidents/not-a-uuid'), 400, 'SERVER_INVALID_REQUEST'],
+      [
+        await call(t.app, a.viewerKey, 'GET', '/v1/incidents/00000000-0000-4000-8000-000000000000'),
+        404,
+        'SERVER_NOT_FOUND',
+      ],
+    ] as const
+    for (const [r, status, code] of cases) {
+      assert.equal(r.status, status, r.text)
+      assert.equal(r.body.code, code)
+      assert.deepEqual(Object.keys(r.body).sort(), ['code', 'details', 'message'])
+      assert.ok(!/\bat .*\.ts:\d+/.test(r.text), 'no stack trace')
+    }
+  })
+
+  test('OpenAPI 3.1 lists every route with its schemas; /metrics counts requests', async () => {
+    const doc = await call(t.app, null, 'GET', '/openapi.json')
+    assert.equal(doc.body.openapi, '3.1.0')
+    for (const r of t.app.dragnet.routes) {
+      if (r.url === '/openapi.json') continue
+      const path = r.url.replace(/:(\w+)/g, '{$1}')
+      assert.ok(doc.body.paths[path]?.[r.method.toLowerCase()], `${r.method} ${path} in the document`)
+    }
+    assert.ok(doc.body.paths['/v1/incidents'].post.requestBody.content['application/json'].schema.properties.tlp)
+    const m = await call(t.app, null, 'GET', '/metrics')
+    assert.match(m.text, /dragnet_http_requests_total\{method="POST",route="\/v1\/incidents",status="201"\} 1\n/)
+    assert.match(m.text, /dragnet_trace_jobs_total\{status="done"\} 1\n/)
+    assert.equal((await call(t.app, null, 'GET', '/ready')).body.status, 'ready')
+  })
+})
