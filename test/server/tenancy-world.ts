@@ -1,0 +1,102 @@
+import type { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts'
+import { EXCHANGE, fixtureChain, fixtureLabels, THIEF } from './fixture-world.ts'
+import { call, createOrg, type OrgSetup, startTestServer, type TestServer } from './server-kit.ts'
+
+/** Three organisations: A owns an incident shared with B, with a seed, a finished trace and a freeze request; C is outside. */
+export interface TenancyWorld {
+  t: TestServer
+  chain: DuckDbStore
+  a: OrgSetup
+  b: OrgSetup
+  c: OrgSetup
+  /** Route parameter values naming A's objects. */
+  params: Record<string, string>
+  /** Ids of A's incident objects, which must never appear in what C receives. */
+  secrets: string[]
+  close: () => Promise<void>
+}
+
+export async function tenancyWorld(): Promise<TenancyWorld> {
+  const chain = await fixtureChain()
+  const t = await startTestServer({ chainStore: chain, labelsFor: fixtureLabels })
+  const a = await createOrg(t, 'Alpha')
+  const b = await createOrg(t, 'Bravo Exchange')
+  const c = await createOrg(t, 'Charlie')
+  const inc = await call(t.app, a.investigatorKey, 'POST', '/v1/incidents', {
+    title: 'Alpha secret heist',
+    tlp: 'AMBER',
+    chain: 'ethereum',
+  })
+  const incidentId = inc.body.id as string
+  await call(t.app, a.investigatorKey, 'PUT', `/v1/incidents/${incidentId}/shares`, { organisations: [b.id] })
+  const seeds = await call(t.app, a.investigatorKey, 'POST', `/v1/incidents/${incidentId}/seeds`, { seeds: [THIEF] })
+  const trace = await call(t.app, a.investigatorKey, 'POST', `/v1/incidents/${incidentId}/traces`, {})
+  await t.app.dragnet.runner.idle()
+  const fr = await call(
+    t.app,
+    a.investigatorKey,
+    'POST',
+    `/v1/incidents/${incidentId}/traces/${trace.body.id}/freeze-requests`,
+    {
+      addresses: [EXCHANGE],
+    },
+  )
+  const users = await call(t.app, a.adminKey, 'GET', `/v1/organisations/${a.id}/users`)
+  const keys = await call(t.app, a.adminKey, 'GET', `/v1/organisations/${a.id}/keys`)
+  const params = {
+    incidentId,
+    seedId: seeds.body.seeds[0].id as string,
+    traceId: trace.body.id as string,
+    freezeRequestId: fr.body.freezeRequests[0].id as string,
+    orgId: a.id,
+    userId: users.body.users[0].id as string,
+    keyId: keys.body.keys[0].id as string,
+    chain: 'ethereum',
+    address: THIEF,
+  }
+  const secrets = [incidentId, params.seedId, params.traceId, params.freezeRequestId, 'Alpha secret heist']
+  return {
+    t,
+    chain,
+    a,
+    b,
+    c,
+    params,
+    secrets,
+    close: async () => {
+      await t.close()
+      await chain.close()
+    },
+  }
+}
+
+/** Fills a route's `:name` parameters from `params`. */
+export function fillUrl(url: string, params: Record<string, string>): string {
+  return url.replace(/:(\w+)/g, (_m, name: string) => {
+    const v = params[name]
+    if (v === undefined) throw new Error(`no sample value for :${name} in ${url}`)
+    return encodeURIComponent(v)
+  })
+}
+
+/** Every table's rows, as text, to show that a request changed nothing. */
+export async function snapshot(t: TestServer): Promise<string> {
+  const tables = [
+    'organisations',
+    'users',
+    'api_keys',
+    'incidents',
+    'incident_shares',
+    'incident_seeds',
+    'trace_jobs',
+    'freeze_requests',
+    'alerts',
+    'audit_log',
+  ]
+  const out: string[] = []
+  for (const table of tables) {
+    const r = await t.db.query(`SELECT * FROM ${table} ORDER BY 1`)
+    out.push(`${table}:${JSON.stringify(r.rows)}`)
+  }
+  return out.join('\n')
+}
