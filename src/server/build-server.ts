@@ -1,5 +1,5 @@
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Context } from '../core/context.ts'
 import { DragnetError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
@@ -11,7 +11,7 @@ import type { SqlClient } from '../store/postgres/sql-client.ts'
 import type { EndpointLabels } from '../trace/endpoint-labels.ts'
 import { Authenticator } from './authenticator.ts'
 import { migrateServerDb } from './db/server-migrations.ts'
-import { installErrorHandlers } from './error-handler.ts'
+import { errorBody, installErrorHandlers } from './error-handler.ts'
 import { Lock } from './lock.ts'
 import { Metrics } from './metrics.ts'
 import type { Principal } from './permissions.ts'
@@ -57,6 +57,8 @@ declare module 'fastify' {
   }
 }
 
+const NO_QUERY = { type: 'object', properties: {}, additionalProperties: false }
+
 const stringify = (payload: unknown): string => {
   try {
     return JSON.stringify(payload)
@@ -78,6 +80,12 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     loggerInstance: logger as unknown as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
+    maxParamLength: 256,
+    // Router errors (a malformed URL, a parameter over maxParamLength) answer in the API's error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const { status, body } = errorBody(error)
+      void (reply as FastifyReply).status(status).send(body)
+    },
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   })
@@ -110,6 +118,8 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   app.setReplySerializer(stringify)
   installErrorHandlers(app)
   app.addHook('onRoute', (r) => {
+    // A route that names no query parameters takes none: an unknown one is a 400, not silently ignored.
+    if (!r.schema?.querystring) r.schema = { ...r.schema, querystring: NO_QUERY }
     const methods = Array.isArray(r.method) ? r.method : [r.method]
     for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: r.url, tenancy: r.config?.tenancy })
   })
