@@ -6,6 +6,8 @@ import { registerImportEtl } from './commands/import-etl.ts'
 import { registerIngest } from './commands/ingest-evm.ts'
 import { registerLabels } from './commands/labels.ts'
 import { registerScreen } from './commands/screen.ts'
+import { registerServe } from './commands/serve.ts'
+import { registerServerAdmin } from './commands/server-admin.ts'
 import { registerTrace } from './commands/trace.ts'
 
 /** Every CLI command registers itself here, one file per command under commands/. */
@@ -18,4 +20,6 @@ export function registerCommands(program: Command): void {
   registerTrace(program)
   registerLabels(program)
   registerScreen(program)
+  registerServe(program)
+  registerServerAdmin(program)
 }

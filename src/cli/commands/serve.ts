@@ -1,0 +1,71 @@
+import type { Command } from 'commander'
+import { startServing } from '../../server/serve.ts'
+import { createServerLogger } from '../../server/server-logger.ts'
+import { cliIO } from '../io.ts'
+import { intOption, printJson, resolveDbPath } from '../options.ts'
+
+interface ServeFlags {
+  port: number
+  host: string
+  db?: string
+  chainDb?: string
+  policy?: string
+  logLevel: string
+  json?: boolean
+}
+
+/** The server's state store: --db, then DRAGNET_SERVER_DB, then ./dragnet-data/server (embedded PostgreSQL). */
+export function resolveServerDb(option: string | undefined): string {
+  return option ?? process.env.DRAGNET_SERVER_DB ?? './dragnet-data/server'
+}
+
+/** `dragnet serve`: the HTTP API until SIGINT or SIGTERM, then a graceful shutdown. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'Run the HTTP API (docs/server.md): screening, incidents, traces, freeze requests, organisations and keys, ' +
+        'with OpenAPI at /openapi.json, /health, /ready and Prometheus /metrics. State (organisations, keys, incidents, ' +
+        'audit) lives in PostgreSQL or embedded PostgreSQL; chain data and labels come from the DuckDB store. ' +
+        'Mint the first key with `dragnet server init`. Stops gracefully on SIGINT/SIGTERM.',
+    )
+    .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port', 0, 65535), 8080)
+    .option('--host <addr>', 'address to bind', '127.0.0.1')
+    .option(
+      '--db <url|dir|file.duckdb>',
+      'server state: postgres://user@host/db, a directory for embedded PostgreSQL, or FILE.duckdb (state beside it ' +
+        'in FILE.duckdb.server, chain data from the file); default $DRAGNET_SERVER_DB or ./dragnet-data/server',
+    )
+    .option(
+      '--chain-db <file.duckdb>',
+      'chain data and labels (default: --db if a .duckdb file, else $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
+    )
+    .option('--policy <file>', 'screening policy JSON (default: the shipped policy)')
+    .option('--log-level <level>', 'JSON log level on stderr: debug, info, warn, error', 'info')
+    .option('--json', 'print the listening address as JSON')
+    .action(async (o: ServeFlags) => {
+      const db = resolveServerDb(o.db)
+      const chainDb = o.chainDb ?? (db.endsWith('.duckdb') ? db : resolveDbPath(undefined))
+      const logger = createServerLogger({ level: o.logLevel })
+      const serving = await startServing({
+        port: o.port,
+        host: o.host,
+        db,
+        chainDb,
+        logger,
+        ...(o.policy ? { policy: o.policy } : {}),
+      })
+      if (o.json) printJson({ url: serving.url })
+      else cliIO().out(`dragnet: listening on ${serving.url}\n`)
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop)
+          process.off('SIGTERM', stop)
+          logger.info('shutting down')
+          void serving.close().then(resolve, resolve)
+        }
+        process.on('SIGINT', stop)
+        process.on('SIGTERM', stop)
+      })
+    })
+}
