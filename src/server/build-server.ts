@@ -13,7 +13,7 @@ import { Authenticator } from './authenticator.ts'
 import { migrateServerDb } from './db/server-migrations.ts'
 import { errorBody, installErrorHandlers } from './error-handler.ts'
 import { Lock } from './lock.ts'
-import { Metrics } from './metrics.ts'
+import { labelText, Metrics } from './metrics.ts'
 import type { Principal } from './permissions.ts'
 import { registerAdminRoutes } from './routes/admin-routes.ts'
 import { registerAuditRoutes } from './routes/audit-routes.ts'
@@ -80,7 +80,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     loggerInstance: logger as unknown as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     return503OnClosing: true,
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     // Router errors (a malformed URL, a parameter over maxParamLength) answer in the API's error shape too.
     frameworkErrors: (error, _request, reply) => {
       const { status, body } = errorBody(error)
@@ -129,10 +129,18 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     if (tenancy === undefined || tenancy === 'public') return
     request.principal = await deps.auth.authenticate(Authenticator.keyFrom(request.headers))
   })
+  // Label texts formatted once per (method, route, status): this hook runs on every request.
+  const seriesText = new Map<string, [string, string]>()
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
-    metrics.inc('dragnet_http_requests_total', { method: request.method, route, status: String(reply.statusCode) })
-    metrics.observe('dragnet_http_request_duration_seconds', reply.elapsedTime / 1000, { route })
+    const key = `${request.method} ${route} ${reply.statusCode}`
+    let texts = seriesText.get(key)
+    if (!texts) {
+      texts = [labelText({ method: request.method, route, status: String(reply.statusCode) }), labelText({ route })]
+      if (seriesText.size < 10_000) seriesText.set(key, texts)
+    }
+    metrics.inc('dragnet_http_requests_total', texts[0])
+    metrics.observe('dragnet_http_request_duration_seconds', reply.elapsedTime / 1000, texts[1])
   })
   app.addHook('onClose', async () => {
     await runner.stop()

@@ -14,7 +14,8 @@ interface Histogram {
   count: number
 }
 
-const labelText = (labels: Record<string, string>): string => {
+/** Labels in exposition form, `{k="v",...}`; callers on a hot path format once and pass the text. */
+export const labelText = (labels: Record<string, string>): string => {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)
   return parts.length > 0 ? `{${parts.join(',')}}` : ''
 }
@@ -25,13 +26,13 @@ export class Metrics {
   private readonly gauges = new Map<string, number>()
   private readonly histograms = new Map<string, Map<string, Histogram>>()
 
-  inc(name: string, labels: Record<string, string> = {}, by = 1): void {
+  inc(name: string, labels: Record<string, string> | string = {}, by = 1): void {
     let series = this.counters.get(name)
     if (!series) {
       series = new Map()
       this.counters.set(name, series)
     }
-    const key = labelText(labels)
+    const key = typeof labels === 'string' ? labels : labelText(labels)
     series.set(key, (series.get(key) ?? 0) + by)
   }
 
@@ -39,13 +40,13 @@ export class Metrics {
     this.gauges.set(name, value)
   }
 
-  observe(name: string, seconds: number, labels: Record<string, string> = {}): void {
+  observe(name: string, seconds: number, labels: Record<string, string> | string = {}): void {
     let series = this.histograms.get(name)
     if (!series) {
       series = new Map()
       this.histograms.set(name, series)
     }
-    const key = labelText(labels)
+    const key = typeof labels === 'string' ? labels : labelText(labels)
     let h = series.get(key)
     if (!h) {
       h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }
