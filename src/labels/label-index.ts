@@ -1,4 +1,5 @@
 import { addressKey, chainFamily } from './chain-address.ts'
+import { EvmAddressTable } from './evm-address-table.ts'
 import type { LabelStore } from './label-store.ts'
 import { CATEGORY_PRIORITY, type Label } from './label-types.ts'
 
@@ -10,8 +11,10 @@ const NONE: readonly Label[] = Object.freeze([])
  */
 export class LabelIndex {
   private readonly byKey = new Map<string, Label[]>()
-  // EVM addresses also sit in a map keyed by the bare lowercase address: the hot path then builds no key string.
-  private readonly evm = new Map<string, Label[]>()
+  // EVM addresses also sit in a table keyed by their 20 bytes: the hot path then lowercases nothing and builds
+  // no key string. The rare EVM-family key that is not 0x + 40 hex digits stays in a map by its lowercase form.
+  private readonly evm = new EvmAddressTable<Label[]>()
+  private readonly evmOther = new Map<string, Label[]>()
   private lastChain = ''
   private lastIsEvm = false
 
@@ -38,7 +41,7 @@ export class LabelIndex {
     else {
       const fresh = [l]
       this.byKey.set(key, fresh)
-      if (key.startsWith('evm:')) this.evm.set(key.slice(4), fresh)
+      if (key.startsWith('evm:') && !this.evm.set(key.slice(4), fresh)) this.evmOther.set(key.slice(4), fresh)
     }
   }
 
@@ -58,7 +61,11 @@ export class LabelIndex {
       this.lastChain = chain
       this.lastIsEvm = chainFamily(chain) === 'evm'
     }
-    if (this.lastIsEvm && address.length === 42) return this.evm.get(address.toLowerCase()) ?? NONE
+    if (this.lastIsEvm && address.length === 42) {
+      const hit = this.evm.get(address)
+      if (hit !== undefined || this.evmOther.size === 0) return hit ?? NONE
+      return this.evmOther.get(address.toLowerCase()) ?? NONE
+    }
     return this.byKey.get(addressKey(chain, address)) ?? NONE
   }
 
