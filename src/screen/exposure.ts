@@ -1,6 +1,6 @@
-import type { LabelIndex } from '../labels/label-index.ts'
 import type { Label } from '../labels/label-types.ts'
-import type { EdgeSource } from '../trace/edge-source.ts'
+import type { EdgeDetail, EdgeSource } from '../trace/edge-source.ts'
+import { type Flow, type Walk, walkMany } from './exposure-walk.ts'
 
 export type Direction = 'incoming' | 'outgoing'
 
@@ -9,12 +9,12 @@ export interface Contribution {
   /** The labelled address and its most severe label. */
   address: string
   label: Pick<Label, 'category' | 'name' | 'source'>
-  /** Transfers between the screened address and the labelled one on the path found first (1 = direct). */
+  /** Transfers between the screened address and the labelled one: its shortest distance (1 = direct). */
   hops: number
   asset: string
   /** Value of the screened address's flow in `asset` attributed to this address (haircut, floored). */
   amount: bigint
-  /** Addresses from the screened one to the labelled one, both included. */
+  /** Addresses from the screened one to the labelled one, both included; each step by its lowest-ord edge. */
   path: string[]
   /** Transaction of each transfer on the path, in path order. */
   txs: string[]
@@ -30,17 +30,9 @@ export interface DirectionExposure {
 }
 
 export interface ExposureOptions {
-  chain: string
   hops: number
   /** Edges read per screened address and direction, at most. */
   maxEdges: number
-}
-
-interface Flow {
-  dst: number
-  asset: number
-  amount: bigint
-  ord: number
 }
 
 type PerAsset = Map<number, bigint>
@@ -54,94 +46,85 @@ function getOr<K, V>(m: Map<K, V>, k: K, make: () => V): V {
 }
 const add = (m: PerAsset, a: number, v: bigint) => m.set(a, (m.get(a) ?? 0n) + v)
 
+/** A contribution before its addresses, asset and transactions are named. */
+interface RawContribution {
+  walk: Walk
+  labelled: number
+  asset: number
+  amount: bigint
+  path: { nodes: number[]; ords: number[] }
+}
+
 /**
- * Haircut exposure of one address in one direction over an edge source oriented for it (forward for
- * outgoing, backward for incoming). Breadth-first to `hops`; a labelled address ends its path and takes the
- * whole flow into it; an unlabelled one passes on the share of its flow (per asset) that reached labelled
- * addresses, exact in bigint, floored at each step. Each address counts at its shortest distance, and flows to
- * addresses no farther out are not counted, so no value is counted twice (docs/screening.md).
+ * Haircut exposure of many addresses in one direction over an edge source oriented for it (forward for
+ * outgoing, backward for incoming), `roots` being their trace ids (-1: no transfers). Breadth-first to `hops`;
+ * a labelled address ends its path and takes the whole flow into it; an unlabelled one passes on the share of
+ * its flow (per asset) that reached labelled addresses, exact in bigint, floored at each step. Each address
+ * counts at its shortest distance, and flows to addresses no farther out are not counted, so no value is
+ * counted twice (docs/screening.md). The whole batch costs `hops` edge queries and two naming queries.
  */
-export async function exposureOf(
+export async function exposuresOf(
   source: EdgeSource,
-  index: LabelIndex,
-  address: string,
+  labelled: ReadonlyMap<number, Label>,
+  roots: readonly { address: string; id: number }[],
   direction: Direction,
   o: ExposureOptions,
-): Promise<DirectionExposure> {
-  const empty: DirectionExposure = { direction, totals: {}, contributions: [], truncated: false }
-  const [root] = await source.resolve([address])
-  if (root === undefined || root < 0) return empty
-  const depth = new Map<number, number>([[root, 0]])
-  const parent = new Map<number, { from: number; ord: number }>()
-  const labelled = new Map<number, Label>()
-  const flows = new Map<number, Flow[]>()
-  const names = new Map<number, string>([[root, address]])
-  let frontier = [root]
-  let edges = 0
-  let truncated = false
-  for (let d = 0; d < o.hops && frontier.length > 0; d++) {
-    const b = await source.outEdges(Int32Array.from(frontier))
-    edges += b.length
-    const fresh: number[] = []
-    for (let i = 0; i < b.length; i++) {
-      const s = b.src[i] as number
-      const t = b.dst[i] as number
-      if (s === t) continue
-      getOr(flows, s, () => []).push({
-        dst: t,
-        asset: b.asset[i] as number,
-        amount: b.amount[i] as bigint,
-        ord: b.ord[i] as number,
-      })
-      if (!depth.has(t)) {
-        depth.set(t, d + 1)
-        parent.set(t, { from: s, ord: b.ord[i] as number })
-        fresh.push(t)
+): Promise<DirectionExposure[]> {
+  const walks = await walkMany(
+    source,
+    (id) => labelled.has(id),
+    roots.map((r) => r.id),
+    o.hops,
+    o.maxEdges,
+  )
+  const raw: RawContribution[][] = []
+  const totals: PerAsset[] = []
+  const named = new Set<number>()
+  for (const w of walks) {
+    const mine: RawContribution[] = []
+    const rootTotals = totalsOf(w.flows.get(w.root) ?? [])
+    for (const a of rootTotals.keys()) if (a >= 0) named.add(a)
+    for (const [l, perAsset] of haircut(w).get(w.root) ?? []) {
+      const path = pathTo(l, w.root, w.parent)
+      for (const [asset, amount] of perAsset) {
+        if (amount === 0n) continue
+        for (const n of path.nodes) named.add(n)
+        mine.push({ walk: w, labelled: l, asset, amount, path })
       }
     }
-    const addresses = await source.addressesOf(Int32Array.from(fresh))
-    frontier = []
-    fresh.forEach((id, i) => {
-      const a = addresses[i] as string
-      names.set(id, a)
-      const l = index.lookup(o.chain, a)[0]
-      if (l) labelled.set(id, l)
-      else frontier.push(id)
-    })
-    if (edges > o.maxEdges && frontier.length > 0) {
-      truncated = true
-      break
-    }
+    raw.push(mine)
+    totals.push(rootTotals)
   }
-  const shares = haircut(root, depth, flows, labelled)
-  const rootShare = shares.get(root) ?? new Map<number, PerAsset>()
-  const totals = totalsOf(flows.get(root) ?? [])
-  const assetIds = new Set<number>(totals.keys())
-  const assetNames = await nameAssets(source, assetIds)
-  const contributions: Contribution[] = []
-  for (const [l, perAsset] of rootShare) {
-    const path = pathTo(l, root, parent)
-    for (const [a, amount] of perAsset) {
-      if (amount === 0n) continue
-      const label = labelled.get(l) as Label
-      contributions.push({
-        address: names.get(l) ?? '',
+  const ids = Int32Array.from(named)
+  const names = new Map<number, string>([[-1, 'native']])
+  ;(await source.addressesOf(ids)).forEach((a, i) => {
+    names.set(ids[i] as number, a)
+  })
+  const ords = new Set<number>()
+  for (const list of raw) for (const c of list) for (const ord of c.path.ords) ords.add(ord)
+  const details = ords.size > 0 ? await source.details(Int32Array.from(ords)) : new Map<number, EdgeDetail>()
+  return walks.map((w, k) => {
+    const root = roots[k] as { address: string }
+    const name = (id: number) => (id === w.root ? root.address : (names.get(id) ?? String(id)))
+    const contributions = (raw[k] ?? []).map((c): Contribution => {
+      const label = labelled.get(c.labelled) as Label
+      return {
+        address: name(c.labelled),
         label: { category: label.category, name: label.name, source: label.source },
-        hops: depth.get(l) as number,
-        asset: assetNames.get(a) ?? String(a),
-        amount,
-        path: path.nodes.map((n) => names.get(n) ?? ''),
-        txs: path.ords.map(String),
-      })
-    }
-  }
-  await fillTxs(source, contributions)
-  contributions.sort((x, y) =>
-    x.amount === y.amount ? x.address.localeCompare(y.address) : x.amount > y.amount ? -1 : 1,
-  )
-  const totalsByName: Record<string, bigint> = {}
-  for (const [a, v] of totals) totalsByName[assetNames.get(a) ?? String(a)] = v
-  return { direction, totals: totalsByName, contributions, truncated }
+        hops: w.depth.get(c.labelled) as number,
+        asset: name(c.asset),
+        amount: c.amount,
+        path: c.path.nodes.map(name),
+        txs: c.path.ords.map((ord) => details.get(ord)?.tx ?? ''),
+      }
+    })
+    contributions.sort((x, y) =>
+      x.amount === y.amount ? x.address.localeCompare(y.address) : x.amount > y.amount ? -1 : 1,
+    )
+    const totalsByName: Record<string, bigint> = {}
+    for (const [a, v] of totals[k] ?? []) totalsByName[name(a)] = v
+    return { direction, totals: totalsByName, contributions, truncated: w.truncated }
+  })
 }
 
 function totalsOf(list: readonly Flow[]): PerAsset {
@@ -151,12 +134,8 @@ function totalsOf(list: readonly Flow[]): PerAsset {
 }
 
 /** Per expanded address: labelled address -> asset -> attributed amount, computed farthest addresses first. */
-function haircut(
-  root: number,
-  depth: ReadonlyMap<number, number>,
-  flows: ReadonlyMap<number, Flow[]>,
-  labelled: ReadonlyMap<number, Label>,
-): Map<number, Map<number, PerAsset>> {
+function haircut(w: Walk): Map<number, Map<number, PerAsset>> {
+  const { root, depth, flows, labelled } = w
   const order = [...flows.keys()].sort((a, b) => (depth.get(b) as number) - (depth.get(a) as number))
   const out = new Map<number, Map<number, PerAsset>>()
   const totals = new Map<number, PerAsset>()
@@ -164,7 +143,7 @@ function haircut(
     const mine = new Map<number, PerAsset>()
     const dy = depth.get(y) as number
     for (const f of flows.get(y) ?? []) {
-      if (labelled.has(f.dst) && f.dst !== root) {
+      if (labelled.has(f.dst)) {
         add(
           getOr(mine, f.dst, () => new Map()),
           f.asset,
@@ -205,23 +184,4 @@ function pathTo(l: number, root: number, parent: ReadonlyMap<number, { from: num
     at = p.from
   }
   return { nodes, ords }
-}
-
-async function nameAssets(source: EdgeSource, ids: ReadonlySet<number>): Promise<Map<number, string>> {
-  const tokens = [...ids].filter((a) => a >= 0)
-  const names = await source.addressesOf(Int32Array.from(tokens))
-  const m = new Map<number, string>([[-1, 'native']])
-  tokens.forEach((a, i) => {
-    m.set(a, names[i] as string)
-  })
-  return m
-}
-
-/** Replaces each path's edge ords by transaction hashes, in one query. */
-async function fillTxs(source: EdgeSource, contributions: Contribution[]): Promise<void> {
-  const ords = new Set<number>()
-  for (const c of contributions) for (const t of c.txs) ords.add(Number(t))
-  if (ords.size === 0) return
-  const details = await source.details(Int32Array.from(ords))
-  for (const c of contributions) c.txs = c.txs.map((t) => details.get(Number(t))?.tx ?? '')
 }

@@ -105,20 +105,15 @@ export async function screenRows(
   rows: readonly InputRow[],
 ): Promise<{ text: string; results: (ScreenResult | DragnetError)[] }> {
   const parts = [csvLine(OUT_COLUMNS)]
-  const results: (ScreenResult | DragnetError)[] = []
-  for (const row of rows) {
-    try {
-      const r = await screener.screen(row.address, row.chain)
-      results.push(r)
+  const results = await screener.screenMany(rows)
+  results.forEach((r, i) => {
+    if (!(r instanceof DragnetError)) {
       parts.push(resultLine(r))
-    } catch (error) {
-      if (!(error instanceof DragnetError) || error.code !== 'INVALID_ADDRESS') throw error
-      results.push(error)
-      const reason = String(error.details.reason ?? 'invalid')
-      parts.push(
-        csvLine([row.address, row.chain ?? '', 'invalid', '', '', '', '', `${error.code} ${reason}: ${error.message}`]),
-      )
+      return
     }
-  }
+    const row = rows[i] as InputRow
+    const reason = String(r.details.reason ?? 'invalid')
+    parts.push(csvLine([row.address, row.chain ?? '', 'invalid', '', '', '', '', `${r.code} ${reason}: ${r.message}`]))
+  })
   return { text: parts.join(''), results }
 }

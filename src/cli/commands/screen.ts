@@ -93,8 +93,10 @@ export function registerScreen(program: Command): void {
           checkFailOn(ok, o.failOn)
           return
         }
-        const results: ScreenResult[] = []
-        for (const a of addresses) results.push(await screener.screen(a))
+        const screened = await screener.screenMany(addresses.map((address) => ({ address })))
+        const invalid = screened.find((r) => r instanceof DragnetError)
+        if (invalid) throw invalid
+        const results = screened as ScreenResult[]
         if (o.json) printJson({ policy: policy.name, hops: o.hops, results })
         else for (const r of results) printResult(r)
         checkFailOn(results, o.failOn)
