@@ -137,6 +137,7 @@ for (const model of ['poison', 'haircut', 'fifo'] as const) {
         model,
         totalEdges: source.edgeCount,
         seedOrds: new Set(),
+        seedEdges: 0,
         seedAsset: undefined,
         convTx: ctx.convDone,
       }),

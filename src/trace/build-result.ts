@@ -2,7 +2,7 @@ import type { TokenMeta } from '../store/store.ts'
 import type { EdgeDetail, EdgeSource } from './edge-source.ts'
 import { TaintedArrivals } from './graph-paths.ts'
 import type { LabelIndex } from './label-index.ts'
-import { type FinalEntry, heaviestEdges, selectEntries } from './result-select.ts'
+import { type FinalEntry, selectEntries } from './result-select.ts'
 import type { ScanResult } from './scan.ts'
 import {
   type AssetTotals,
@@ -58,11 +58,8 @@ export async function buildResult(input: BuildInput): Promise<Built> {
   const arrivalsOf = (c: FinalEntry) => [...arrivals.into(c.node)].filter((e) => g.asset[e] === c.asset).slice(0, 100)
   for (const c of chosen) for (const e of arrivalsOf(c)) listed.add(e)
   await addExplained(input, arrivals, listed)
-  const tainted: number[] = []
-  for (const e of s.order) if (s.taint[e] !== undefined) tainted.push(e)
-  const weight = (e: number) =>
-    Number(s.taint[e] as bigint) / 10 ** (assets[nameOf(g.asset[e] as number)]?.decimals ?? 0)
-  for (const e of heaviestEdges(tainted, weight, input.report.maxEdges)) listed.add(e)
+  // A small trace lists every tainted edge; a large one the paths and arrivals above.
+  if (s.taintedEdges <= input.report.maxEdges) for (const e of s.order) if (s.tainted[e]) listed.add(e)
   const edgeList = [...listed].sort((a, b) => (g.ord[a] as number) - (g.ord[b] as number))
   const nodeSet = new Set<number>(chosen.map((c) => c.node))
   for (const e of edgeList) {
@@ -229,7 +226,7 @@ function edgeRef(
     to: addr.get(g.dst[e] as number) ?? '',
     asset: nameOf(g.asset[e] as number),
     amount: g.amount(e),
-    tainted: s.taint[e] ?? 0n,
+    tainted: s.taintOf(e),
     tx: d?.tx ?? '',
     block: d?.block ?? 0n,
     time: d?.time ?? null,

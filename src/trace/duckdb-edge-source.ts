@@ -1,9 +1,11 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { listValue } from '@duckdb/node-api'
-import { AMOUNT_WIDE, allocBatch, type EdgeBatch, growI64, growInt32, growUint8, withAmounts } from './edge-batch.ts'
+import { AMOUNT_WIDE, allocBatch, type EdgeBatch, growF64, growInt32, growUint8, withAmounts } from './edge-batch.ts'
 import type { EdgeDetail, EdgeSource } from './edge-source.ts'
-import { copyI64, copyInt32 } from './read-columns.ts'
+import { copyFloat64, copyInt32 } from './read-columns.ts'
 import type { TraceDirection, TraceLimits } from './trace-types.ts'
+
+const TWO_53 = '9007199254740992'
 
 type Window = Pick<TraceLimits, 'fromBlock' | 'toBlock' | 'fromTime' | 'toTime'>
 
@@ -25,10 +27,16 @@ export class DuckDbEdgeSource implements EdgeSource {
   static async open(c: DuckDBConnection, chain: string, direction: TraceDirection, window: Window) {
     const r = await c.runAndReadAll(
       `SELECT (SELECT count(*) FROM trace_edges WHERE chain = $1), (SELECT coalesce(max(txo), -1) + 1 FROM trace_edges WHERE chain = $1),
-        (SELECT count(*) FROM trace_addresses WHERE chain = $1)`,
+        (SELECT count(*) FROM trace_addresses WHERE chain = $1),
+        (SELECT count(*) FROM trace_edges WHERE chain = $1 AND amount_text IS NOT NULL)`,
       [chain],
     )
-    const [edges, txs, addresses] = (r.getRows()[0] ?? [0n, 0n, 0n]).map(Number) as [number, number, number]
+    const [edges, txs, addresses, wide] = (r.getRows()[0] ?? [0n, 0n, 0n, 0n]).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+    ]
     const where: string[] = []
     const params: DuckDBValue[] = []
     const add = (sql: string, v: bigint | undefined) => {
@@ -62,9 +70,14 @@ export class DuckDbEdgeSource implements EdgeSource {
   /** Reads edges in no particular order: `join` restricts by the trace_ids temp table (faster than IN). */
   private async edges(join: string, where: string, params: DuckDBValue[]): Promise<EdgeBatch> {
     this.queries++
-    const sql = `SELECT seq, txo, src, dst, asset, kind, lo, hi, amount_text FROM trace_edges ${join}
+    // Limbs are exact doubles; from 2^116 up (hi beyond 2^53, or text) the amount comes as text.
+    const sql = `SELECT seq, txo, src, dst, asset, kind + CASE WHEN hi >= ${TWO_53} THEN ${AMOUNT_WIDE} ELSE 0 END,
+        (lo & 2097151)::DOUBLE, ((lo >> 21) & 2097151)::DOUBLE, (lo >> 42)::DOUBLE, hi::DOUBLE,
+        CASE WHEN amount_text IS NOT NULL THEN amount_text
+          WHEN hi >= ${TWO_53} THEN (hi::HUGEINT * 9223372036854775808::HUGEINT + lo)::VARCHAR END
+      FROM trace_edges ${join}
       WHERE chain = $1${where}${this.windowSql}`
-    const result = await this.c.stream(sql, [this.chain, ...this.windowParams, ...params])
+    const result = await this.c.run(sql, [this.chain, ...this.windowParams, ...params])
     let b = allocBatch(4096)
     for (;;) {
       const chunk = await result.fetchChunk()
@@ -80,8 +93,10 @@ export class DuckDbEdgeSource implements EdgeSource {
         dst: growInt32(b.dst, need),
         asset: growInt32(b.asset, need),
         kind: growUint8(b.kind, need),
-        lo: growI64(b.lo, need),
-        hi: growI64(b.hi, need),
+        l0: growF64(b.l0, need),
+        l1: growF64(b.l1, need),
+        l2: growF64(b.l2, need),
+        hi: growF64(b.hi, need),
         wide: b.wide,
       }
       copyInt32(chunk.getColumnVector(0), n, b.ord, at)
@@ -92,10 +107,12 @@ export class DuckDbEdgeSource implements EdgeSource {
       const kinds = new Int32Array(n)
       copyInt32(chunk.getColumnVector(5), n, kinds, 0)
       b.kind.set(kinds, at)
-      copyI64(chunk.getColumnVector(6), n, b.lo, at)
-      copyI64(chunk.getColumnVector(7), n, b.hi, at)
+      copyFloat64(chunk.getColumnVector(6), n, b.l0, at)
+      copyFloat64(chunk.getColumnVector(7), n, b.l1, at)
+      copyFloat64(chunk.getColumnVector(8), n, b.l2, at)
+      copyFloat64(chunk.getColumnVector(9), n, b.hi, at)
       for (let i = 0; i < n; i++) {
-        if ((kinds[i] as number) & AMOUNT_WIDE) b.wide.set(at + i, BigInt(String(chunk.getColumnVector(8).getItem(i))))
+        if ((kinds[i] as number) & AMOUNT_WIDE) b.wide.set(at + i, BigInt(String(chunk.getColumnVector(10).getItem(i))))
       }
     }
     if (this.backward) {
@@ -116,6 +133,10 @@ export class DuckDbEdgeSource implements EdgeSource {
 
   outEdges(ids: Int32Array): Promise<EdgeBatch> {
     return this.withIds(ids, () => this.edges(`JOIN trace_ids ON ${this.srcCol} = trace_ids.id`, '', []))
+  }
+
+  outEdgesExcept(ids: Int32Array): Promise<EdgeBatch> {
+    return this.withIds(ids, () => this.edges(`ANTI JOIN trace_ids ON ${this.srcCol} = trace_ids.id`, '', []))
   }
 
   inEdges(ids: Int32Array, txos?: Int32Array): Promise<EdgeBatch> {

@@ -24,6 +24,8 @@ export interface EdgeSource {
   addressesOf(ids: Int32Array): Promise<string[]>
   /** Edges leaving these addresses (in the trace's direction), in any order. */
   outEdges(ids: Int32Array): Promise<EdgeBatch>
+  /** Edges leaving every address except these: one pass when a trace has spread over most of the chain. */
+  outEdgesExcept(ids: Int32Array): Promise<EdgeBatch>
   /** Edges arriving at these addresses (in the trace's direction), optionally only in these transactions. */
   inEdges(ids: Int32Array, txos?: Int32Array): Promise<EdgeBatch>
   /** The edges of these transactions, and which hashes were found. */

@@ -15,6 +15,9 @@ export interface ExpandContext {
   convDone: Map<number, Set<number>>
   expandedCount: number
   edgesVisited: number
+  /** Addresses whose outgoing edges were read; all of them once `allRead`. */
+  readCount: number
+  allRead: boolean
 }
 
 /** A fresh expansion context. */
@@ -35,6 +38,8 @@ export function expandContext(
     convDone: new Map(),
     expandedCount: 0,
     edgesVisited: 0,
+    readCount: 0,
+    allRead: false,
   }
 }
 
@@ -47,7 +52,7 @@ export function expandContext(
 export async function expand(ctx: ExpandContext, seeds: readonly number[]): Promise<void> {
   const g = ctx.graph
   const { hops, maxAddresses } = ctx.limits
-  const doneFrom = new Map<number, number>()
+  const marks = new Marks()
   let frontier = [...new Set(seeds)]
   await ctx.labels.flagNewNodes(g)
   for (let level = 0; frontier.length > 0; level++) {
@@ -61,16 +66,16 @@ export async function expand(ctx: ExpandContext, seeds: readonly number[]): Prom
       } else if (!expanded && ctx.expandedCount >= maxAddresses) g.stop[u] = StopCode.maxAddresses
       else take.push(u)
     }
-    const unread = take.filter((u) => (g.outLen[u] as number) < 0)
-    if (unread.length > 0) {
-      g.addOut(unread, await ctx.source.outEdges(Int32Array.from(unread, (u) => g.global[u] as number)))
-      await ctx.labels.flagNewNodes(g)
-    }
+    await readOut(
+      ctx,
+      take.filter((u) => (g.outLen[u] as number) < 0),
+    )
+    marks.fit(g.nodeCount)
     const next: number[] = []
-    const inNext = new Set<number>()
+    const stamp = level + 1
     const push = (v: number) => {
-      if (!inNext.has(v)) {
-        inNext.add(v)
+      if (marks.inNext[v] !== stamp) {
+        marks.inNext[v] = stamp
         next.push(v)
       }
     }
@@ -86,37 +91,102 @@ export async function expand(ctx: ExpandContext, seeds: readonly number[]): Prom
         ctx.expandedCount++
       }
       if (f & NodeFlag.converter) relaxConverter(ctx, u, level, push)
-      else relax(ctx, u, level, doneFrom, push)
+      else relax(ctx, u, level, marks, push, next, stamp)
     }
     frontier = next
   }
+}
+
+/** Per-node scratch of one expansion: frontier membership and how far each address's edges were followed. */
+class Marks {
+  inNext = new Int32Array(0)
+  doneFrom = new Int32Array(0)
+
+  fit(n: number): void {
+    if (n <= this.inNext.length) return
+    const cap = Math.max(n, this.inNext.length * 2)
+    const a = new Int32Array(cap)
+    a.set(this.inNext)
+    this.inNext = a
+    const d = new Int32Array(cap).fill(UNREACHED)
+    d.set(this.doneFrom)
+    this.doneFrom = d
+  }
+}
+
+// The hot loop: typed arrays in locals, no calls for the common (non-converter, no dust limit) case.
+/**
+ * Reads the outgoing edges of a frontier's unread addresses in one query. Once a frontier covers a quarter of the
+ * addresses still unread, the trace has spread over most of the chain: the rest is read in one pass (one scan
+ * instead of one per remaining hop), and addresses without outgoing edges are known from then on.
+ */
+async function readOut(ctx: ExpandContext, unread: number[]): Promise<void> {
+  const g = ctx.graph
+  if (unread.length === 0) return
+  if (ctx.allRead) {
+    for (const u of unread) g.outLen[u] = 0
+    return
+  }
+  if (unread.length * 4 >= ctx.source.addressCount - ctx.readCount) {
+    const read: number[] = []
+    for (let u = 0; u < g.nodeCount; u++) if ((g.outLen[u] as number) >= 0) read.push(g.global[u] as number)
+    g.addOutAll(await ctx.source.outEdgesExcept(Int32Array.from(read)))
+    ctx.allRead = true
+    for (const u of unread) if ((g.outLen[u] as number) < 0) g.outLen[u] = 0
+    ctx.readCount = ctx.source.addressCount
+  } else {
+    g.addOut(unread, await ctx.source.outEdges(Int32Array.from(unread, (u) => g.global[u] as number)))
+    ctx.readCount += unread.length
+  }
+  await ctx.labels.flagNewNodes(g)
 }
 
 function relax(
   ctx: ExpandContext,
   u: number,
   level: number,
-  doneFrom: Map<number, number>,
+  marks: Marks,
   push: (v: number) => void,
+  next: number[],
+  stamp: number,
 ): void {
   const g = ctx.graph
-  const from = g.arr[u] as number
-  const until = doneFrom.get(u) ?? UNREACHED
-  doneFrom.set(u, from)
+  const txo = g.txo
+  const dst = g.dst
+  const arr = g.arr
+  const flags = g.flags
+  const hop = g.hop
+  const inNext = marks.inNext
+  const from = arr[u] as number
+  const until = marks.doneFrom[u] as number
+  marks.doneFrom[u] = from
   const start = g.outStart[u] as number
   const end = start + (g.outLen[u] as number)
-  let e = lowerBound(g.txo, start, end, from)
   const min = ctx.limits.minAmount
+  let e = lowerBound(txo, start, end, from)
+  const first = e
   for (; e < end; e++) {
-    const t = g.txo[e] as number
+    const t = txo[e] as number
     if (t >= until) break
-    ctx.edgesVisited++
+    const v = dst[e] as number
     if (min > 0n && g.amount(e) < min) {
-      markDust(g, g.dst[e] as number)
+      markDust(g, v)
       continue
     }
-    reach(ctx, g.dst[e] as number, t, level, push)
+    if ((flags[v] as number) & NodeFlag.converter) {
+      reach(ctx, v, t, level, push)
+      continue
+    }
+    if ((hop[v] as number) < 0) hop[v] = level + 1
+    if (t < (arr[v] as number)) {
+      arr[v] = t
+      if (inNext[v] !== stamp) {
+        inNext[v] = stamp
+        next.push(v)
+      }
+    }
   }
+  ctx.edgesVisited += e - first
 }
 
 function relaxConverter(ctx: ExpandContext, u: number, level: number, push: (v: number) => void): void {

@@ -2,7 +2,7 @@ import type { ScanResult } from './scan.ts'
 import { NodeFlag, type TransferGraph } from './transfer-graph.ts'
 
 /** How many of an address's tainted arrivals a path step weighs; a hub's older arrivals are not searched. */
-const WINDOW = 4096
+const WINDOW = 64
 
 /** Tainted edges grouped by recipient in time order (compressed rows), for walking paths back to the seeds. */
 export class TaintedArrivals {
@@ -15,17 +15,24 @@ export class TaintedArrivals {
     private readonly seedOrds: ReadonlySet<number>,
   ) {
     const count = new Int32Array(g.nodeCount + 1)
-    for (const e of s.order) {
-      const v = (g.dst[e] as number) + 1
-      if (s.taint[e] !== undefined) count[v] = (count[v] as number) + 1
+    const order = s.order
+    const tainted = s.tainted
+    const dst = g.dst
+    for (let i = 0; i < order.length; i++) {
+      const e = order[i] as number
+      if (tainted[e]) {
+        const v = (dst[e] as number) + 1
+        count[v] = (count[v] as number) + 1
+      }
     }
     for (let u = 0; u < g.nodeCount; u++) count[u + 1] = (count[u + 1] as number) + (count[u] as number)
     this.start = count.slice()
     this.edges = new Int32Array(count[g.nodeCount] as number)
     const fill = count
-    for (const e of s.order) {
-      if (s.taint[e] === undefined) continue
-      const v = g.dst[e] as number
+    for (let i = 0; i < order.length; i++) {
+      const e = order[i] as number
+      if (!tainted[e]) continue
+      const v = dst[e] as number
       this.edges[fill[v] as number] = e
       fill[v] = (fill[v] as number) + 1
     }
@@ -41,7 +48,7 @@ export class TaintedArrivals {
    * repeatedly the heaviest tainted arrival no later than the step already taken (same asset first, else the
    * asset swapped into it), until a seed.
    */
-  heaviestPath(node: number, asset: number, maxSteps = 64): number[] {
+  heaviestPath(node: number, asset: number, maxSteps = 32): number[] {
     const g = this.g
     const path: number[] = []
     const seen = new Set<number>([node])
@@ -64,17 +71,25 @@ export class TaintedArrivals {
 
   private heaviestInto(node: number, asset: number, bound: number, seen: Set<number>): number {
     const g = this.g
-    const list = this.into(node)
-    let hi = list.length
-    while (hi > 0 && (g.ord[list[hi - 1] as number] as number) > bound) hi--
+    const list = this.edges
+    const lo = this.start[node] as number
+    // Arrivals are in time order: binary search for the last one no later than the bound.
+    let a = lo
+    let b = this.start[node + 1] as number
+    while (a < b) {
+      const mid = (a + b) >>> 1
+      if ((g.ord[list[mid] as number] as number) <= bound) a = mid + 1
+      else b = mid
+    }
+    const hi = a
     let best = -1
     let bestSame = false
     let bestT = 0n
-    for (let i = hi - 1; i >= 0 && i >= hi - WINDOW; i--) {
+    for (let i = hi - 1; i >= lo && i >= hi - WINDOW; i--) {
       const e = list[i] as number
       if (seen.has(g.src[e] as number)) continue
       const same = g.asset[e] === asset
-      const t = this.s.taint[e] as bigint
+      const t = this.s.taintOf(e)
       if (best < 0 || (same && !bestSame) || (same === bestSame && t > bestT)) {
         best = e
         bestSame = same

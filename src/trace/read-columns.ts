@@ -15,12 +15,12 @@ export function copyInt32(v: DuckDBVector, n: number, out: Int32Array, offset: n
   for (let i = 0; i < n; i++) out[offset + i] = Number(v.getItem(i) ?? 0)
 }
 
-/** Copies a non-null BIGINT column the same way. */
-export function copyI64(v: DuckDBVector, n: number, out: BigInt64Array, offset: number): void {
+/** Copies a non-null DOUBLE column the same way. */
+export function copyFloat64(v: DuckDBVector, n: number, out: Float64Array, offset: number): void {
   const items = (v as unknown as Items).items
-  if (items instanceof BigInt64Array && items.length >= n) {
+  if (items instanceof Float64Array && items.length >= n) {
     out.set(items.subarray(0, n), offset)
     return
   }
-  for (let i = 0; i < n; i++) out[offset + i] = BigInt((v.getItem(i) as bigint | null) ?? 0n)
+  for (let i = 0; i < n; i++) out[offset + i] = Number(v.getItem(i) ?? 0)
 }

@@ -44,12 +44,3 @@ const heavierFirst = (a: FinalEntry, b: FinalEntry) =>
   CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
   b.weight - a.weight ||
   (a.amount === b.amount ? a.node - b.node : a.amount > b.amount ? -1 : 1)
-
-/** The heaviest `k` of the tainted edges by weight (taint in whole units), as edge indices. */
-export function heaviestEdges(edges: number[], weight: (e: number) => number, k: number): number[] {
-  if (edges.length <= k) return edges
-  const w = Float64Array.from(edges, weight)
-  const sorted = w.slice().sort()
-  const threshold = sorted[sorted.length - k] as number
-  return edges.filter((_, i) => (w[i] as number) >= threshold).slice(0, k)
-}

@@ -5,6 +5,7 @@ import type { EdgeSource } from './edge-source.ts'
 import { type EndpointLabels, MapEndpointLabels } from './endpoint-labels.ts'
 import { expand, expandContext } from './expand.ts'
 import { LabelIndex } from './label-index.ts'
+import { poisonScan } from './poison-scan.ts'
 import { type ScanResult, scan } from './scan.ts'
 import { ensureTraceIndex } from './trace-index.ts'
 import { validateRequest } from './trace-request.ts'
@@ -26,9 +27,11 @@ export async function runTrace(
   const started = performance.now()
   validateRequest(request)
   await ensureTraceIndex(store.connection, request.chain, request.reindex === true)
+  const indexMs = performance.now() - started
   const source = await DuckDbEdgeSource.open(store.connection, request.chain, request.direction, request.limits)
   const result = await traceFromSource(source, request, labels, (a) => store.getTokens(request.chain, a))
   result.stats.ms = Math.round(performance.now() - started)
+  result.stats.phases.index = Math.round(indexMs)
   return result
 }
 
@@ -39,23 +42,36 @@ export async function traceFromSource(
   labels: EndpointLabels,
   tokens: Parameters<typeof buildResult>[0]['tokens'],
 ): Promise<TraceResult> {
+  const phases: Record<string, number> = {}
+  let t = performance.now()
+  const lap = (name: string) => {
+    const now = performance.now()
+    phases[name] = Math.round(now - t)
+    t = now
+  }
   const g = new TransferGraph(source.addressCount)
   const index = await LabelIndex.open(labels, source)
   const seeds = await placeSeeds(g, source, request)
   const base = baseResult(request, seeds.why)
-  if (seeds.frontier.length === 0) return { ...base, ...emptyParts(), stats: stats(g, 0, source) }
+  if (seeds.frontier.length === 0) return { ...base, ...emptyParts(), stats: stats(g, 0, source, phases) }
+  lap('seeds')
   const ctx = expandContext(g, source, index, request.limits, request.direction === 'forward')
   await expand(ctx, seeds.frontier)
+  lap('expand')
   if (request.model !== 'poison') await loadBalances(g, source, ctx.convDone)
+  lap('balances')
   const assetId = request.asset === undefined ? undefined : await assetIdOf(source, request.asset)
-  const s = scan({
+  const scanInput = {
     graph: g,
     model: request.model,
     totalEdges: source.edgeCount,
     seedOrds: seeds.seedOrds,
+    seedEdges: seeds.edges,
     seedAsset: assetId,
     convTx: ctx.convDone,
-  })
+  }
+  const s = request.model === 'poison' ? poisonScan(scanInput) : scan(scanInput)
+  lap('scan')
   const dark = await darkNodes(g, source, s)
   const report = { ...DEFAULT_REPORT, ...request.report }
   const built = await buildResult({
@@ -69,11 +85,14 @@ export async function traceFromSource(
     tokens,
     base,
   })
-  return { ...built, stats: stats(g, ctx.expandedCount, source) }
+  lap('result')
+  return { ...built, stats: stats(g, ctx.expandedCount, source, phases) }
 }
 
 interface Seeds {
   frontier: number[]
+  /** Edges read for the seeds: the first `edges` of the graph. */
+  edges: number
   seedOrds: Set<number>
   why: string | null
 }
@@ -121,7 +140,7 @@ async function placeSeeds(g: TransferGraph, source: EdgeSource, r: TraceRequest)
     frontier.push(...seedEdges(g, g.addEdges(batch), assetId, seedOrds))
   }
   const why = frontier.length === 0 ? reasons.join('; ') || 'nothing to trace' : null
-  return { frontier, seedOrds, why }
+  return { frontier, seedOrds, why, edges: g.edgeCount }
 }
 
 /** Marks edges from `at` on as seed edges; their recipients start the expansion. */
@@ -211,12 +230,18 @@ function emptyParts() {
   return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [], stopCounts: {}, listed }
 }
 
-function stats(g: TransferGraph, expanded: number, source: EdgeSource): TraceResult['stats'] {
+function stats(
+  g: TransferGraph,
+  expanded: number,
+  source: EdgeSource,
+  phases: Record<string, number>,
+): TraceResult['stats'] {
   return {
     addressesReached: g.reachedCount(),
     addressesExpanded: expanded,
     edgesLoaded: g.edgeCount,
     queries: source.queries,
     ms: 0,
+    phases,
   }
 }

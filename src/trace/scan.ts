@@ -6,8 +6,10 @@ import { NodeFlag, type TransferGraph } from './transfer-graph.ts'
 
 /** What the scan found: tainted edges, and per (node, asset) what arrived and what ended there. */
 export interface ScanResult {
-  /** Tainted amount by edge index; undefined for edges that carried none. */
-  taint: (bigint | undefined)[]
+  /** 1 for each edge index that carried taint. */
+  tainted: Uint8Array
+  /** The tainted amount of an edge (0 for an untainted one). */
+  taintOf: (e: number) => bigint
   /** The distinct edges in time order. */
   order: Int32Array
   taintedEdges: number
@@ -24,6 +26,8 @@ export interface ScanInput {
   totalEdges: number
   /** ords of the seed transactions' edges. */
   seedOrds: ReadonlySet<number>
+  /** Edges below this index were read for the seeds (seed transfers are among them). */
+  seedEdges: number
   /** Seed only this asset id (-1 native), or every asset when undefined. */
   seedAsset: number | undefined
   /** Transactions in which each converter received taint (from the expansion). */
@@ -35,15 +39,17 @@ const add = (m: Map<number, bigint>, k: number, v: bigint) => {
 }
 
 /**
- * Applies the taint model to the read graph in time order, one transaction at a time. Only expanded addresses
+ * Applies the haircut or FIFO model to the read graph in time order, one transaction at a time. Only expanded addresses
  * pass taint on; a converter (DEX pair, WETH) passes it on only within the transaction that brought it, in the
  * asset it paid out, in proportion to the tainted share of what it was paid (floor division).
  */
 export function scan(input: ScanInput): ScanResult {
   const g = input.graph
   const order = edgesInOrder(g, input.totalEdges)
+  const taint = new Array<bigint | undefined>(g.edgeCount)
   const r: ScanResult = {
-    taint: new Array<bigint | undefined>(g.edgeCount),
+    tainted: new Uint8Array(g.edgeCount),
+    taintOf: (e) => taint[e] ?? 0n,
     order,
     taintedEdges: 0,
     seeded: new Map(),
@@ -85,7 +91,8 @@ export function scan(input: ScanInput): ScanResult {
       segs = null
     }
     if (t > 0n) {
-      r.taint[e] = t
+      taint[e] = t
+      r.tainted[e] = 1
       r.taintedEdges++
       r.received.add(v, a, t)
     }

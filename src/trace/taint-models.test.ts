@@ -72,6 +72,27 @@ describe('taint models on a hand-built graph', () => {
     assert.deepEqual(totalsOf(r, tok), { stolen: '1000', traced: '1000', held: '1000' })
   })
 
+  it('amounts beyond 2^63 and 2^126 stay exact', async () => {
+    const tok = addr(0xee)
+    const t = [
+      { block: 1, from: V, to: S, amount: 2n ** 200n + 1n },
+      { block: 2, from: S, to: A, amount: 2n ** 199n },
+      { block: 3, from: C, to: A, amount: 2n ** 199n },
+      { block: 4, from: A, to: B, amount: 3n },
+      { block: 5, from: V, to: S, amount: 2n ** 70n + 5n, asset: tok },
+      { block: 6, from: S, to: D, amount: 2n ** 64n, asset: tok },
+    ]
+    const r = await traceOf(t, { addresses: [S] }, { model: 'haircut' })
+    // A holds 2^199 tainted of 2^200; 3 * 2^199 / 2^200 = 1.5 -> 1 to B.
+    assert.deepEqual(finals(r), {
+      '02:eth': (2n ** 199n + 1n).toString(),
+      '03:eth': (2n ** 199n - 1n).toString(),
+      '05:eth': '1',
+      '02:ee': (2n ** 70n + 5n - 2n ** 64n).toString(),
+      '06:ee': (2n ** 64n).toString(),
+    })
+  })
+
   it('a seed transaction taints what it moved, once, even through an intermediate in the same transaction', async () => {
     const t = [
       { block: 1, from: V, to: A, amount: 100 },

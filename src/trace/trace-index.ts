@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { DragnetError } from '../core/errors.ts'
-import { AMOUNT_HIGH, AMOUNT_WIDE } from './edge-batch.ts'
+import { AMOUNT_WIDE } from './edge-batch.ts'
 
 const TWO_63 = '9223372036854775808::HUGEINT'
 const TWO_126 = '85070591730234615865843651857942052864::HUGEINT'
@@ -82,7 +82,7 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
          (dense_rank() OVER (ORDER BY block_number, tx_index, tx_hash) - 1)::INTEGER AS txo FROM t)
        SELECT $1, o.seq, o.txo, a.id, b.id, coalesce(c.id, -1),
          CASE o.kind WHEN 'native' THEN 0 WHEN 'internal' THEN 1 WHEN 'erc20' THEN 2 WHEN 'wrap' THEN 3 ELSE 4 END
-           + CASE WHEN o.h IS NULL THEN ${AMOUNT_WIDE} WHEN o.h >= ${TWO_63} THEN ${AMOUNT_HIGH} ELSE 0 END,
+           + CASE WHEN o.h IS NULL THEN ${AMOUNT_WIDE} ELSE 0 END,
          CASE WHEN o.h IS NULL THEN 0 ELSE (o.h % ${TWO_63})::BIGINT END,
          CASE WHEN o.h IS NULL THEN 0 ELSE (o.h // ${TWO_63})::BIGINT END,
          CASE WHEN o.h IS NULL THEN o.amount END,

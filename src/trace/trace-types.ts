@@ -160,7 +160,15 @@ export interface TraceResult {
     nodes: number
     nodesTotal: number
   }
-  stats: { addressesReached: number; addressesExpanded: number; edgesLoaded: number; queries: number; ms: number }
+  stats: {
+    addressesReached: number
+    addressesExpanded: number
+    edgesLoaded: number
+    queries: number
+    ms: number
+    /** Milliseconds per phase: index, seeds, expand, balances, scan, result. */
+    phases: Record<string, number>
+  }
 }
 
 /** Zeroed totals for one asset. */

@@ -1,4 +1,4 @@
-import { amountAt, type EdgeBatch, growI64, growInt32, growUint8, KIND_MASK } from './edge-batch.ts'
+import { amountAt, type EdgeBatch, growF64, growInt32, growUint8, KIND_MASK } from './edge-batch.ts'
 
 export const UNREACHED = 0x7fffffff
 
@@ -71,8 +71,10 @@ export class TransferGraph {
   txo: Int32Array = new Int32Array(4096)
   asset: Int32Array = new Int32Array(4096)
   kind: Uint8Array = new Uint8Array(4096)
-  lo: BigInt64Array = new BigInt64Array(4096)
-  hi: BigInt64Array = new BigInt64Array(4096)
+  l0: Float64Array = new Float64Array(4096)
+  l1: Float64Array = new Float64Array(4096)
+  l2: Float64Array = new Float64Array(4096)
+  hi: Float64Array = new Float64Array(4096)
   wide = new Map<number, bigint>()
 
   constructor(addressCount: number) {
@@ -149,9 +151,13 @@ export class TransferGraph {
     this.txo.set(b.txo.subarray(0, b.length), at)
     this.asset.set(b.asset.subarray(0, b.length), at)
     this.kind.set(b.kind.subarray(0, b.length), at)
-    this.lo = growI64(this.lo, need)
-    this.hi = growI64(this.hi, need)
-    this.lo.set(b.lo.subarray(0, b.length), at)
+    this.l0 = growF64(this.l0, need)
+    this.l1 = growF64(this.l1, need)
+    this.l2 = growF64(this.l2, need)
+    this.hi = growF64(this.hi, need)
+    this.l0.set(b.l0.subarray(0, b.length), at)
+    this.l1.set(b.l1.subarray(0, b.length), at)
+    this.l2.set(b.l2.subarray(0, b.length), at)
     this.hi.set(b.hi.subarray(0, b.length), at)
     for (const [i, v] of b.wide) this.wide.set(at + i, v)
     this.edgeCount = need
@@ -199,6 +205,20 @@ export class TransferGraph {
     }
   }
 
+  /** Adds a batch holding the complete outgoing edges of every source in it. */
+  addOutAll(b: EdgeBatch): void {
+    const seen = new Set<number>()
+    const locals: number[] = []
+    for (let i = 0; i < b.length; i++) {
+      const id = b.src[i] as number
+      if (!seen.has(id)) {
+        seen.add(id)
+        locals.push(this.node(id))
+      }
+    }
+    this.addOut(locals, b)
+  }
+
   /** Reorders edges [at, at + perm.length) so that position at + i holds the edge that was at perm[i]. */
   private permute(at: number, perm: Int32Array): void {
     const n = perm.length
@@ -212,14 +232,15 @@ export class TransferGraph {
     take32(this.txo)
     take32(this.asset)
     const kind = this.kind.slice(at, at + n)
-    const lo = this.lo.slice(at, at + n)
-    const hi = this.hi.slice(at, at + n)
-    for (let i = 0; i < n; i++) {
-      const j = (perm[i] as number) - at
-      this.kind[at + i] = kind[j] as number
-      this.lo[at + i] = lo[j] as bigint
-      this.hi[at + i] = hi[j] as bigint
+    for (let i = 0; i < n; i++) this.kind[at + i] = kind[(perm[i] as number) - at] as number
+    const take64 = (a: Float64Array) => {
+      const copy = a.slice(at, at + n)
+      for (let i = 0; i < n; i++) a[at + i] = copy[(perm[i] as number) - at] as number
     }
+    take64(this.l0)
+    take64(this.l1)
+    take64(this.l2)
+    take64(this.hi)
     if (this.wide.size > 0) {
       const moved = new Map<number, bigint>()
       for (let i = 0; i < n; i++) {

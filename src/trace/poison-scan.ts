@@ -1,0 +1,143 @@
+import { AMOUNT_WIDE, fromLimbs } from './edge-batch.ts'
+import { edgesInOrder } from './edge-order.ts'
+import { lowerBound } from './expand.ts'
+import { PerAsset } from './per-asset.ts'
+import type { ScanInput, ScanResult } from './scan.ts'
+import { NodeFlag, type TransferGraph } from './transfer-graph.ts'
+
+interface Limbs {
+  asset: number
+  l0: Float64Array
+  l1: Float64Array
+  l2: Float64Array
+  hi: Float64Array
+}
+
+/** Per-asset sums of amount limbs by node, in doubles: exact while a node has fewer than 2^32 transfers. */
+class LimbSums {
+  private readonly slots: Limbs[] = []
+  private last: Limbs | undefined
+  constructor(private readonly nodes: number) {}
+
+  private slot(asset: number): Limbs {
+    if (this.last?.asset === asset) return this.last
+    let s = this.slots.find((x) => x.asset === asset)
+    if (!s) {
+      const n = this.nodes
+      s = { asset, l0: new Float64Array(n), l1: new Float64Array(n), l2: new Float64Array(n), hi: new Float64Array(n) }
+      this.slots.push(s)
+    }
+    this.last = s
+    return s
+  }
+
+  add(g: TransferGraph, e: number, node: number): void {
+    const s = this.slot(g.asset[e] as number)
+    s.l0[node] = (s.l0[node] as number) + (g.l0[e] as number)
+    s.l1[node] = (s.l1[node] as number) + (g.l1[e] as number)
+    s.l2[node] = (s.l2[node] as number) + (g.l2[e] as number)
+    s.hi[node] = (s.hi[node] as number) + (g.hi[e] as number)
+  }
+
+  /** Adds every non-zero sum, as an exact bigint, into `out`. */
+  into(out: PerAsset): void {
+    for (const { asset, l0, l1, l2, hi } of this.slots) {
+      for (let u = 0; u < this.nodes; u++) {
+        if (l0[u] === 0 && l1[u] === 0 && l2[u] === 0 && hi[u] === 0) continue
+        out.add(u, asset, fromLimbs(l0[u] as number, l1[u] as number, l2[u] as number, hi[u] as number))
+      }
+    }
+  }
+}
+
+/**
+ * Poison over the read graph: an expanded address's transfers at or after its first tainted arrival are tainted
+ * in full. Sums are kept as limbs in doubles (exact, no bigint per transfer) and accumulated address by address
+ * along the contiguous outgoing ranges, so the sender's state stays in registers; amounts from 2^116 up,
+ * converters and seeds are added as bigints.
+ */
+export function poisonScan(input: ScanInput): ScanResult {
+  const g = input.graph
+  const tainted = new Uint8Array(g.edgeCount)
+  const r: ScanResult = {
+    tainted,
+    taintOf: (e) => (tainted[e] ? g.amount(e) : 0n),
+    order: edgesInOrder(g, input.totalEdges),
+    taintedEdges: 0,
+    seeded: new Map(),
+    swappedIn: new Map(),
+    received: new PerAsset(g.nodeCount),
+    final: new PerAsset(g.nodeCount),
+  }
+  const received = new LimbSums(g.nodeCount)
+  const sentLimbs = new LimbSums(g.nodeCount)
+  const sent = new PerAsset(g.nodeCount)
+  const add = (m: Map<number, bigint>, k: number, v: bigint) => m.set(k, (m.get(k) ?? 0n) + v)
+  const { flags, dst, txo, arr, kind } = g
+  for (let u = 0; u < g.nodeCount; u++) {
+    const f = flags[u] as number
+    if (!(f & NodeFlag.expanded)) continue
+    const start = g.outStart[u] as number
+    const end = start + (g.outLen[u] as number)
+    if (f & NodeFlag.converter) {
+      const txs = input.convTx.get(u)
+      for (let e = start; e < end; e++) {
+        if (!txs?.has(txo[e] as number)) continue
+        tainted[e] = 1
+        r.taintedEdges++
+        const amt = g.amount(e)
+        r.received.add(dst[e] as number, g.asset[e] as number, amt)
+        add(r.swappedIn, g.asset[e] as number, amt)
+      }
+      continue
+    }
+    for (let e = lowerBound(txo, start, end, arr[u] as number); e < end; e++) {
+      tainted[e] = 1
+      r.taintedEdges++
+      if ((kind[e] as number) & AMOUNT_WIDE) {
+        const amt = g.amount(e)
+        r.received.add(dst[e] as number, g.asset[e] as number, amt)
+        sent.add(u, g.asset[e] as number, amt)
+      } else {
+        received.add(g, e, dst[e] as number)
+        sentLimbs.add(g, e, u)
+      }
+    }
+  }
+  addSeeds(input, r, add)
+  received.into(r.received)
+  sentLimbs.into(sent)
+  r.received.forEach((node, asset, got) => {
+    const f = g.flags[node] as number
+    if (!(f & NodeFlag.expanded) || f & NodeFlag.converter) r.final.set(node, asset, got)
+    else if (got > sent.get(node, asset)) r.final.set(node, asset, got - sent.get(node, asset))
+  })
+  return r
+}
+
+/**
+ * Seed transfers (read before the expansion, so among the first edges) are tainted in full; those an expanded
+ * sender already passed on are counted once.
+ */
+function addSeeds(input: ScanInput, r: ScanResult, add: (m: Map<number, bigint>, k: number, v: bigint) => void) {
+  const g = input.graph
+  const seen = new Set<number>()
+  for (let e = 0; e < input.seedEdges; e++) {
+    const u = g.src[e] as number
+    const v = g.dst[e] as number
+    const a = g.asset[e] as number
+    const fu = g.flags[u] as number
+    if (input.seedAsset !== undefined && input.seedAsset !== a) continue
+    if (!((g.flags[v] as number) & NodeFlag.seed) && !input.seedOrds.has(g.ord[e] as number)) continue
+    r.tainted[e] = 1
+    if (seen.has(g.ord[e] as number)) continue
+    seen.add(g.ord[e] as number)
+    const expanded = fu & NodeFlag.expanded
+    if (expanded && !(fu & NodeFlag.converter) && (g.txo[e] as number) >= (g.arr[u] as number)) continue
+    if (expanded && fu & NodeFlag.converter && input.convTx.get(u)?.has(g.txo[e] as number)) continue
+    r.taintedEdges++
+    const amt = g.amount(e)
+    r.received.add(v, a, amt)
+    add(r.seeded, a, amt)
+  }
+}
