@@ -59,7 +59,14 @@ export async function buildResult(input: BuildInput): Promise<Built> {
   for (const c of chosen) for (const e of arrivalsOf(c)) listed.add(e)
   await addExplained(input, arrivals, listed)
   // A small trace lists every tainted edge; a large one the paths and arrivals above.
-  if (s.taintedEdges <= input.report.maxEdges) for (const e of s.order) if (s.tainted[e]) listed.add(e)
+  if (s.taintedEdges <= input.report.maxEdges) {
+    const seen = new Set<number>()
+    for (let e = 0; e < g.edgeCount; e++) {
+      if (!s.tainted[e] || seen.has(g.ord[e] as number)) continue
+      seen.add(g.ord[e] as number)
+      listed.add(e)
+    }
+  }
   const edgeList = [...listed].sort((a, b) => (g.ord[a] as number) - (g.ord[b] as number))
   const nodeSet = new Set<number>(chosen.map((c) => c.node))
   for (const e of edgeList) {

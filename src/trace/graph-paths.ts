@@ -4,43 +4,62 @@ import { NodeFlag, type TransferGraph } from './transfer-graph.ts'
 /** How many of an address's tainted arrivals a path step weighs; a hub's older arrivals are not searched. */
 const WINDOW = 64
 
-/** Tainted edges grouped by recipient in time order (compressed rows), for walking paths back to the seeds. */
+/**
+ * Tainted edges grouped by recipient (compressed rows), for walking paths back to the seeds. Rows are filled in
+ * edge order (a sequential pass) and put in time order, without duplicate copies, when a path first visits them.
+ */
 export class TaintedArrivals {
   readonly start: Int32Array
+  readonly end: Int32Array
   readonly edges: Int32Array
+  private readonly sorted: Uint8Array
 
   constructor(
     private readonly g: TransferGraph,
     private readonly s: ScanResult,
     private readonly seedOrds: ReadonlySet<number>,
   ) {
-    const count = new Int32Array(g.nodeCount + 1)
-    const order = s.order
+    const n = g.nodeCount
+    const count = new Int32Array(n + 1)
     const tainted = s.tainted
     const dst = g.dst
-    for (let i = 0; i < order.length; i++) {
-      const e = order[i] as number
-      if (tainted[e]) {
-        const v = (dst[e] as number) + 1
-        count[v] = (count[v] as number) + 1
-      }
+    for (let e = 0; e < g.edgeCount; e++) {
+      if (!tainted[e]) continue
+      const v = (dst[e] as number) + 1
+      count[v] = (count[v] as number) + 1
     }
-    for (let u = 0; u < g.nodeCount; u++) count[u + 1] = (count[u + 1] as number) + (count[u] as number)
-    this.start = count.slice()
-    this.edges = new Int32Array(count[g.nodeCount] as number)
-    const fill = count
-    for (let i = 0; i < order.length; i++) {
-      const e = order[i] as number
+    for (let u = 0; u < n; u++) count[u + 1] = (count[u + 1] as number) + (count[u] as number)
+    this.start = count.slice(0, n)
+    this.end = count.slice(0, n)
+    this.edges = new Int32Array(count[n] as number)
+    this.sorted = new Uint8Array(n)
+    for (let e = 0; e < g.edgeCount; e++) {
       if (!tainted[e]) continue
       const v = dst[e] as number
-      this.edges[fill[v] as number] = e
-      fill[v] = (fill[v] as number) + 1
+      this.edges[this.end[v] as number] = e
+      this.end[v] = (this.end[v] as number) + 1
     }
   }
 
-  /** Tainted edges into `node`, oldest first. */
+  /** Tainted edges into `node`, oldest first, each transfer once. */
   into(node: number): Int32Array {
-    return this.edges.subarray(this.start[node] as number, this.start[node + 1] as number)
+    this.sort(node)
+    return this.edges.subarray(this.start[node] as number, this.end[node] as number)
+  }
+
+  private sort(node: number): void {
+    if (this.sorted[node]) return
+    this.sorted[node] = 1
+    const g = this.g
+    const lo = this.start[node] as number
+    const row = this.edges.subarray(lo, this.end[node] as number)
+    row.sort((a, b) => (g.ord[a] as number) - (g.ord[b] as number))
+    let k = 0
+    for (let i = 0; i < row.length; i++) {
+      if (k > 0 && g.ord[row[k - 1] as number] === g.ord[row[i] as number]) continue
+      row[k++] = row[i] as number
+    }
+    this.end[node] = lo + k
   }
 
   /**
@@ -71,11 +90,12 @@ export class TaintedArrivals {
 
   private heaviestInto(node: number, asset: number, bound: number, seen: Set<number>): number {
     const g = this.g
+    this.sort(node)
     const list = this.edges
     const lo = this.start[node] as number
     // Arrivals are in time order: binary search for the last one no later than the bound.
     let a = lo
-    let b = this.start[node + 1] as number
+    let b = this.end[node] as number
     while (a < b) {
       const mid = (a + b) >>> 1
       if ((g.ord[list[mid] as number] as number) <= bound) a = mid + 1

@@ -1,5 +1,4 @@
 import { AMOUNT_WIDE, fromLimbs } from './edge-batch.ts'
-import { edgesInOrder } from './edge-order.ts'
 import { lowerBound } from './expand.ts'
 import { PerAsset } from './per-asset.ts'
 import type { ScanInput, ScanResult } from './scan.ts'
@@ -62,7 +61,8 @@ export function poisonScan(input: ScanInput): ScanResult {
   const r: ScanResult = {
     tainted,
     taintOf: (e) => (tainted[e] ? g.amount(e) : 0n),
-    order: edgesInOrder(g, input.totalEdges),
+    // Poison needs no global time order: sums run along each address's outgoing range.
+    order: new Int32Array(0),
     taintedEdges: 0,
     seeded: new Map(),
     swappedIn: new Map(),

@@ -10,7 +10,7 @@ export interface ScanResult {
   tainted: Uint8Array
   /** The tainted amount of an edge (0 for an untainted one). */
   taintOf: (e: number) => bigint
-  /** The distinct edges in time order. */
+  /** The distinct edges in time order (empty when the model did not need it). */
   order: Int32Array
   taintedEdges: number
   seeded: Map<number, bigint>
