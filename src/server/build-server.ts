@@ -1,7 +1,6 @@
 import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Context } from '../core/context.ts'
-import { DragnetError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
 import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
@@ -13,15 +12,20 @@ import { Authenticator } from './authenticator.ts'
 import { migrateServerDb } from './db/server-migrations.ts'
 import { errorBody, installErrorHandlers } from './error-handler.ts'
 import { Lock } from './lock.ts'
-import { labelText, Metrics } from './metrics.ts'
+import { Metrics } from './metrics.ts'
+import { OPENAPI_OPTIONS } from './openapi-options.ts'
 import type { Principal } from './permissions.ts'
-import { registerAdminRoutes } from './routes/admin-routes.ts'
+import { installRequestHooks } from './request-hooks.ts'
 import { registerAuditRoutes } from './routes/audit-routes.ts'
+import { registerFreezeDraftRoute } from './routes/freeze-draft-route.ts'
 import { registerFreezeRoutes } from './routes/freeze-routes.ts'
 import { registerIncidentRoutes } from './routes/incident-routes.ts'
+import { registerOrganisationRoutes } from './routes/organisation-routes.ts'
 import { registerScreenRoutes } from './routes/screen-routes.ts'
+import { registerSeedAndFigureRoutes } from './routes/seed-figure-routes.ts'
 import { registerSystemRoutes } from './routes/system-routes.ts'
 import { registerTraceRoutes } from './routes/trace-routes.ts'
+import { registerUserKeyRoutes } from './routes/user-key-routes.ts'
 import type { ServerDeps, Tenancy } from './server-deps.ts'
 import { TraceRunner } from './trace-runner.ts'
 
@@ -56,8 +60,6 @@ declare module 'fastify' {
     dragnet: { routes: RouteInfo[]; runner: TraceRunner; metrics: Metrics }
   }
 }
-
-const NO_QUERY = { type: 'object', properties: {}, additionalProperties: false }
 
 const stringify = (payload: unknown): string => {
   try {
@@ -117,61 +119,19 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   app.decorateRequest('principal', null)
   app.setReplySerializer(stringify)
   installErrorHandlers(app)
-  app.addHook('onRoute', (r) => {
-    // A route that names no query parameters takes none: an unknown one is a 400, not silently ignored.
-    if (!r.schema?.querystring) r.schema = { ...r.schema, querystring: NO_QUERY }
-    const methods = Array.isArray(r.method) ? r.method : [r.method]
-    for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: r.url, tenancy: r.config?.tenancy })
-  })
-  app.addHook('onRequest', async (request) => {
-    const tenancy = request.routeOptions.config.tenancy
-    // Unknown routes (no tenancy) fall through to the 404 handler without asking for a key.
-    if (tenancy === undefined || tenancy === 'public') return
-    request.principal = await deps.auth.authenticate(Authenticator.keyFrom(request.headers))
-  })
-  // Label texts formatted once per (method, route, status): this hook runs on every request.
-  const seriesText = new Map<string, [string, string]>()
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched'
-    const key = `${request.method} ${route} ${reply.statusCode}`
-    let texts = seriesText.get(key)
-    if (!texts) {
-      texts = [labelText({ method: request.method, route, status: String(reply.statusCode) }), labelText({ route })]
-      if (seriesText.size < 10_000) seriesText.set(key, texts)
-    }
-    metrics.inc('dragnet_http_requests_total', texts[0])
-    metrics.observe('dragnet_http_request_duration_seconds', reply.elapsedTime / 1000, texts[1])
-  })
-  app.addHook('onClose', async () => {
-    await runner.stop()
-  })
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Dragnet API',
-        version: '1',
-        description:
-          'Trace stolen funds, raise freeze requests, screen addresses; organisations, roles and TLP. See docs/server.md.',
-      },
-      components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: Authorization: Bearer dn_...' },
-        },
-      },
-      security: [{ apiKey: [] }],
-    },
-  })
+  installRequestHooks(app, deps, routes)
+  await app.register(swagger, OPENAPI_OPTIONS)
   registerSystemRoutes(app, deps)
-  registerAdminRoutes(app, deps)
+  registerOrganisationRoutes(app, deps)
+  registerUserKeyRoutes(app, deps)
   registerScreenRoutes(app, deps)
   registerIncidentRoutes(app, deps)
+  registerSeedAndFigureRoutes(app, deps)
   registerTraceRoutes(app, deps)
+  registerFreezeDraftRoute(app, deps)
   registerFreezeRoutes(app, deps)
   registerAuditRoutes(app, deps)
   await app.ready()
   await runner.resume()
   return app
 }
-
-export { DragnetError }

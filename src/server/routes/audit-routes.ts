@@ -5,7 +5,7 @@ import { requireOwner } from '../db/incidents.ts'
 import { id, idParams, js } from '../json-schema.ts'
 import { principalOf, requirePermission } from '../permissions.ts'
 import type { ServerDeps } from '../server-deps.ts'
-import { incidentAccess } from './incident-routes.ts'
+import { incidentAccess } from './incident-access.ts'
 
 const auditQuery = z.strictObject({
   objectId: id().optional(),

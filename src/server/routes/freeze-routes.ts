@@ -1,32 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
-import type { TraceResult } from '../../trace/trace-types.ts'
 import { nowIso } from '../api-keys.ts'
-import {
-  draftFromTrace,
-  listFreezeRequests,
-  transitionFreezeRequest,
-  visibleFreezeRequest,
-} from '../db/freeze-requests.ts'
+import { listFreezeRequests, transitionFreezeRequest, visibleFreezeRequest } from '../db/freeze-requests.ts'
 import { requireCollaborator } from '../db/incidents.ts'
-import { traceResultText, visibleTraceJob } from '../db/trace-jobs.ts'
 import { evidencePackage } from '../evidence-package.ts'
 import { FREEZE_STATUSES } from '../freeze-status.ts'
-import { amount, idParams, js, TLP } from '../json-schema.ts'
+import { amount, idParams, js } from '../json-schema.ts'
 import { requirePermission } from '../permissions.ts'
 import type { ServerDeps } from '../server-deps.ts'
 import { tlpAllowsExport } from '../tlp.ts'
-import { incidentAccess } from './incident-routes.ts'
+import { incidentAccess } from './incident-access.ts'
 
-const draftBody = z.strictObject({
-  addresses: z
-    .array(z.string().regex(/^0x[0-9a-fA-F]{40}$/))
-    .min(1)
-    .max(1000)
-    .optional(),
-  tlp: TLP.optional(),
-})
 const patchBody = z.strictObject({
   status: z.enum(FREEZE_STATUSES),
   amount: amount().optional(),
@@ -42,37 +27,6 @@ export function registerFreezeRoutes(app: FastifyInstance, deps: ServerDeps): vo
   const ids = (req: FastifyRequest) => req.params as { incidentId: string; traceId: string; freezeRequestId: string }
   const frParams = js(idParams('incidentId', 'freezeRequestId'))
 
-  app.post(
-    '/v1/incidents/:incidentId/traces/:traceId/freeze-requests',
-    {
-      config,
-      schema: {
-        tags,
-        summary: 'Draft freeze requests for the freezable endpoints of a finished trace (all, or those at addresses)',
-        params: js(idParams('incidentId', 'traceId')),
-        body: js(draftBody),
-      },
-    },
-    async (req, reply) => {
-      const access = await incidentAccess(deps, req, ids(req).incidentId, 'freeze.write')
-      requireCollaborator(access)
-      const job = await visibleTraceJob(db, access, ids(req).traceId)
-      const text = job.status === 'done' ? await traceResultText(db, job.id) : null
-      if (text === null)
-        throw new DragnetError('SERVER_CONFLICT', `the trace is ${job.status}, not done`, {
-          details: { status: job.status },
-        })
-      const result = JSON.parse(text) as TraceResult
-      const body = req.body as z.infer<typeof draftBody>
-      const drafted = await db.transaction((tx) =>
-        draftFromTrace(tx, access, job, result, {
-          tlp: body.tlp ?? job.tlp,
-          ...(body.addresses ? { addresses: body.addresses } : {}),
-        }),
-      )
-      return reply.status(201).send({ freezeRequests: drafted })
-    },
-  )
   app.get(
     '/v1/incidents/:incidentId/freeze-requests',
     {

@@ -13,7 +13,7 @@ import {
 import { amount, idParams, js, TLP } from '../json-schema.ts'
 import type { ServerDeps } from '../server-deps.ts'
 import { engineRequest } from '../trace-runner.ts'
-import { incidentAccess } from './incident-routes.ts'
+import { incidentAccess } from './incident-access.ts'
 
 const traceBody = z.strictObject({
   seeds: z.array(z.string().min(1).max(100)).min(1).max(1000).optional(),
@@ -37,6 +37,28 @@ const traceBody = z.strictObject({
   tlp: TLP.optional(),
 })
 const NONE = js(z.strictObject({}))
+
+/** The request as stored with the job, defaults filled; the engine's own checks run on it before it is queued. */
+function storedRequest(chain: string, body: z.infer<typeof traceBody>, values: readonly string[]): StoredTraceRequest {
+  const seeds = parseSeeds(values)
+  const stored: StoredTraceRequest = {
+    chain,
+    seedAddresses: seeds.addresses.map((a) => a.toLowerCase()),
+    seedTxs: seeds.txs.map((h) => h.toLowerCase()),
+    model: body.model ?? 'haircut',
+    direction: body.direction ?? 'forward',
+    asset: body.asset?.toLowerCase() ?? null,
+    limits: {
+      hops: body.hops ?? 10,
+      minAmount: body.minAmount ?? '0',
+      maxAddresses: body.maxAddresses ?? 100_000,
+      fromBlock: body.fromBlock ?? null,
+      toBlock: body.toBlock ?? null,
+    },
+  }
+  validateRequest(engineRequest(stored))
+  return stored
+}
 
 /** Trace jobs: started on an incident, run in the background, their result the trace JSON (docs/trace-format.md). */
 export function registerTraceRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -64,23 +86,7 @@ export function registerTraceRoutes(app: FastifyInstance, deps: ServerDeps): voi
       const values = body.seeds ?? (await listSeeds(db, access)).map((s) => s.value)
       if (values.length === 0)
         throw new DragnetError('SERVER_INVALID_REQUEST', 'the incident has no seeds: add some or pass seeds')
-      const seeds = parseSeeds(values)
-      const stored: StoredTraceRequest = {
-        chain: access.incident.chain,
-        seedAddresses: seeds.addresses.map((a) => a.toLowerCase()),
-        seedTxs: seeds.txs.map((h) => h.toLowerCase()),
-        model: body.model ?? 'haircut',
-        direction: body.direction ?? 'forward',
-        asset: body.asset?.toLowerCase() ?? null,
-        limits: {
-          hops: body.hops ?? 10,
-          minAmount: body.minAmount ?? '0',
-          maxAddresses: body.maxAddresses ?? 100_000,
-          fromBlock: body.fromBlock ?? null,
-          toBlock: body.toBlock ?? null,
-        },
-      }
-      validateRequest(engineRequest(stored))
+      const stored = storedRequest(access.incident.chain, body, values)
       const job = await db.transaction((tx) => createTraceJob(tx, access, stored, body.tlp ?? access.incident.tlp))
       deps.runner.enqueue(job.id)
       void reply.header('location', `/v1/incidents/${job.incidentId}/traces/${job.id}`)

@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { DragnetError } from '../../core/errors.ts'
 import {
   createApiKey,
-  createOrganisation,
   createUser,
   getOrganisation,
   getUser,
   listApiKeys,
-  listOrganisations,
   listUsers,
   revokeApiKey,
 } from '../db/organisations.ts'
@@ -16,7 +13,6 @@ import { idParams, js } from '../json-schema.ts'
 import { principalOf, requireOrgAdmin } from '../permissions.ts'
 import type { ServerDeps } from '../server-deps.ts'
 
-const orgBody = z.strictObject({ name: z.string().min(1).max(200), platform: z.boolean().optional() })
 const userBody = z.strictObject({
   name: z.string().min(1).max(200),
   email: z.string().max(320).nullable().optional(),
@@ -25,39 +21,10 @@ const userBody = z.strictObject({
 const keyBody = z.strictObject({ label: z.string().max(200).nullable().optional() })
 const NONE = js(z.strictObject({}))
 
-/** Organisations, users and API keys. A platform admin creates organisations; an organisation's admin its users and keys. */
-export function registerAdminRoutes(app: FastifyInstance, deps: ServerDeps): void {
+/** An organisation's users and API keys, managed by its admins (or a platform admin). */
+export function registerUserKeyRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const { db } = deps
   const tags = ['admin']
-  app.get(
-    '/v1/me',
-    { config: { tenancy: 'own' }, schema: { tags, summary: 'Who this key is', querystring: NONE } },
-    async (req) => principalOf(req.principal),
-  )
-  app.get(
-    '/v1/organisations',
-    {
-      config: { tenancy: 'list' },
-      schema: { tags, summary: 'The organisations on this server (id and name, to share with)', querystring: NONE },
-    },
-    async () => ({ organisations: (await listOrganisations(db)).map((o) => ({ id: o.id, name: o.name })) }),
-  )
-  app.post(
-    '/v1/organisations',
-    {
-      config: { tenancy: 'own' },
-      schema: { tags, summary: 'Create an organisation (platform admin)', body: js(orgBody) },
-    },
-    async (req, reply) => {
-      const p = principalOf(req.principal)
-      if (!p.platform || p.role !== 'admin') {
-        throw new DragnetError('AUTH_FORBIDDEN', 'only a platform admin creates organisations')
-      }
-      const body = req.body as z.infer<typeof orgBody>
-      const org = await db.transaction((tx) => createOrganisation(tx, p, body))
-      return reply.status(201).send(org)
-    },
-  )
   const orgParams = js(idParams('orgId'))
   app.get(
     '/v1/organisations/:orgId/users',
