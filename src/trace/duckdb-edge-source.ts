@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { listValue } from '@duckdb/node-api'
-import { AMOUNT_WIDE, allocBatch, type EdgeBatch, growF64, growInt32, growUint8, withAmounts } from './edge-batch.ts'
+import { AMOUNT_WIDE, allocBatch, type EdgeBatch, withAmounts } from './edge-batch.ts'
 import type { EdgeDetail, EdgeSource } from './edge-source.ts'
 import { copyFloat64, copyInt32 } from './read-columns.ts'
 import type { TraceDirection, TraceLimits } from './trace-types.ts'
@@ -77,28 +77,15 @@ export class DuckDbEdgeSource implements EdgeSource {
           WHEN hi >= ${TWO_53} THEN (hi::HUGEINT * 9223372036854775808::HUGEINT + lo)::VARCHAR END
       FROM trace_edges ${join}
       WHERE chain = $1${where}${this.windowSql}`
+    // Materialised (DuckDB runs it in parallel), so the row count is known and the columns are sized once.
     const result = await this.c.run(sql, [this.chain, ...this.windowParams, ...params])
-    let b = allocBatch(4096)
+    const b = allocBatch(result.rowCount)
     for (;;) {
       const chunk = await result.fetchChunk()
       if (!chunk || chunk.rowCount === 0) break
       const n = chunk.rowCount
       const at = b.length
-      const need = at + n
-      b = {
-        length: need,
-        ord: growInt32(b.ord, need),
-        txo: growInt32(b.txo, need),
-        src: growInt32(b.src, need),
-        dst: growInt32(b.dst, need),
-        asset: growInt32(b.asset, need),
-        kind: growUint8(b.kind, need),
-        l0: growF64(b.l0, need),
-        l1: growF64(b.l1, need),
-        l2: growF64(b.l2, need),
-        hi: growF64(b.hi, need),
-        wide: b.wide,
-      }
+      b.length = at + n
       copyInt32(chunk.getColumnVector(0), n, b.ord, at)
       copyInt32(chunk.getColumnVector(1), n, b.txo, at)
       copyInt32(chunk.getColumnVector(this.backward ? 3 : 2), n, b.src, at)

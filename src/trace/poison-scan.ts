@@ -4,46 +4,42 @@ import { PerAsset } from './per-asset.ts'
 import type { ScanInput, ScanResult } from './scan.ts'
 import { NodeFlag, type TransferGraph } from './transfer-graph.ts'
 
-interface Limbs {
-  asset: number
-  l0: Float64Array
-  l1: Float64Array
-  l2: Float64Array
-  hi: Float64Array
-}
-
-/** Per-asset sums of amount limbs by node, in doubles: exact while a node has fewer than 2^32 transfers. */
+/**
+ * Per-asset sums of amount limbs by node, in doubles: exact while a node has fewer than 2^32 transfers. The four
+ * limbs of a node sit side by side, so adding a transfer touches one cache line.
+ */
 class LimbSums {
-  private readonly slots: Limbs[] = []
-  private last: Limbs | undefined
+  private readonly slots: { asset: number; sums: Float64Array }[] = []
+  private last: { asset: number; sums: Float64Array } | undefined
   constructor(private readonly nodes: number) {}
 
-  private slot(asset: number): Limbs {
-    if (this.last?.asset === asset) return this.last
+  private slot(asset: number): Float64Array {
+    if (this.last?.asset === asset) return this.last.sums
     let s = this.slots.find((x) => x.asset === asset)
     if (!s) {
-      const n = this.nodes
-      s = { asset, l0: new Float64Array(n), l1: new Float64Array(n), l2: new Float64Array(n), hi: new Float64Array(n) }
+      s = { asset, sums: new Float64Array(this.nodes * 4) }
       this.slots.push(s)
     }
     this.last = s
-    return s
+    return s.sums
   }
 
   add(g: TransferGraph, e: number, node: number): void {
     const s = this.slot(g.asset[e] as number)
-    s.l0[node] = (s.l0[node] as number) + (g.l0[e] as number)
-    s.l1[node] = (s.l1[node] as number) + (g.l1[e] as number)
-    s.l2[node] = (s.l2[node] as number) + (g.l2[e] as number)
-    s.hi[node] = (s.hi[node] as number) + (g.hi[e] as number)
+    const i = node * 4
+    s[i] = (s[i] as number) + (g.l0[e] as number)
+    s[i + 1] = (s[i + 1] as number) + (g.l1[e] as number)
+    s[i + 2] = (s[i + 2] as number) + (g.l2[e] as number)
+    s[i + 3] = (s[i + 3] as number) + (g.hi[e] as number)
   }
 
   /** Adds every non-zero sum, as an exact bigint, into `out`. */
   into(out: PerAsset): void {
-    for (const { asset, l0, l1, l2, hi } of this.slots) {
+    for (const { asset, sums: s } of this.slots) {
       for (let u = 0; u < this.nodes; u++) {
-        if (l0[u] === 0 && l1[u] === 0 && l2[u] === 0 && hi[u] === 0) continue
-        out.add(u, asset, fromLimbs(l0[u] as number, l1[u] as number, l2[u] as number, hi[u] as number))
+        const i = u * 4
+        if (s[i] === 0 && s[i + 1] === 0 && s[i + 2] === 0 && s[i + 3] === 0) continue
+        out.add(u, asset, fromLimbs(s[i] as number, s[i + 1] as number, s[i + 2] as number, s[i + 3] as number))
       }
     }
   }
