@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 import { MapEndpointLabels } from './endpoint-labels.ts'
+import { expand, expandContext } from './expand.ts'
+import { LabelIndex } from './label-index.ts'
+import { poisonScan } from './poison-scan.ts'
 import { runTrace } from './run-trace.ts'
+import { scan } from './scan.ts'
 import { addr, type FixtureTransfer, storeWith } from './trace-fixture.ts'
+import { ensureTraceIndex } from './trace-index.ts'
 import { traceRequest } from './trace-request.ts'
 import type { TraceResult } from './trace-types.ts'
+import { NodeFlag, TransferGraph } from './transfer-graph.ts'
 
 /** mulberry32: a small seeded PRNG, so every run checks the same graphs. */
 function prng(seed: number): () => number {
@@ -86,6 +93,44 @@ describe('invariants over random small graphs (fixed seed)', () => {
           assert.equal(r.totals.native?.stolen, 500n, label)
           assert.equal(r.totals[TOKEN]?.stolen, 700n, label)
         }
+      } finally {
+        await store.close()
+      }
+    }
+  })
+
+  it('poison by limb sums equals poison by the bigint scan', async () => {
+    const rand = prng(7)
+    for (let n = 0; n < 15; n++) {
+      const store = await storeWith(randomGraph(rand))
+      try {
+        await ensureTraceIndex(store.connection, 'ethereum')
+        const source = await DuckDbEdgeSource.open(store.connection, 'ethereum', 'forward', {})
+        const g = new TransferGraph(source.addressCount)
+        const seed = g.node((await source.resolve([SEED]))[0] as number)
+        g.flags[seed] = NodeFlag.seed
+        g.addIn([seed], await source.inEdges(Int32Array.of(g.global[seed] as number)))
+        for (let e = 0; e < g.edgeCount; e++) g.arr[seed] = Math.min(g.arr[seed] as number, g.txo[e] as number)
+        g.hop[seed] = 0
+        const seedEdges = g.edgeCount
+        const labels = await LabelIndex.open(new MapEndpointLabels(), source)
+        const ctx = expandContext(g, source, labels, { hops: 4, minAmount: 0n, maxAddresses: 1000 }, true)
+        await expand(ctx, [seed])
+        const input = {
+          graph: g,
+          model: 'poison' as const,
+          totalEdges: source.edgeCount,
+          seedOrds: new Set<number>(),
+          seedEdges,
+          seedAsset: undefined,
+          convTx: ctx.convDone,
+        }
+        const flat = (r: ReturnType<typeof scan>) => {
+          const out: string[] = []
+          r.final.forEach((u, a, v) => out.push(`${u}:${a}:${v}`))
+          return [...out.sort(), `seeded ${[...r.seeded]}`, `edges ${r.taintedEdges}`]
+        }
+        assert.deepEqual(flat(poisonScan(input)), flat(scan(input)), `graph ${n}`)
       } finally {
         await store.close()
       }
