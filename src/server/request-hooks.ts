@@ -6,6 +6,18 @@ import type { ServerDeps } from './server-deps.ts'
 
 const NO_QUERY = { type: 'object', properties: {}, additionalProperties: false }
 
+/** The one error shape, documented on every route (docs/server.md, "Errors"). */
+const ERROR = {
+  description: 'An error: a stable code, a message, details',
+  type: 'object',
+  required: ['code', 'message', 'details'],
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    details: { type: 'object', additionalProperties: true },
+  },
+}
+
 /**
  * The hooks every request passes: the route table (and a strict query schema by default), authentication by
  * API key on every non-public route, request metrics, and stopping trace jobs on close.
@@ -15,6 +27,7 @@ export function installRequestHooks(app: FastifyInstance, deps: ServerDeps, rout
   app.addHook('onRoute', (r) => {
     // A route that names no query parameters takes none: an unknown one is a 400, not silently ignored.
     if (!r.schema?.querystring) r.schema = { ...r.schema, querystring: NO_QUERY }
+    r.schema = { ...r.schema, response: { '4xx': ERROR, '5xx': ERROR, ...(r.schema.response as object | undefined) } }
     const methods = Array.isArray(r.method) ? r.method : [r.method]
     for (const m of methods) if (m !== 'HEAD') routes.push({ method: m, url: r.url, tenancy: r.config?.tenancy })
   })

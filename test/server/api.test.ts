@@ -265,6 +265,11 @@ describe('the API over one organisation', () => {
       ],
       [await call(t.app, null, 'GET', '/v1/incidents'), 401, 'AUTH_REQUIRED'],
       [await call(t.app, 'dn_not-a-key', 'GET', '/v1/incidents'), 401, 'AUTH_INVALID_KEY'],
+      [
+        await call(t.app, null, 'GET', '/v1/incidents', undefined, { 'x-api-key': 'dn_wrong' }),
+        401,
+        'AUTH_INVALID_KEY',
+      ],
       [await call(t.app, a.viewerKey, 'GET', '/v1/incidents/not-a-uuid'), 400, 'SERVER_INVALID_REQUEST'],
       [
         await call(t.app, a.viewerKey, 'GET', '/v1/incidents/00000000-0000-4000-8000-000000000000'),
@@ -280,6 +285,11 @@ describe('the API over one organisation', () => {
     }
   })
 
+  test('a key also works as X-API-Key', async () => {
+    const me = await call(t.app, null, 'GET', '/v1/me', undefined, { 'x-api-key': a.viewerKey })
+    assert.deepEqual([me.status, me.body.orgId, me.body.role], [200, a.id, 'viewer'])
+  })
+
   test('OpenAPI 3.1 lists every route with its schemas; /metrics counts requests', async () => {
     const doc = await call(t.app, null, 'GET', '/openapi.json')
     assert.equal(doc.body.openapi, '3.1.0')
@@ -289,6 +299,12 @@ describe('the API over one organisation', () => {
       assert.ok(doc.body.paths[path]?.[r.method.toLowerCase()], `${r.method} ${path} in the document`)
     }
     assert.ok(doc.body.paths['/v1/incidents'].post.requestBody.content['application/json'].schema.properties.tlp)
+    assert.deepEqual(
+      Object.keys(
+        doc.body.paths['/v1/incidents/{incidentId}'].get.responses['4XX'].content['application/json'].schema.properties,
+      ),
+      ['code', 'message', 'details'],
+    )
     const m = await call(t.app, null, 'GET', '/metrics')
     assert.match(m.text, /dragnet_http_requests_total\{method="POST",route="\/v1\/incidents",status="201"\} 1\n/)
     assert.match(m.text, /dragnet_trace_jobs_total\{status="done"\} 1\n/)
