@@ -27,16 +27,10 @@ export class DuckDbEdgeSource implements EdgeSource {
   static async open(c: DuckDBConnection, chain: string, direction: TraceDirection, window: Window) {
     const r = await c.runAndReadAll(
       `SELECT (SELECT count(*) FROM trace_edges WHERE chain = $1), (SELECT coalesce(max(txo), -1) + 1 FROM trace_edges WHERE chain = $1),
-        (SELECT count(*) FROM trace_addresses WHERE chain = $1),
-        (SELECT count(*) FROM trace_edges WHERE chain = $1 AND amount_text IS NOT NULL)`,
+        (SELECT count(*) FROM trace_addresses WHERE chain = $1)`,
       [chain],
     )
-    const [edges, txs, addresses, wide] = (r.getRows()[0] ?? [0n, 0n, 0n, 0n]).map(Number) as [
-      number,
-      number,
-      number,
-      number,
-    ]
+    const [edges, txs, addresses] = (r.getRows()[0] ?? [0n, 0n, 0n]).map(Number) as [number, number, number]
     const where: string[] = []
     const params: DuckDBValue[] = []
     const add = (sql: string, v: bigint | undefined) => {

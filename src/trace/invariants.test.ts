@@ -127,7 +127,9 @@ describe('invariants over random small graphs (fixed seed)', () => {
         }
         const flat = (r: ReturnType<typeof scan>) => {
           const out: string[] = []
-          r.final.forEach((u, a, v) => out.push(`${u}:${a}:${v}`))
+          r.final.forEach((u, a, v) => {
+            out.push(`${u}:${a}:${v}`)
+          })
           return [...out.sort(), `seeded ${[...r.seeded]}`, `edges ${r.taintedEdges}`]
         }
         assert.deepEqual(flat(poisonScan(input)), flat(scan(input)), `graph ${n}`)
