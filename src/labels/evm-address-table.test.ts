@@ -58,6 +58,22 @@ test('EvmAddressTable: any case and 0X are one key; a second set replaces; non-a
   assert.equal(table.size, 1)
 })
 
+test('EvmAddressTable: addresses sharing their last 16 digits are told apart by the rest', () => {
+  const tail = 'deadbeefcafe0001'
+  const heads = ['0'.repeat(24), 'f'.repeat(24), `${'0'.repeat(23)}1`, `1${'0'.repeat(23)}`]
+  const table = new EvmAddressTable<number>()
+  heads.forEach((h, i) => {
+    assert.equal(table.set(`0x${h}${tail}`, i), true)
+  })
+  assert.equal(table.size, 4)
+  heads.forEach((h, i) => {
+    assert.equal(table.get(`0x${h.toUpperCase()}${tail.toUpperCase()}`), i)
+  })
+  assert.equal(table.get(`0x${'0'.repeat(22)}10${tail}`), undefined)
+  assert.equal(table.get(`0x${'0'.repeat(23)}x${tail}`), undefined)
+  assert.equal(table.get(`0x${'0'.repeat(24)}deadbeefcafe0002`), undefined)
+})
+
 test('LabelIndex.lookup: checksum, lower and upper case find the same labels on every EVM chain', () => {
   const base: Label = {
     chain: 'ethereum',
