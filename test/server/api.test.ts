@@ -1,9 +1,22 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { silentLogger } from '../../src/core/logger.ts'
+import { loadPolicy } from '../../src/screen/policy.ts'
+import { buildServer } from '../../src/server/build-server.ts'
+import { incidentFor } from '../../src/server/db/incidents.ts'
+import { createTraceJob } from '../../src/server/db/trace-jobs.ts'
 import type { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts'
 import { EXCHANGE, fixtureChain, fixtureLabels, HOLDER, THIEF, TX } from './fixture-world.ts'
-import { call, createOrg, type OrgSetup, SANCTIONED, startTestServer, type TestServer } from './server-kit.ts'
+import {
+  call,
+  createOrg,
+  type OrgSetup,
+  SANCTIONED,
+  startTestServer,
+  type TestServer,
+  testLabels,
+} from './server-kit.ts'
 
 describe('the API over one organisation', () => {
   let t: TestServer
@@ -283,6 +296,21 @@ describe('the API over one organisation', () => {
       assert.deepEqual(Object.keys(r.body).sort(), ['code', 'details', 'message'])
       assert.ok(!/\bat .*\.ts:\d+/.test(r.text), 'no stack trace')
     }
+  })
+
+  test('a job left queued by a stopped server runs when the next one starts', async () => {
+    const access = await incidentFor(t.db, (await call(t.app, a.viewerKey, 'GET', '/v1/me')).body, incidentId)
+    const request = (await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/traces/${traceId}`)).body
+      .request
+    const job = await t.db.transaction((tx) => createTraceJob(tx, access, request, 'AMBER'))
+    const next = await buildServer(
+      { logger: silentLogger() },
+      { db: t.db, labels: testLabels(), policy: loadPolicy(), chainStore: chain, labelsFor: fixtureLabels },
+    )
+    await next.dragnet.runner.idle()
+    const done = await call(next, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/traces/${job.id}`)
+    assert.deepEqual([done.body.status, done.body.phase], ['done', 'done'])
+    await next.close()
   })
 
   test('a key also works as X-API-Key', async () => {

@@ -84,6 +84,23 @@ test('over a real socket: health, OpenAPI, screening and errors with keys minted
     body: JSON.stringify({ title: 'no chain data here', tlp: 'RED', chain: 'ethereum' }),
   })
   assert.equal(trace.status, 201)
+  const id = ((await trace.json()) as { id: string }).id
+  const seeded = await fetch(`${serving.url}/v1/incidents/${id}/seeds`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ seeds: ['0x00000000000000000000000000000000000000aa'] }),
+  })
+  assert.equal(seeded.status, 201)
+  const started = await fetch(`${serving.url}/v1/incidents/${id}/traces`, { method: 'POST', headers: auth, body: '{}' })
+  assert.equal(started.status, 202)
+  const location = started.headers.get('location') as string
+  let job = { status: 'queued', error: null as { code: string } | null }
+  for (let i = 0; i < 200 && (job.status === 'queued' || job.status === 'running'); i++) {
+    await new Promise((r) => setTimeout(r, 10))
+    job = (await (await fetch(`${serving.url}${location}`, { headers: auth })).json()) as typeof job
+  }
+  // This server has no chain data: the job fails, and says why.
+  assert.deepEqual([job.status, job.error?.code], ['failed', 'SERVER_NOT_READY'])
 })
 
 test('logs are JSON lines that never hold an API key, even when a header is logged on purpose', async () => {
