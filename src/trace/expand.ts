@@ -79,7 +79,11 @@ export async function expand(ctx: ExpandContext, seeds: readonly number[]): Prom
         next.push(v)
       }
     }
-    for (const u of take) {
+    // Arrival times as the level began: an address improved during this level is followed from its new time at
+    // the next level, so every path is counted with its true number of hops.
+    const fromArr = Int32Array.from(take, (u) => g.arr[u] as number)
+    for (let k = 0; k < take.length; k++) {
+      const u = take[k] as number
       const f = g.flags[u] as number
       if (!(f & NodeFlag.expanded)) {
         if (ctx.depositRule && !(f & (NodeFlag.seed | NodeFlag.labelled)) && isDepositAddress(ctx, u)) {
@@ -91,7 +95,7 @@ export async function expand(ctx: ExpandContext, seeds: readonly number[]): Prom
         ctx.expandedCount++
       }
       if (f & NodeFlag.converter) relaxConverter(ctx, u, level, push)
-      else relax(ctx, u, level, marks, push, next, stamp)
+      else relax(ctx, u, fromArr[k] as number, level, marks, push, next, stamp)
     }
     frontier = next
   }
@@ -144,6 +148,7 @@ async function readOut(ctx: ExpandContext, unread: number[]): Promise<void> {
 function relax(
   ctx: ExpandContext,
   u: number,
+  from: number,
   level: number,
   marks: Marks,
   push: (v: number) => void,
@@ -157,7 +162,6 @@ function relax(
   const flags = g.flags
   const hop = g.hop
   const inNext = marks.inNext
-  const from = arr[u] as number
   const until = marks.doneFrom[u] as number
   marks.doneFrom[u] = from
   const start = g.outStart[u] as number
