@@ -1,7 +1,7 @@
 import type { EdgeSource } from './edge-source.ts'
 import type { LabelIndex } from './label-index.ts'
 import type { TraceLimits } from './trace-types.ts'
-import { NodeFlag, StopCode, type TransferGraph, UNREACHED } from './transfer-graph.ts'
+import { CONVERTER_ARRIVAL, NodeFlag, StopCode, type TransferGraph, UNREACHED } from './transfer-graph.ts'
 
 export interface ExpandContext {
   graph: TransferGraph
@@ -159,7 +159,6 @@ function relax(
   const txo = g.txo
   const dst = g.dst
   const arr = g.arr
-  const flags = g.flags
   const hop = g.hop
   const inNext = marks.inNext
   const until = marks.doneFrom[u] as number
@@ -167,28 +166,27 @@ function relax(
   const start = g.outStart[u] as number
   const end = start + (g.outLen[u] as number)
   const min = ctx.limits.minAmount
+  const dust = min > 0n
   let e = lowerBound(txo, start, end, from)
   const first = e
+  // One random read per edge in the common case: the recipient's arrival time (converters hold a sentinel).
   for (; e < end; e++) {
     const t = txo[e] as number
     if (t >= until) break
     const v = dst[e] as number
-    if (min > 0n && g.amount(e) < min) {
+    if (dust && g.amount(e) < min) {
       markDust(g, v)
       continue
     }
-    if ((flags[v] as number) & NodeFlag.converter) {
-      reach(ctx, v, t, level, push)
-      continue
-    }
-    if ((hop[v] as number) < 0) hop[v] = level + 1
-    if (t < (arr[v] as number)) {
+    const av = arr[v] as number
+    if (t < av) {
       arr[v] = t
+      if ((hop[v] as number) < 0) hop[v] = level + 1
       if (inNext[v] !== stamp) {
         inNext[v] = stamp
         next.push(v)
       }
-    }
+    } else if (av === CONVERTER_ARRIVAL) reach(ctx, v, t, level, push)
   }
   ctx.edgesVisited += e - first
 }
@@ -216,6 +214,7 @@ function reach(ctx: ExpandContext, v: number, t: number, level: number, push: (v
   const g = ctx.graph
   if ((g.hop[v] as number) < 0) g.hop[v] = level + 1
   if ((g.flags[v] as number) & NodeFlag.converter) {
+    if ((g.hop[v] as number) < 0) g.hop[v] = level + 1
     let done = ctx.convDone.get(v)
     if (!done) {
       done = new Set()
@@ -226,7 +225,6 @@ function reach(ctx: ExpandContext, v: number, t: number, level: number, push: (v
       const p = ctx.convPending.get(v)
       if (p) p.push(t)
       else ctx.convPending.set(v, [t])
-      if (t < (g.arr[v] as number)) g.arr[v] = t
       push(v)
     }
     return

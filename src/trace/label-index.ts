@@ -1,7 +1,7 @@
 import type { EdgeSource } from './edge-source.ts'
 import type { EndpointLabel, EndpointLabels } from './endpoint-labels.ts'
 import { STOP_CATEGORIES } from './endpoint-labels.ts'
-import { NodeFlag, type TransferGraph } from './transfer-graph.ts'
+import { CONVERTER_ARRIVAL, NodeFlag, type TransferGraph } from './transfer-graph.ts'
 
 /**
  * Labels keyed by address id for the nodes a trace reaches. Small label sets (those with `entries()`) resolve to
@@ -57,6 +57,7 @@ export class LabelIndex {
         if (label.category === 'exchange') f |= NodeFlag.exchange
       }
       g.flags[u] = (g.flags[u] as number) | f
+      if (f & NodeFlag.converter && !((g.flags[u] as number) & NodeFlag.seed)) g.arr[u] = CONVERTER_ARRIVAL
     }
   }
 

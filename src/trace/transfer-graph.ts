@@ -1,6 +1,8 @@
 import { amountAt, type EdgeBatch, growF64, growInt32, growUint8, KIND_MASK } from './edge-batch.ts'
 
 export const UNREACHED = 0x7fffffff
+/** The arrival slot of a converter: taint passes it per transaction, never by arrival time. */
+export const CONVERTER_ARRIVAL = -2
 
 /** Per-node bits the expansion and the scan share. */
 export const NodeFlag = {
@@ -107,7 +109,10 @@ export class TransferGraph {
     this.arr.fill(UNREACHED)
     this.hop.fill(-1)
     const keep = NodeFlag.converter | NodeFlag.stopLabel | NodeFlag.exchange | NodeFlag.labelled
-    for (let u = 0; u < this.nodeCount; u++) this.flags[u] = (this.flags[u] as number) & keep
+    for (let u = 0; u < this.nodeCount; u++) {
+      this.flags[u] = (this.flags[u] as number) & keep
+      if ((this.flags[u] as number) & NodeFlag.converter) this.arr[u] = CONVERTER_ARRIVAL
+    }
     this.stop.fill(0)
   }
 
