@@ -4,8 +4,16 @@ import type { HeistManifest } from '../devnet/world/manifest.ts'
 import { playHeist } from '../devnet/world/play-heist.ts'
 import { type IngestSummary, ingestEvm } from '../ingest/ingest-evm.ts'
 import type { Progress } from '../ingest/progress.ts'
+import { DuckDbLabelStore } from '../labels/duckdb-label-store.ts'
+import { LabelIndex } from '../labels/label-index.ts'
+import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
 import { JsonRpcClient } from '../sources/evm-rpc/json-rpc-client.ts'
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
 import type { Store } from '../store/store.ts'
+import { runTrace } from '../trace/run-trace.ts'
+import { traceRequest } from '../trace/trace-request.ts'
+import type { TaintModel, TraceRequest, TraceResult } from '../trace/trace-types.ts'
+import { labelHeistWorld } from './heist-labels.ts'
 
 /** The chain name the demo's rows carry, so they never mix with a real chain's in the same store. */
 export const DEMO_CHAIN = 'demo'
@@ -13,6 +21,26 @@ export const DEMO_CHAIN = 'demo'
 export interface HeistDemoRun {
   manifest: HeistManifest
   ingest: IngestSummary
+}
+
+/** The trace an investigator runs on the heist: forward from the drain transactions, from the heist's first block. */
+export function heistTraceRequest(manifest: HeistManifest, model: TaintModel): TraceRequest {
+  return traceRequest(
+    DEMO_CHAIN,
+    { addresses: [], txs: manifest.seeds.transactions },
+    {
+      model,
+      limits: { fromBlock: manifest.heistBlocks.from },
+    },
+  )
+}
+
+/** Labels the world in the registry and traces the heist with `model`, labels from the registry. */
+export async function traceHeist(store: DuckDbStore, manifest: HeistManifest, model: TaintModel): Promise<TraceResult> {
+  const labelStore = new DuckDbLabelStore(store.connection)
+  await labelHeistWorld(labelStore, manifest, DEMO_CHAIN)
+  const index = await LabelIndex.fromStore(labelStore)
+  return await runTrace(store, heistTraceRequest(manifest, model), new RegistryEndpointLabels(index, DEMO_CHAIN))
 }
 
 /**

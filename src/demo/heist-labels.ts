@@ -1,0 +1,58 @@
+import type { HeistManifest, LabelCategory as WorldCategory } from '../devnet/world/manifest.ts'
+import type { LabelStore } from '../labels/label-store.ts'
+import type { Label, LabelCategory } from '../labels/label-types.ts'
+
+/** The registry category each labelled actor of the demo world gets; the world's victim is not a label. */
+const CATEGORY: Record<WorldCategory, LabelCategory | null> = {
+  exchange: 'exchange',
+  'exchange-deposit': 'exchange-deposit',
+  'hot-wallet': 'hot-wallet',
+  issuer: 'issuer',
+  stablecoin: 'issuer-freezable',
+  bridge: 'bridge',
+  mixer: 'mixer',
+  dex: 'dex',
+  'wrapped-native': 'defi',
+  victim: null,
+  attacker: 'hack',
+}
+
+export const DEMO_LABEL_SOURCE = 'demo-world'
+
+/**
+ * What an investigator's label registry would hold about the demo world: the services (the exchange with the
+ * deposit addresses it shares, the bridge, the mixer, the DEX pair, the freezable stablecoin) and the attacker.
+ */
+export function heistLabels(manifest: HeistManifest, chain: string): Label[] {
+  const labels: Label[] = []
+  for (const e of manifest.entities) {
+    if (!e.label) continue
+    const category = CATEGORY[e.label.category]
+    if (!category) continue
+    labels.push({
+      chain,
+      address: e.address,
+      category,
+      name: e.label.entity,
+      source: DEMO_LABEL_SOURCE,
+      sourceDate: null,
+      confidence: 100,
+      programmes: [],
+      asset: null,
+      notes: e.role,
+    })
+  }
+  return labels
+}
+
+/** Replaces the demo world's labels in the registry; other sources (the default pack) stay as they are. */
+export async function labelHeistWorld(labels: LabelStore, manifest: HeistManifest, chain: string): Promise<number> {
+  const list = heistLabels(manifest, chain)
+  const date = new Date(Number(manifest.genesisTime) * 1000).toISOString().slice(0, 10)
+  await labels.replaceSource(
+    { source: DEMO_LABEL_SOURCE, format: 'demo', sourceDate: date, origin: 'demo world manifest' },
+    list,
+    date,
+  )
+  return list.length
+}
