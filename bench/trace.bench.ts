@@ -135,7 +135,7 @@ report({
   seconds: expandSeconds,
 })
 const ctx = await runExpand()
-for (const model of ['poison', 'haircut', 'fifo'] as const) {
+for (const model of ['poison', 'haircut'] as const) {
   const input = {
     graph,
     model,
