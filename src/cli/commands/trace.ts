@@ -109,6 +109,7 @@ export function registerTrace(program: Command): void {
         ...(asset === undefined ? {} : { asset }),
       })
       if (flags.reindex) request.reindex = true
+      if (explain !== undefined) request.report = { explain }
       const labels = flags.labels === undefined ? new MapEndpointLabels() : loadLabelsFile(flags.labels)
       const dbPath = resolveDbPath(flags.db)
       if (dbPath !== ':memory:' && !existsSync(dbPath)) {
