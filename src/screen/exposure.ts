@@ -33,6 +33,8 @@ export interface ExposureOptions {
   hops: number
   /** Edges read per screened address and direction, at most. */
   maxEdges: number
+  /** Adds the edges the batch's walks read (for sizing the next batch). */
+  stats?: { edges: number }
 }
 
 type PerAsset = Map<number, bigint>
@@ -77,6 +79,7 @@ export async function exposuresOf(
     o.hops,
     o.maxEdges,
   )
+  if (o.stats) for (const w of walks) o.stats.edges += w.edges
   const raw: RawContribution[][] = []
   const totals: PerAsset[] = []
   const named = new Set<number>()

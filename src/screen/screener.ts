@@ -16,8 +16,13 @@ export interface ScreenOptions {
   maxEdges: number
   /** Chain of every address; default: guessed from each address's form. */
   chain?: string
-  /** Addresses whose exposure is walked together, one edge query per hop for all (default 256). */
+  /** Addresses whose exposure is walked together, one edge query per hop for all, at most (default 1024). */
   batchSize?: number
+  /**
+   * Edges a batch's walks may read, summed, before the next batch is halved (default 2,000,000); a batch far
+   * under it doubles the next, up to batchSize. Bounds memory: a batch holds every edge its walks read.
+   */
+  batchEdges?: number
 }
 
 export interface ScreenResult extends Evaluation {
@@ -69,7 +74,8 @@ export class Screener {
 
   /**
    * Screens many addresses, in order: an invalid one gives its INVALID_ADDRESS error in its place. Exposure
-   * is walked `batchSize` addresses at a time, so a batch costs a few queries per hop rather than each address.
+   * is walked for a batch of addresses at a time (up to `batchSize`, sized by the edges the last batch read),
+   * so a batch costs a few queries per hop rather than each address.
    */
   async screenMany(items: readonly ScreenItem[]): Promise<(ScreenResult | DragnetError)[]> {
     const out: (ScreenResult | DragnetError)[] = []
@@ -115,9 +121,17 @@ export class Screener {
       for (const r of results) r.exposureNote = `no ${chain} transfers in the store: direct hits only`
       return
     }
-    const o = { hops: this.options.hops, maxEdges: this.options.maxEdges }
-    const size = this.options.batchSize ?? 256
+    const stats = { edges: 0 }
+    const o = { hops: this.options.hops, maxEdges: this.options.maxEdges, stats }
+    const most = Math.max(1, this.options.batchSize ?? 1024)
+    const budget = this.options.batchEdges ?? 2_000_000
+    let size = Math.min(most, 256)
     for (let at = 0; at < results.length; at += size) {
+      if (at > 0) {
+        if (stats.edges > budget) size = Math.max(1, size >> 1)
+        else if (4 * stats.edges < budget) size = Math.min(most, size * 2)
+      }
+      stats.edges = 0
       const batch = results.slice(at, at + size)
       const ids = await sources.outgoing.resolve(batch.map((r) => r.address))
       const roots = batch.map((r, i) => ({ address: r.address, id: ids[i] as number }))
