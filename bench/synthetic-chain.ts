@@ -1,6 +1,6 @@
 // A seeded synthetic transfer graph for the trace benchmark, generated inside DuckDB (no row crosses into
 // JavaScript) and cached under bench/out/ keyed by its parameters.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { type DuckDbStore, openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts'
 
@@ -42,13 +42,31 @@ function key(p: SyntheticParams): string {
 // A uniform in [0, 1) from a deterministic hash of (k, salt): repeatable across runs and thread counts.
 const u = (salt: number, seed: number) => `((hash(k * 7 + ${salt}, ${seed}) % 4294967296)::DOUBLE / 4294967296.0)`
 
-/** Opens the cached synthetic store, generating it first if needed; returns how long generation took (0 if cached). */
+/**
+ * Opens the cached synthetic store, generating it first if needed; returns how long generation took (0 if cached).
+ * With `copy`, a private copy named after it is opened instead.
+ */
 export async function syntheticStore(
   p: SyntheticParams = DEFAULT_SYNTHETIC,
+  copy?: string,
 ): Promise<{ store: DuckDbStore; genSeconds: number }> {
   const dir = join('bench', 'out')
   mkdirSync(dir, { recursive: true })
   const path = join(dir, `synthetic-${key(p)}.duckdb`)
+  if (copy !== undefined) {
+    // A private copy: DuckDB lets one process hold a file, and benchmarks may run at the same time.
+    const own = join(dir, `synthetic-${key(p)}.${copy}.duckdb`)
+    let genSeconds = 0
+    if (!existsSync(own)) {
+      if (!existsSync(path)) {
+        const made = await syntheticStore(p)
+        genSeconds = made.genSeconds
+        await made.store.close()
+      }
+      copyFileSync(path, own)
+    }
+    return { store: await openDuckDbStore(own), genSeconds }
+  }
   if (existsSync(path)) return { store: await openDuckDbStore(path), genSeconds: 0 }
   const tmp = `${path}.tmp`
   rmSync(tmp, { force: true })

@@ -22,7 +22,7 @@ const params = process.env.TRACE_BENCH_SMALL
 const seeds = Array.from({ length: 50 }, (_, i) => syntheticAddress(params.hubs + 1000 + i * 97))
 const limits = { hops: HOPS, maxAddresses: 50_000_000 }
 
-const { store, genSeconds } = await syntheticStore(params)
+const { store, genSeconds } = await syntheticStore(params, 'trace')
 if (genSeconds > 0) report({ bench: BENCH, metric: 'generate 10M transfers', value: genSeconds, unit: 's' })
 const t0 = performance.now()
 if (await ensureTraceIndex(store.connection, SYNTHETIC_CHAIN)) {
