@@ -50,7 +50,6 @@ const add = (m: PerAsset, a: number, v: bigint) => m.set(a, (m.get(a) ?? 0n) + v
 
 /** A contribution before its addresses, asset and transactions are named. */
 interface RawContribution {
-  walk: Walk
   labelled: number
   asset: number
   amount: bigint
@@ -92,7 +91,7 @@ export async function exposuresOf(
       for (const [asset, amount] of perAsset) {
         if (amount === 0n) continue
         for (const n of path.nodes) named.add(n)
-        mine.push({ walk: w, labelled: l, asset, amount, path })
+        mine.push({ labelled: l, asset, amount, path })
       }
     }
     raw.push(mine)
@@ -106,28 +105,46 @@ export async function exposuresOf(
   const ords = new Set<number>()
   for (const list of raw) for (const c of list) for (const ord of c.path.ords) ords.add(ord)
   const details = ords.size > 0 ? await source.details(Int32Array.from(ords)) : new Map<number, EdgeDetail>()
-  return walks.map((w, k) => {
-    const root = roots[k] as { address: string }
-    const name = (id: number) => (id === w.root ? root.address : (names.get(id) ?? String(id)))
-    const contributions = (raw[k] ?? []).map((c): Contribution => {
-      const label = labelled.get(c.labelled) as Label
-      return {
-        address: name(c.labelled),
-        label: { category: label.category, name: label.name, source: label.source },
-        hops: w.depth.get(c.labelled) as number,
-        asset: name(c.asset),
-        amount: c.amount,
-        path: c.path.nodes.map(name),
-        txs: c.path.ords.map((ord) => details.get(ord)?.tx ?? ''),
-      }
-    })
-    contributions.sort((x, y) =>
-      x.amount === y.amount ? x.address.localeCompare(y.address) : x.amount > y.amount ? -1 : 1,
-    )
-    const totalsByName: Record<string, bigint> = {}
-    for (const [a, v] of totals[k] ?? []) totalsByName[name(a)] = v
-    return { direction, totals: totalsByName, contributions, truncated: w.truncated }
+  const naming: Naming = { labelled, names, details }
+  return walks.map((w, k) =>
+    toExposure(direction, w, (roots[k] as { address: string }).address, raw[k] ?? [], totals[k] ?? new Map(), naming),
+  )
+}
+
+interface Naming {
+  labelled: ReadonlyMap<number, Label>
+  names: ReadonlyMap<number, string>
+  details: ReadonlyMap<number, EdgeDetail>
+}
+
+/** One walk's result with its addresses, assets and transactions named, contributions largest first. */
+function toExposure(
+  direction: Direction,
+  w: Walk,
+  rootAddress: string,
+  raw: readonly RawContribution[],
+  totals: PerAsset,
+  n: Naming,
+): DirectionExposure {
+  const name = (id: number) => (id === w.root ? rootAddress : (n.names.get(id) ?? String(id)))
+  const contributions = raw.map((c): Contribution => {
+    const label = n.labelled.get(c.labelled) as Label
+    return {
+      address: name(c.labelled),
+      label: { category: label.category, name: label.name, source: label.source },
+      hops: w.depth.get(c.labelled) as number,
+      asset: name(c.asset),
+      amount: c.amount,
+      path: c.path.nodes.map(name),
+      txs: c.path.ords.map((ord) => n.details.get(ord)?.tx ?? ''),
+    }
   })
+  contributions.sort((x, y) =>
+    x.amount === y.amount ? x.address.localeCompare(y.address) : x.amount > y.amount ? -1 : 1,
+  )
+  const totalsByName: Record<string, bigint> = {}
+  for (const [a, v] of totals) totalsByName[name(a)] = v
+  return { direction, totals: totalsByName, contributions, truncated: w.truncated }
 }
 
 function totalsOf(list: readonly Flow[]): PerAsset {
