@@ -94,7 +94,8 @@ report({
 
 const transfers = Number(process.env.SCREEN_BENCH_TRANSFERS ?? DEFAULT_SYNTHETIC.transfers)
 const params = { ...DEFAULT_SYNTHETIC, transfers, addresses: Math.max(1000, Math.round(transfers / 5)) }
-const { store } = await syntheticStore(params)
+// A private copy: the trace benchmark may hold the shared file at the same time.
+const { store } = await syntheticStore(params, 'screen')
 try {
   const chainLabels: Label[] = []
   for (let i = 1; i <= params.hubs; i++)
