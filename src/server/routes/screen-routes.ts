@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { DragnetError, toDragnetError } from '../../core/errors.ts'
+import { DragnetError } from '../../core/errors.ts'
 import { Screener, type ScreenResult } from '../../screen/screener.ts'
 import { incidentsSeededWith } from '../db/seeds.ts'
 import { chainName, js } from '../json-schema.ts'
@@ -55,17 +55,20 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
         throw new DragnetError('SERVER_INVALID_REQUEST', 'give either address or addresses')
       }
       if (body.address !== undefined) return screen(body.address, body.chain, hops)
+      // A batch walks exposure for many addresses per query rather than one address at a time.
+      const addresses = body.addresses ?? []
+      const items = addresses.map((address) => ({ address, chain: body.chain }))
+      const screened =
+        hops === 0
+          ? await screenerFor(0).screenMany(items)
+          : await deps.chainLock.run(() => screenerFor(hops).screenMany(items))
       const results: ScreenResult[] = []
       const invalid: { address: string; code: string; message: string }[] = []
-      for (const a of body.addresses ?? []) {
-        try {
-          results.push(await screen(a, body.chain, hops))
-        } catch (error) {
-          const e = toDragnetError(error)
-          if (e.code !== 'INVALID_ADDRESS') throw error
-          invalid.push({ address: a, code: e.code, message: e.message })
-        }
-      }
+      screened.forEach((r, i) => {
+        if (r instanceof DragnetError)
+          invalid.push({ address: addresses[i] as string, code: r.code, message: r.message })
+        else results.push(r)
+      })
       return { results, invalid }
     },
   )
