@@ -35,7 +35,7 @@ const isSeverity = (v: unknown): v is Exclude<Severity, 'none'> =>
 /** Checks a parsed policy; every problem fails with SCREEN_INVALID_POLICY naming the field. */
 export function validatePolicy(data: unknown, where = 'policy'): Policy {
   const p = data as Policy
-  if (!p || p.format !== 'dragnet.screen-policy/1') throw bad(where, 'format must be dragnet.screen-policy/1')
+  if (p?.format !== 'dragnet.screen-policy/1') throw bad(where, 'format must be dragnet.screen-policy/1')
   if (typeof p.self !== 'object' || p.self === null) throw bad(where, 'self must be an object')
   for (const [c, s] of Object.entries(p.self)) {
     if (!isLabelCategory(c)) throw bad(`${where}.self`, `unknown category ${c}`)
