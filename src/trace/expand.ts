@@ -81,12 +81,14 @@ export async function expand(ctx: ExpandContext, seeds: readonly number[]): Prom
     }
     // Arrival times as the level began: an address improved during this level is followed from its new time at
     // the next level, so every path is counted with its true number of hops.
-    const fromArr = Int32Array.from(take, (u) => g.arr[u] as number)
+    const fromArr = new Int32Array(take.length)
+    for (let k = 0; k < take.length; k++) fromArr[k] = g.arr[take[k] as number] as number
+    const deposits = ctx.depositRule && ctx.labels.hasExchange
     for (let k = 0; k < take.length; k++) {
       const u = take[k] as number
       const f = g.flags[u] as number
       if (!(f & NodeFlag.expanded)) {
-        if (ctx.depositRule && !(f & (NodeFlag.seed | NodeFlag.labelled)) && isDepositAddress(ctx, u)) {
+        if (deposits && !(f & (NodeFlag.seed | NodeFlag.labelled)) && isDepositAddress(ctx, u)) {
           g.stop[u] = StopCode.depositAddress
           continue
         }

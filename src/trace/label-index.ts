@@ -9,6 +9,8 @@ import { CONVERTER_ARRIVAL, NodeFlag, type TransferGraph } from './transfer-grap
  */
 export class LabelIndex {
   readonly byId = new Map<number, EndpointLabel>()
+  /** Whether any labelled address is an exchange (else the deposit-address rule has nothing to find). */
+  hasExchange = false
   private readonly converters = new Set<number>()
   private flagged = 0
 
@@ -54,7 +56,10 @@ export class LabelIndex {
         f |= NodeFlag.labelled
         if (label.category === 'dex') f |= NodeFlag.converter
         if (STOP_CATEGORIES.has(label.category)) f |= NodeFlag.stopLabel
-        if (label.category === 'exchange') f |= NodeFlag.exchange
+        if (label.category === 'exchange') {
+          f |= NodeFlag.exchange
+          this.hasExchange = true
+        }
       }
       g.flags[u] = (g.flags[u] as number) | f
       if (f & NodeFlag.converter && !((g.flags[u] as number) & NodeFlag.seed)) g.arr[u] = CONVERTER_ARRIVAL
