@@ -3,9 +3,11 @@ import { addressKey, chainFamily } from './chain-address.ts'
 import type { LabelIndex } from './label-index.ts'
 import type { Label } from './label-types.ts'
 
-/** Registry categories the trace engine knows by another name: an exchange's wallets are the exchange. */
+/**
+ * Registry categories the trace engine knows by another name: an exchange's hot wallets are the exchange (a
+ * sweep target); disclosed deposit addresses keep their own category, reported as the exchange's endpoints.
+ */
 const TRACE_CATEGORY: Partial<Record<string, string>> = {
-  'exchange-deposit': 'exchange',
   'hot-wallet': 'exchange',
 }
 

@@ -1,5 +1,6 @@
 import type { TokenMeta } from '../store/store.ts'
 import type { EdgeDetail, EdgeSource } from './edge-source.ts'
+import { endpointCategoryOf } from './endpoint-labels.ts'
 import { TaintedArrivals } from './graph-paths.ts'
 import type { LabelIndex } from './label-index.ts'
 import { type FinalEntry, selectEntries } from './result-select.ts'
@@ -153,7 +154,8 @@ export function categoryOf(input: Pick<BuildInput, 'graph' | 'labels' | 'dark'>,
   const g = input.graph
   const f = g.flags[u] as number
   const label = input.labels.labelOf(g.global[u] as number)
-  if (f & NodeFlag.stopLabel && !(f & NodeFlag.expanded) && label) return label.category as EndpointCategory
+  if (f & NodeFlag.stopLabel && !(f & NodeFlag.expanded) && label)
+    return endpointCategoryOf(label.category) as EndpointCategory
   if (g.stop[u] === StopCode.depositAddress) return 'exchange'
   if (input.dark.has(u)) return 'dark'
   if (f & NodeFlag.expanded) return f & NodeFlag.converter ? 'dex' : 'held'

@@ -1,8 +1,16 @@
 /**
  * Categories a label can carry that change how a trace treats an address. `issuer-freezable` labels a token
- * contract whose issuer can freeze balances; other categories (e.g. `sanctioned`) are shown but not acted on.
+ * contract whose issuer can freeze balances; `exchange-deposit` a deposit address the exchange has disclosed;
+ * other categories (e.g. `sanctioned`) are shown but not acted on.
  */
-export type LabelCategory = 'exchange' | 'bridge' | 'mixer' | 'dex' | 'issuer-freezable' | (string & {})
+export type LabelCategory =
+  | 'exchange'
+  | 'exchange-deposit'
+  | 'bridge'
+  | 'mixer'
+  | 'dex'
+  | 'issuer-freezable'
+  | (string & {})
 
 export interface EndpointLabel {
   category: LabelCategory
@@ -34,4 +42,13 @@ export class MapEndpointLabels implements EndpointLabels {
 }
 
 /** Categories at which a trace stops and reports. */
-export const STOP_CATEGORIES: ReadonlySet<string> = new Set(['exchange', 'bridge', 'mixer'])
+export const STOP_CATEGORIES: ReadonlySet<string> = new Set(['exchange', 'exchange-deposit', 'bridge', 'mixer'])
+
+/**
+ * The endpoint category of a label: a known deposit address (`exchange-deposit`) is the exchange's. It is kept
+ * apart from `exchange` in labels because an address paying into a deposit address is a customer, not a
+ * deposit address sweeping for the exchange: only `exchange` wallets are sweep targets.
+ */
+export function endpointCategoryOf(category: string): string {
+  return category === 'exchange-deposit' ? 'exchange' : category
+}

@@ -43,6 +43,29 @@ describe('endpoints', () => {
     assert.equal(r.nodes.find((n) => n.address === HOT)?.category, 'exchange')
   })
 
+  it('a wallet paying into a disclosed deposit address is a customer: the deposit address is the endpoint', async () => {
+    const t = [
+      { block: 1, from: V, to: S, amount: 100 },
+      // S pays everything into the exchange's disclosed deposit address; that alone must not make S a deposit address.
+      { block: 2, from: S, to: DEP, amount: 100 },
+      { block: 3, from: DEP, to: HOT, amount: 100 },
+    ]
+    const labels: [string, { category: string; name: string }][] = [
+      [HOT, { category: 'exchange', name: 'Kraken' }],
+      [DEP, { category: 'exchange-deposit', name: 'Kraken' }],
+    ]
+    const r = await traceOf(t, { addresses: [S] }, { labels })
+    assert.deepEqual(
+      r.endpoints.map((e) => [e.address, e.category, e.depositAddress, e.freezableBy, e.amount]),
+      [[DEP, 'exchange', false, 'Kraken', 100n]],
+    )
+    assert.equal(
+      r.stops.find((s) => s.address === S),
+      undefined,
+    )
+    assert.deepEqual(totalsOf(r), { stolen: '100', traced: '100', exchange: '100' })
+  })
+
   it('a DEX pair converts taint to the asset it paid out in the same transaction, in proportion', async () => {
     const t = [
       { block: 1, from: V, to: S, amount: 300, asset: USDX },

@@ -56,6 +56,7 @@ export class LabelIndex {
         f |= NodeFlag.labelled
         if (label.category === 'dex') f |= NodeFlag.converter
         if (STOP_CATEGORIES.has(label.category)) f |= NodeFlag.stopLabel
+        // Only an exchange's own wallets are sweep targets; see endpointCategoryOf.
         if (label.category === 'exchange') {
           f |= NodeFlag.exchange
           this.hasExchange = true

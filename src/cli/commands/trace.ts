@@ -2,8 +2,13 @@ import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
 import { parseAddress } from '../../core/hex.ts'
+import { ensureDefaultLabels } from '../../labels/default-labels.ts'
+import { DuckDbLabelStore } from '../../labels/duckdb-label-store.ts'
+import { LabelIndex } from '../../labels/label-index.ts'
+import { RegistryEndpointLabels } from '../../labels/registry-endpoint-labels.ts'
+import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
-import { MapEndpointLabels } from '../../trace/endpoint-labels.ts'
+import type { EndpointLabels } from '../../trace/endpoint-labels.ts'
 import { explainAddress, renderExplain } from '../../trace/explain.ts'
 import { loadLabelsFile } from '../../trace/labels-file.ts'
 import { renderCsv, renderDot, renderJson } from '../../trace/render-formats.ts'
@@ -80,7 +85,10 @@ export function registerTrace(program: Command): void {
       'forward',
     )
     .option('--asset <asset>', "seed only this asset: 'native' or a token address")
-    .option('--labels <file>', 'labels file (CSV address,category,name or a JSON array)')
+    .option(
+      '--labels <file>',
+      'labels file (CSV address,category,name or a JSON array) instead of the label registry (dragnet labels)',
+    )
     .option(
       '--format <format>',
       'table, json, dot or csv',
@@ -110,7 +118,6 @@ export function registerTrace(program: Command): void {
       })
       if (flags.reindex) request.reindex = true
       if (explain !== undefined) request.report = { explain }
-      const labels = flags.labels === undefined ? new MapEndpointLabels() : loadLabelsFile(flags.labels)
       const dbPath = resolveDbPath(flags.db)
       if (dbPath !== ':memory:' && !existsSync(dbPath)) {
         throw new DragnetError('FILE_NOT_FOUND', `no store at ${dbPath}: ingest or import first, or pass --db`, {
@@ -119,6 +126,8 @@ export function registerTrace(program: Command): void {
       }
       const store = await openDuckDbStore(dbPath)
       try {
+        const labels =
+          flags.labels === undefined ? await registryLabels(store, flags.chain) : loadLabelsFile(flags.labels)
         const result = await runTrace(store, request, labels)
         const format: Format = flags.json ? 'json' : flags.format
         const io = cliIO()
@@ -135,4 +144,11 @@ export function registerTrace(program: Command): void {
         await store.close()
       }
     })
+}
+
+/** The store's label registry (the default pack on first use, plus every imported source) as trace labels. */
+async function registryLabels(store: DuckDbStore, chain: string): Promise<EndpointLabels> {
+  const labelStore = new DuckDbLabelStore(store.connection)
+  await ensureDefaultLabels(labelStore)
+  return new RegistryEndpointLabels(await LabelIndex.fromStore(labelStore), chain)
 }
