@@ -7,7 +7,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 const path = 'package-lock.json'
 const lock = JSON.parse(readFileSync(path, 'utf8'))
 const packages = lock.packages
-const OS = { darwin: 'darwin', linux: 'linux', win32: 'win32', windows: 'win32', android: 'android', freebsd: 'freebsd' }
+const OS = {
+  darwin: 'darwin',
+  linux: 'linux',
+  win32: 'win32',
+  windows: 'win32',
+  android: 'android',
+  freebsd: 'freebsd',
+}
 const CPU = { x64: 'x64', amd64: 'x64', arm64: 'arm64', aarch64: 'arm64', arm: 'arm', ia32: 'ia32' }
 
 function platformOf(name) {
@@ -21,7 +28,7 @@ function platformOf(name) {
 }
 
 let added = 0
-for (const [key, entry] of Object.entries(packages)) {
+for (const entry of Object.values(packages)) {
   for (const [dep, version] of Object.entries(entry.optionalDependencies ?? {})) {
     const at = `node_modules/${dep}`
     if (packages[at]) continue
@@ -29,9 +36,10 @@ for (const [key, entry] of Object.entries(packages)) {
     if (!platform) continue
     packages[at] = { version, ...(entry.dev ? { dev: true } : {}), optional: true, ...platform }
     added++
-    void key
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)))
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)),
+)
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`)
 console.log(`lock-platforms: added ${added} platform entries`)
