@@ -1,8 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { CliIO } from '../src/cli/io.ts'
-import { main } from '../src/cli/main.ts'
+import { runInProcess } from '../src/cli/main.ts'
 
 export const ETL = join(import.meta.dirname, '../../shared/data/conformance/ethereum-etl')
 export const SAMPLE = join(
@@ -11,21 +10,7 @@ export const SAMPLE = join(
 )
 
 /** Runs the CLI in process, capturing what it prints. */
-export async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: CliIO = {
-    out: (t) => {
-      out += t
-    },
-    err: (t) => {
-      err += t
-    },
-    interactive: false,
-  }
-  const code = await main(argv, io)
-  return { code, out, err }
-}
+export const cli = runInProcess
 
 export function tempDb(): string {
   return join(mkdtempSync(join(tmpdir(), 'dragnet-etl-')), 'd.duckdb')

@@ -3,25 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { before, describe, it } from 'node:test'
-import type { CliIO } from '../src/cli/io.ts'
-import { main } from '../src/cli/main.ts'
+import { runInProcess } from '../src/cli/main.ts'
 import { addr, storeWith, txHash } from '../src/trace/trace-fixture.ts'
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: CliIO = {
-    out: (t) => {
-      out += t
-    },
-    err: (t) => {
-      err += t
-    },
-    interactive: false,
-  }
-  const code = await main(args, io)
-  return { code, out, err }
-}
+const run = runInProcess
 
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-trace-'))
 const db = join(dir, 'store.duckdb')

@@ -44,6 +44,14 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   })
 }
 
+/** Runs the CLI in this process with its output kept, for tests and embedding: the exit code and what it printed. */
+export async function runInProcess(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await main(argv, { out: (t) => void out.push(t), err: (t) => void err.push(t), interactive: false })
+  return { code, out: out.join(''), err: err.join('') }
+}
+
 const isEntry = process.argv[1] !== undefined && /(?:main\.ts|dragnet(?:\.js)?)$/.test(process.argv[1])
 if (isEntry) {
   const code = await main(process.argv.slice(2))

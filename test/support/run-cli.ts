@@ -1,4 +1,4 @@
-import { main } from '../../src/cli/main.ts'
+import { runInProcess } from '../../src/cli/main.ts'
 
 export interface CliRun {
   code: number
@@ -8,10 +8,8 @@ export interface CliRun {
 
 /** Runs the dragnet CLI in this process with its output captured; the test runner's own stdout is untouched. */
 export async function runCli(args: string[]): Promise<CliRun> {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(args, { out: (t) => void out.push(t), err: (t) => void err.push(t), interactive: false })
-  return { code, stdout: out.join(''), stderr: err.join('') }
+  const { code, out, err } = await runInProcess(args)
+  return { code, stdout: out, stderr: err }
 }
 
 /** Parses the JSON error object the CLI prints on stderr with --json. */

@@ -1,26 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import type { CliIO } from '../io.ts'
-import { main } from '../main.ts'
+import { runInProcess } from '../main.ts'
 
 const fx = (p: string): string => fileURLToPath(new URL(`../../hire/fixtures/${p}`, import.meta.url))
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: CliIO = {
-    out: (t) => {
-      out += t
-    },
-    err: (t) => {
-      err += t
-    },
-    interactive: false,
-  }
-  const code = await main(args, io)
-  return { code, out, err }
-}
+const run = runInProcess
 
 describe('dragnet hire', () => {
   it('scan-repo exits 10 on a high-severity finding and lists it', async () => {
