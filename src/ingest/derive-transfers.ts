@@ -41,16 +41,7 @@ export function deriveTransfers(block: BlockRows, wrappedNative: ReadonlySet<str
     hashByIndex.set(tx.transaction_index as bigint, tx.hash as string)
     indexByHash.set(tx.hash as string, tx.transaction_index as bigint)
   }
-  const push = (
-    txHash: string,
-    txIndex: bigint,
-    position: string,
-    kind: string,
-    from: string,
-    to: string,
-    asset: string,
-    amount: string,
-  ) => {
+  const push: Push = (txHash, txIndex, position, kind, from, to, asset, amount) => {
     out.push({
       block_number: block.number,
       block_time: block.timestamp,
