@@ -1,3 +1,4 @@
+import { DragnetError } from '../core/errors.ts'
 import { type ColumnSpec, TABLES } from './schema.ts'
 
 /** Maps a portable column type to a store's SQL type. */
@@ -73,3 +74,43 @@ export const MIGRATIONS: Migration[] = [
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)
+
+/** What applying migrations needs from a store: its SQL types, one statement runner, and transactions. */
+export interface MigrationTarget {
+  types: TypeMap
+  /** Where the store is, for the error a too-new schema raises (a path or a schema name). */
+  where: Record<string, unknown>
+  run(sql: string, params?: unknown[]): Promise<void>
+  schemaVersion(): Promise<number>
+  /** Runs fn in one transaction; `run` inside it belongs to the transaction. */
+  transaction(fn: (run: MigrationTarget['run']) => Promise<void>): Promise<void>
+}
+
+/**
+ * Brings a store's schema to LATEST_SCHEMA_VERSION, each migration in its own transaction with its row in
+ * schema_migrations; a store newer than this code is refused with STORE_SCHEMA_TOO_NEW rather than misread.
+ */
+export async function applyMigrations(target: MigrationTarget): Promise<void> {
+  await target.run(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version ${target.types.int} PRIMARY KEY, description ${target.types.text}, applied_at ${target.types.text})`,
+  )
+  const current = await target.schemaVersion()
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new DragnetError(
+      'STORE_SCHEMA_TOO_NEW',
+      `store schema is version ${current}; this Dragnet knows up to ${LATEST_SCHEMA_VERSION}: upgrade Dragnet`,
+      { details: { ...target.where, current, latest: LATEST_SCHEMA_VERSION } },
+    )
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue
+    await target.transaction(async (run) => {
+      for (const sql of m.statements(target.types)) await run(sql)
+      await run('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [
+        m.version,
+        m.description,
+        new Date().toISOString(),
+      ])
+    })
+  }
+}

@@ -84,3 +84,15 @@ test('a failing batch leaves what was stored before untouched', async () => {
   )
   await store.close()
 })
+
+test('a store written by a newer Dragnet is refused, not misread', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dragnet-store-'))
+  const path = join(dir, 'd.duckdb')
+  const store = await openDuckDbStore(path)
+  await store.connection.run("INSERT INTO schema_migrations VALUES (999, 'from the future', '2099-01-01')")
+  await store.close()
+  await assert.rejects(openDuckDbStore(path), {
+    code: 'STORE_SCHEMA_TOO_NEW',
+    details: { path, current: 999, latest: LATEST_SCHEMA_VERSION },
+  })
+})

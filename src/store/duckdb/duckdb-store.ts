@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
 import type { ImportSession } from '../import-session.ts'
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../migrations.ts'
+import { applyMigrations } from '../migrations.ts'
 import { ORDER_BY } from '../order.ts'
 import { BLOCK_COLUMN, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
@@ -24,7 +24,13 @@ export async function openDuckDbStore(path: string): Promise<DuckDbStore> {
   }
   const connection = await instance.connect()
   const store = new DuckDbStore(instance, connection, path)
-  await store.migrate()
+  try {
+    await store.migrate()
+  } catch (error) {
+    // A refused or failed migration must not keep the file open (and locked) in this process.
+    await store.close()
+    throw error
+  }
   return store
 }
 
@@ -43,29 +49,16 @@ export class DuckDbStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    const c = this.connection
-    await c.run(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at VARCHAR)',
-    )
-    const current = await this.schemaVersion()
-    if (current > LATEST_SCHEMA_VERSION) {
-      throw new DragnetError(
-        'STORE_SCHEMA_TOO_NEW',
-        `store schema is version ${current}; this Dragnet knows up to ${LATEST_SCHEMA_VERSION}: upgrade Dragnet`,
-        { details: { path: this.path, current, latest: LATEST_SCHEMA_VERSION } },
-      )
-    }
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue
-      await this.transaction(async () => {
-        for (const sql of m.statements(DUCKDB_TYPES)) await c.run(sql)
-        await c.run('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [
-          m.version,
-          m.description,
-          new Date().toISOString(),
-        ])
-      })
-    }
+    const run = async (sql: string, params?: unknown[]) =>
+      void (await this.connection.run(sql, params as DuckDBValue[] | undefined))
+    await applyMigrations({
+      types: DUCKDB_TYPES,
+      where: { path: this.path },
+      run,
+      schemaVersion: () => this.schemaVersion(),
+      // DuckDB's one connection: statements inside the transaction go through the same runner.
+      transaction: (fn) => this.transaction(() => fn(run)),
+    })
   }
 
   async schemaVersion(): Promise<number> {

@@ -1,6 +1,6 @@
 import { DragnetError } from '../../core/errors.ts'
 import type { ImportSession } from '../import-session.ts'
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../migrations.ts'
+import { applyMigrations } from '../migrations.ts'
 import { BLOCK_COLUMN, CHAIN_TABLES, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
 import { PostgresImportSession } from './postgres-import.ts'
@@ -41,28 +41,16 @@ export class PostgresStore implements Store {
 
   async migrate(): Promise<void> {
     const c = this.client
-    await c.query(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT, applied_at TEXT)',
-    )
-    const current = await this.schemaVersion()
-    if (current > LATEST_SCHEMA_VERSION) {
-      throw new DragnetError(
-        'STORE_SCHEMA_TOO_NEW',
-        `store schema is version ${current}; this Dragnet knows up to ${LATEST_SCHEMA_VERSION}: upgrade Dragnet`,
-        { details: { schema: c.schema, current, latest: LATEST_SCHEMA_VERSION } },
-      )
-    }
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue
-      await this.transaction(async (tx) => {
-        for (const sql of m.statements(PG_TYPES)) await tx.query(sql)
-        await tx.query('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [
-          m.version,
-          m.description,
-          new Date().toISOString(),
-        ])
-      })
-    }
+    await applyMigrations({
+      types: PG_TYPES,
+      where: { schema: c.schema },
+      run: async (sql, params) => void (await c.query(sql, params as SqlParam[] | undefined)),
+      schemaVersion: () => this.schemaVersion(),
+      transaction: (fn) =>
+        this.transaction((tx) =>
+          fn(async (sql, params) => void (await tx.query(sql, params as SqlParam[] | undefined))),
+        ),
+    })
     for (const sql of PG_INDEXES) await c.query(sql)
   }
 
