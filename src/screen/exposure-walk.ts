@@ -1,3 +1,4 @@
+import { getOr } from '../core/get-or.ts'
 import { amountAt } from '../trace/edge-batch.ts'
 import type { EdgeSource } from '../trace/edge-source.ts'
 
@@ -23,15 +24,6 @@ export interface Walk {
   frontier: number[]
   edges: number
   truncated: boolean
-}
-
-function getOr<K, V>(m: Map<K, V>, k: K, make: () => V): V {
-  let v = m.get(k)
-  if (v === undefined) {
-    v = make()
-    m.set(k, v)
-  }
-  return v
 }
 
 /**

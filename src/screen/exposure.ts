@@ -1,3 +1,4 @@
+import { getOr } from '../core/get-or.ts'
 import type { Label } from '../labels/label-types.ts'
 import type { EdgeDetail, EdgeSource } from '../trace/edge-source.ts'
 import { type Flow, type Walk, walkMany } from './exposure-walk.ts'
@@ -38,14 +39,6 @@ export interface ExposureOptions {
 }
 
 type PerAsset = Map<number, bigint>
-function getOr<K, V>(m: Map<K, V>, k: K, make: () => V): V {
-  let v = m.get(k)
-  if (v === undefined) {
-    v = make()
-    m.set(k, v)
-  }
-  return v
-}
 const add = (m: PerAsset, a: number, v: bigint) => m.set(a, (m.get(a) ?? 0n) + v)
 
 /** A contribution before its addresses, asset and transactions are named. */
