@@ -12,6 +12,8 @@ export type ArtifactName =
   | 'SwapRouter'
   | 'Bridge'
   | 'Mixer'
+  | 'PriceFeedAggregator'
+  | 'PriceFeedProxy'
 
 /** A compiled contract: its ABI and creation bytecode. */
 export interface Artifact {
