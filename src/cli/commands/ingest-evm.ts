@@ -5,6 +5,11 @@ import { createLogger } from '../../core/logger.ts'
 import { redactUrl } from '../../core/redact.ts'
 import { ENTITIES, type Entity, type IngestSummary, ingestEvm } from '../../ingest/ingest-evm.ts'
 import { terminalProgress } from '../../ingest/progress.ts'
+import { checkFeeds } from '../../prices/chainlink-reader.ts'
+import { DuckDbPriceStore } from '../../prices/duckdb-price-store.ts'
+import { type FeedSummary, feedsFor, ingestPriceFeeds } from '../../prices/ingest-price-feeds.ts'
+import { loadPriceFeeds } from '../../prices/price-feeds.ts'
+import { isoTime } from '../../prices/price-types.ts'
 import { EvmFetcher } from '../../sources/evm-rpc/evm-fetcher.ts'
 import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
@@ -24,6 +29,7 @@ interface IngestEvmFlags {
   timeout: number
   retries: number
   wrappedNative: string[]
+  priceFeeds?: string
   db?: string
   json?: boolean
 }
@@ -59,6 +65,10 @@ export function registerIngest(program: Command): void {
       (v: string, acc: string[]) => [...acc, parseAddress(v, '--wrapped-native')],
       [] as string[],
     )
+    .option(
+      '--price-feeds <file>',
+      'also read USD prices from these Chainlink feeds over the range (dragnet.price-feeds/1 JSON; docs/prices.md)',
+    )
     .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
     .option('--json', 'print the summary as JSON')
     .action(async (flags: IngestEvmFlags) => {
@@ -66,6 +76,8 @@ export function registerIngest(program: Command): void {
       const entities = parseEntities(flags.only)
       const from = parseBlock(flags.from, '--from')
       const client = new JsonRpcClient({ url: flags.rpc, logger, timeoutMs: flags.timeout, retries: flags.retries })
+      const feeds = flags.priceFeeds === undefined ? [] : feedsFor(loadPriceFeeds(flags.priceFeeds), flags.chain)
+      await checkFeeds(client, feeds)
       const store = await openDuckDbStore(resolveDbPath(flags.db))
       try {
         if (flags.wrappedNative.length > 0) {
@@ -96,8 +108,15 @@ export function registerIngest(program: Command): void {
           restart: flags.restart === true,
           ...(interactive ? { progress: terminalProgress(process.stderr) } : {}),
         })
-        if (flags.json) printJson({ ...summary, rpc: redactUrl(flags.rpc) })
-        else printSummary(summary)
+        const priceFeeds =
+          feeds.length === 0
+            ? undefined
+            : await ingestPriceFeeds(new DuckDbPriceStore(store.connection), client, flags.chain, feeds, { from, to })
+        if (flags.json) printJson({ ...summary, ...(priceFeeds ? { priceFeeds } : {}), rpc: redactUrl(flags.rpc) })
+        else {
+          printSummary(summary)
+          for (const f of priceFeeds ?? []) cliIO().out(feedLine(f))
+        }
       } finally {
         await store.close()
       }
@@ -123,6 +142,13 @@ function parseBlock(v: string, name: string): bigint {
   if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(v))
     throw new DragnetError('INVALID_ARGUMENT', `${name} must be a block number, got ${v}`)
   return BigInt(v)
+}
+
+function feedLine(f: FeedSummary): string {
+  const span = f.first === null ? '' : `, ${isoTime(f.first)} .. ${isoTime(f.last ?? f.first)}`
+  const skipped = f.skipped > 0 ? `; ${f.skipped} round(s) without a positive answer skipped` : ''
+  const notes = f.notes.map((n) => `\n    note: ${n}`).join('')
+  return `  prices ${f.asset} from Chainlink ${f.feed}${f.description ? ` (${f.description})` : ''}: ${f.points} price(s)${span}${skipped}${notes}\n`
 }
 
 function printSummary(s: IngestSummary): void {
