@@ -192,6 +192,19 @@ describe('Chainlink price feeds read at ingest (anvil)', () => {
     )
   })
 
+  test("an old range also stores the feed's current round, for values now", async () => {
+    const db = join(dir, 'old.duckdb')
+    const feeds = feedList('old.json', [{ chain: 'local', asset: 'native', feed: world.proxy }])
+    await ingest(db, feeds, 0, world.block.pay as bigint)
+    assert.deepEqual(
+      (await shown(db, 'native')).map((p) => [p.usdPerUnit, p.time, p.roundId, p.block]),
+      [
+        ['2700', `${T0 + 100}`, '1', `${world.block.round1}`],
+        ['2650.12345678', `${T0 + 4000}`, `${PHASE | 4n}`, null],
+      ],
+    )
+  })
+
   test('getRoundData walk through the proxy gives the same prices, with phase-encoded round ids', async () => {
     const db = join(dir, 'rounds.duckdb')
     const feeds = feedList('rounds.json', [{ chain: 'local', asset: 'native', feed: world.proxy, read: 'rounds' }])

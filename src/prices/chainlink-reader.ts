@@ -168,15 +168,18 @@ export async function readFeed(
     feed.read === 'events'
       ? await byEvents(client, feed, from, to, reading)
       : await byRounds(client, feed, from, to, reading)
-  const seen = new Set<string>()
+  // The feed's current round too, so that values "now" have an on-chain price even for an old range.
+  rounds.push(await latestRound(client, feed.feed, 'latest'))
+  const seen = new Set<bigint>()
   for (const r of rounds) {
+    // One round can come twice (its event and latestRoundData, under the aggregator's and the proxy's id).
+    if (seen.has(r.updatedAt) && r.updatedAt !== 0n) continue
+    seen.add(r.updatedAt)
     if (r.answer <= 0n || r.updatedAt === 0n) {
       reading.skipped++
       continue
     }
     const key = `${r.roundId}`
-    if (seen.has(key)) continue
-    seen.add(key)
     reading.points.push({
       chain,
       asset: feed.asset,

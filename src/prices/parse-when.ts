@@ -32,3 +32,15 @@ export function parseDuration(text: string, name: string): bigint {
 export function nowSeconds(): bigint {
   return BigInt(Math.floor(Date.now() / 1000))
 }
+
+/** A duration for people: 2d, 36h, 90m or 45s, in the largest unit that divides it. */
+export function formatDuration(seconds: bigint): string {
+  for (const [unit, size] of [
+    ['d', 86_400n],
+    ['h', 3600n],
+    ['m', 60n],
+  ] as const) {
+    if (seconds >= size && seconds % size === 0n) return `${seconds / size}${unit}`
+  }
+  return `${seconds}s`
+}

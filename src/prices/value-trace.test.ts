@@ -8,6 +8,7 @@ import { traceRequest } from '../trace/trace-request.ts'
 import type { TraceResult } from '../trace/trace-types.ts'
 import { DuckDbPriceStore } from './duckdb-price-store.ts'
 import type { PricePoint } from './price-types.ts'
+import { endpointUsdNote, usdTotalsLines } from './render-usd.ts'
 import { hasPrices, valueTrace } from './value-trace.ts'
 
 const [V, S, A, Z] = [1, 2, 3, 4].map(addr) as [string, string, string, string]
@@ -111,5 +112,37 @@ describe('valueTrace: a trace result in USD', () => {
     assert.equal(stale?.usd === null && stale.missing, 'stale')
     assert.equal(stale?.usd === null && stale.latest?.usdPerUnit, '1.0001')
     assert.deepEqual(usd.sums.now.held, { usd: '2500', display: '$2,500.00', valued: 1, unvalued: 1, complete: false })
+  })
+
+  test('the table section: USD per asset and across assets, with the prices used', async () => {
+    const usd = await valueTrace(prices, result, { now: 1110n })
+    const lines = usdTotalsLines(result, usd)
+    const cells = (prefix: string) =>
+      (lines.find((l) => l.trimStart().startsWith(`${prefix} `)) ?? '').trim().split(/\s{2,}/)
+    assert.match(
+      lines[0] ?? '',
+      /^USD \(now = 1970-01-01T00:18:30Z; prices at most 2d old; .*rounded half away from zero to cents\)$/,
+    )
+    assert.deepEqual(cells('asset'), [
+      'asset',
+      'stolen at 1970-01-01T00:16:41Z',
+      'stolen now',
+      'traced now',
+      'held now',
+      'at exchanges now',
+    ])
+    assert.deepEqual(cells('ETH'), ['ETH', '$6,000.00', '$7,500.00', '$7,500.00', '$2,500.00', '$5,000.00'])
+    assert.deepEqual(cells('USDX'), ['USDX', '$500.05', '$500.05', '$500.05', '$500.05', '-'])
+    assert.deepEqual(cells('all'), ['all', '$6,500.05', '$8,000.05', '$8,000.05', '$3,000.05', '$5,000.00'])
+    assert.equal(
+      lines.at(-1),
+      '  prices: ETH 2500 USD (csv:test, 1970-01-01T00:16:48Z); USDX 1.0001 USD (csv:test, 1970-01-01T00:16:40Z)',
+    )
+    const hot = usd.endpoints.find((e) => e.address === HOT)
+    assert.ok(hot)
+    assert.equal(
+      endpointUsdNote(result, hot),
+      `usd: $4,800.25 at arrival (2400.12345678 USD/ETH, chainlink:${FEED}, 1970-01-01T00:16:45Z); $5,000.00 now`,
+    )
   })
 })
