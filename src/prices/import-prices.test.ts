@@ -141,6 +141,7 @@ describe('price CSV import and priceAt', () => {
       ['date,chain,asset,price_usd\n2025-03-01,ethereum,native,0.1234567890123456789\n', 2],
       ['2025-03-01,ethereum,native,5\n', 1],
       ['date,chain,price_usd\n', 1],
+      ['date,chain,asset,price_usd\n2025-03-01,ethereum,native,2,800.00\n', 2],
     ]
     for (const [text, line] of cases) {
       await assert.rejects(

@@ -32,6 +32,7 @@ function malformed(file: string, line: number, message: string, details: Record<
 export function parsePriceCsv(text: string, file: string): PriceCsvRow[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
   let header: Map<string, number> | undefined
+  let width = 0
   const rows: PriceCsvRow[] = []
   for (let i = 0; i < lines.length; i++) {
     const raw = (lines[i] as string).trim()
@@ -41,7 +42,12 @@ export function parsePriceCsv(text: string, file: string): PriceCsvRow[] {
     if (!fields) throw malformed(file, lineNo, 'a quoted field is not closed')
     if (!header) {
       header = headerOf(fields, file, lineNo)
+      width = fields.length
       continue
+    }
+    // A stray comma (an unquoted "2,800.00") shifts every column after it: refuse rather than misread.
+    if (fields.length !== width) {
+      throw malformed(file, lineNo, `${fields.length} fields; the header has ${width} (quote a field holding a comma)`)
     }
     rows.push(rowOf(fields, header, file, lineNo))
   }
