@@ -230,6 +230,45 @@ describe('Chainlink price feeds read at ingest (anvil)', () => {
     )
   })
 
+  test('prices feeds reads the same prices without ingesting blocks; a list without the chain is refused', async () => {
+    const db = join(dir, 'feeds-only.duckdb')
+    const feeds = feedList('only.json', [{ chain: 'local', asset: 'native', feed: world.proxy }])
+    const run = await runCli(
+      ['prices', 'feeds', '--rpc', anvil.rpcUrl, '--feeds', feeds, '--chain', 'local'].concat([
+        '--from',
+        '0',
+        '--to',
+        'latest',
+        '--db',
+        db,
+        '--json',
+      ]),
+    )
+    assert.equal(run.code, 0, run.stderr)
+    assert.equal(JSON.parse(run.stdout).to, `${world.last}`)
+    assert.deepEqual(
+      (await shown(db, 'native')).map((p) => [p.usdPerUnit, p.time]),
+      [
+        ['2700', `${T0 + 100}`],
+        ['2739.15', `${T0 + 2000}`],
+        ['2650.12345678', `${T0 + 4000}`],
+      ],
+    )
+    const other = await runCli(
+      ['prices', 'feeds', '--rpc', anvil.rpcUrl, '--feeds', feeds, '--chain', 'base'].concat([
+        '--from',
+        '0',
+        '--to',
+        'latest',
+        '--db',
+        db,
+        '--json',
+      ]),
+    )
+    assert.equal(other.code, 2)
+    assert.equal(errorOf(other).code, 'INVALID_ARGUMENT')
+  })
+
   test('an address that is not a feed fails with PRICES_FEED_INVALID before anything is ingested', async () => {
     const db = join(dir, 'bad.duckdb')
     const feeds = feedList('bad.json', [{ chain: 'local', asset: 'native', feed: carol }])

@@ -2,6 +2,7 @@ import type { JsonRpcClient } from '../sources/evm-rpc/json-rpc-client.ts'
 import { type FeedReading, readFeed } from './chainlink-reader.ts'
 import type { PriceFeed } from './price-feeds.ts'
 import type { PriceStore } from './price-store.ts'
+import { isoTime } from './price-types.ts'
 
 /** One feed's part of an ingest: how many prices it stored, over which times, and anything to know. */
 export interface FeedSummary extends Omit<FeedReading, 'points'> {
@@ -36,4 +37,13 @@ export async function ingestPriceFeeds(
     first: points[0]?.time ?? null,
     last: points.at(-1)?.time ?? null,
   }))
+}
+
+/** One feed's summary line for people. */
+export function feedSummaryLine(f: FeedSummary): string {
+  const span = f.first === null ? '' : `, ${isoTime(f.first)} .. ${isoTime(f.last ?? f.first)}`
+  const skipped = f.skipped > 0 ? `; ${f.skipped} round(s) without a positive answer skipped` : ''
+  const notes = f.notes.map((n) => `\n    note: ${n}`).join('')
+  const what = f.description ? ` (${f.description})` : ''
+  return `  prices ${f.asset} from Chainlink ${f.feed}${what}: ${f.points} price(s)${span}${skipped}${notes}\n`
 }

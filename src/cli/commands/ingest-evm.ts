@@ -7,9 +7,8 @@ import { ENTITIES, type Entity, type IngestSummary, ingestEvm } from '../../inge
 import { terminalProgress } from '../../ingest/progress.ts'
 import { checkFeeds } from '../../prices/chainlink-reader.ts'
 import { DuckDbPriceStore } from '../../prices/duckdb-price-store.ts'
-import { type FeedSummary, feedsFor, ingestPriceFeeds } from '../../prices/ingest-price-feeds.ts'
+import { feedSummaryLine, feedsFor, ingestPriceFeeds } from '../../prices/ingest-price-feeds.ts'
 import { loadPriceFeeds } from '../../prices/price-feeds.ts'
-import { isoTime } from '../../prices/price-types.ts'
 import { EvmFetcher } from '../../sources/evm-rpc/evm-fetcher.ts'
 import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
@@ -77,6 +76,9 @@ export function registerIngest(program: Command): void {
       const from = parseBlock(flags.from, '--from')
       const client = new JsonRpcClient({ url: flags.rpc, logger, timeoutMs: flags.timeout, retries: flags.retries })
       const feeds = flags.priceFeeds === undefined ? [] : feedsFor(loadPriceFeeds(flags.priceFeeds), flags.chain)
+      if (flags.priceFeeds !== undefined && feeds.length === 0) {
+        throw new DragnetError('INVALID_ARGUMENT', `${flags.priceFeeds} lists no feed for chain ${flags.chain}`)
+      }
       await checkFeeds(client, feeds)
       const store = await openDuckDbStore(resolveDbPath(flags.db))
       try {
@@ -115,7 +117,7 @@ export function registerIngest(program: Command): void {
         if (flags.json) printJson({ ...summary, ...(priceFeeds ? { priceFeeds } : {}), rpc: redactUrl(flags.rpc) })
         else {
           printSummary(summary)
-          for (const f of priceFeeds ?? []) cliIO().out(feedLine(f))
+          for (const f of priceFeeds ?? []) cliIO().out(feedSummaryLine(f))
         }
       } finally {
         await store.close()
@@ -142,13 +144,6 @@ function parseBlock(v: string, name: string): bigint {
   if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(v))
     throw new DragnetError('INVALID_ARGUMENT', `${name} must be a block number, got ${v}`)
   return BigInt(v)
-}
-
-function feedLine(f: FeedSummary): string {
-  const span = f.first === null ? '' : `, ${isoTime(f.first)} .. ${isoTime(f.last ?? f.first)}`
-  const skipped = f.skipped > 0 ? `; ${f.skipped} round(s) without a positive answer skipped` : ''
-  const notes = f.notes.map((n) => `\n    note: ${n}`).join('')
-  return `  prices ${f.asset} from Chainlink ${f.feed}${f.description ? ` (${f.description})` : ''}: ${f.points} price(s)${span}${skipped}${notes}\n`
 }
 
 function printSummary(s: IngestSummary): void {

@@ -1,16 +1,23 @@
 import type { Command } from 'commander'
+import { type Hex, hexToBigInt } from 'viem'
 import { parseUnits } from '../../core/amount.ts'
 import { DragnetError } from '../../core/errors.ts'
 import { parseAddress } from '../../core/hex.ts'
+import { createLogger } from '../../core/logger.ts'
+import { redactUrl } from '../../core/redact.ts'
+import { checkFeeds } from '../../prices/chainlink-reader.ts'
 import { DuckDbPriceStore } from '../../prices/duckdb-price-store.ts'
 import { duckDbSymbolResolver, importPriceCsv } from '../../prices/import-prices.ts'
+import { feedSummaryLine, feedsFor, ingestPriceFeeds } from '../../prices/ingest-price-feeds.ts'
 import { nowSeconds, parseDuration, parseWhen } from '../../prices/parse-when.ts'
+import { loadPriceFeeds } from '../../prices/price-feeds.ts'
 import { DEFAULT_MAX_AGE_SECONDS, isoTime, type PricePoint } from '../../prices/price-types.ts'
 import { decimalToString, USD_ROUNDING } from '../../prices/usd.ts'
 import { missingText, priceUsed, valueAt } from '../../prices/valuation.ts'
+import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { type DuckDbStore, openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { cliIO } from '../io.ts'
-import { printJson, resolveDbPath } from '../options.ts'
+import { blockOption, intOption, printJson, resolveDbPath } from '../options.ts'
 
 interface Common {
   db?: string
@@ -193,6 +200,48 @@ async function blockTime(s: DuckDbStore, chain: string, block: string): Promise<
   return BigInt(t as bigint)
 }
 
+interface FeedsFlags extends Common {
+  rpc: string
+  feeds: string
+  chain: string
+  from: string
+  to: string
+  timeout: number
+}
+
+function registerFeeds(prices: Command): void {
+  prices
+    .command('feeds')
+    .description(
+      'Read USD prices from Chainlink feeds over a block range through a node, without ingesting blocks (for a ' +
+        'store filled by import etl); ingest evm --price-feeds does the same during an ingest.',
+    )
+    .requiredOption('--rpc <url>', 'JSON-RPC endpoint of the node (credentials in the URL are never printed)')
+    .requiredOption('--feeds <file>', 'the feed list (dragnet.price-feeds/1 JSON; docs/prices.md)')
+    .requiredOption('--from <block>', 'first block (decimal or 0x-hex)', blockOption('--from'))
+    .requiredOption('--to <block>', 'last block, or "latest"')
+    .option('--chain <name>', 'chain the prices are stored for', 'ethereum')
+    .option('--timeout <ms>', 'per-request timeout', intOption('--timeout', 100, 600_000), 30_000)
+    .option('--db <path>', 'store file')
+    .option('--json', 'print as JSON')
+    .action(async (o: Omit<FeedsFlags, 'from'> & { from: bigint }) => {
+      const client = new JsonRpcClient({ url: o.rpc, logger: createLogger(), timeoutMs: o.timeout })
+      const feeds = feedsFor(loadPriceFeeds(o.feeds), o.chain)
+      if (feeds.length === 0) {
+        throw new DragnetError('INVALID_ARGUMENT', `${o.feeds} lists no feed for chain ${o.chain}`)
+      }
+      await checkFeeds(client, feeds)
+      const to =
+        o.to === 'latest' ? hexToBigInt(await client.request<Hex>('eth_blockNumber')) : blockOption('--to')(o.to)
+      if (o.from > to) throw new DragnetError('INVALID_RANGE', `--from ${o.from} is after --to ${to}`)
+      const summary = await withStore(o.db, (_s, p) =>
+        ingestPriceFeeds(p, client, o.chain, feeds, { from: o.from, to }),
+      )
+      if (o.json) return printJson({ chain: o.chain, from: o.from, to, rpc: redactUrl(o.rpc), priceFeeds: summary })
+      for (const f of summary) cliIO().out(feedSummaryLine(f))
+    })
+}
+
 /** `dragnet prices ...`: USD prices from CSV files and Chainlink feeds, and values at a time (docs/prices.md). */
 export function registerPrices(program: Command): void {
   const prices = program
@@ -201,4 +250,5 @@ export function registerPrices(program: Command): void {
   registerImport(prices)
   registerShow(prices)
   registerValue(prices)
+  registerFeeds(prices)
 }
