@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
@@ -116,5 +116,15 @@ describe('dragnet prices', () => {
       JSON.parse(show.stdout).prices.map((p: { usdPerUnit: string }) => p.usdPerUnit),
       ['2700.5', '2739.15'],
     )
+  })
+
+  test('show and value on a store that does not exist: FILE_NOT_FOUND, and no file is created', async () => {
+    const missing = join(dir, 'nope.duckdb')
+    const run = await runCli(['prices', 'show', '--db', missing, '--json'])
+    assert.equal(run.code, 3)
+    assert.equal(errorOf(run).code, 'FILE_NOT_FOUND')
+    const value = await runCli(['prices', 'value', '--asset', 'native', '--amount', '1', '--db', missing, '--json'])
+    assert.equal(errorOf(value).code, 'FILE_NOT_FOUND')
+    assert.equal(existsSync(missing), false)
   })
 })

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { type Hex, hexToBigInt } from 'viem'
 import { parseUnits } from '../../core/amount.ts'
@@ -24,8 +25,18 @@ interface Common {
   json?: boolean
 }
 
-async function withStore<T>(db: string | undefined, fn: (s: DuckDbStore, p: DuckDbPriceStore) => Promise<T>) {
-  const store = await openDuckDbStore(resolveDbPath(db))
+async function withStore<T>(
+  db: string | undefined,
+  fn: (s: DuckDbStore, p: DuckDbPriceStore) => Promise<T>,
+  options: { mustExist?: boolean } = {},
+) {
+  const path = resolveDbPath(db)
+  if (options.mustExist && path !== ':memory:' && !existsSync(path)) {
+    throw new DragnetError('FILE_NOT_FOUND', `no store at ${path}: import prices first, or pass --db`, {
+      details: { path },
+    })
+  }
+  const store = await openDuckDbStore(path)
   try {
     return await fn(store, new DuckDbPriceStore(store.connection))
   } finally {
@@ -76,7 +87,7 @@ function registerShow(prices: Command): void {
     .action(async (o: Common & { chain: string; asset?: string; from?: string; to?: string }) => {
       const io = cliIO()
       if (o.asset === undefined) {
-        const list = await withStore(o.db, (_s, p) => p.summary())
+        const list = await withStore(o.db, (_s, p) => p.summary(), { mustExist: true })
         if (o.json) return printJson({ series: list })
         if (list.length === 0)
           return io.out('no prices in the store: dragnet prices import FILE, or ingest --price-feeds\n')
@@ -92,7 +103,7 @@ function registerShow(prices: Command): void {
         ...(o.to === undefined ? {} : { to: parseWhen(o.to, '--to') }),
       }
       const asset = o.asset
-      const points = await withStore(o.db, (_s, p) => p.points(o.chain, asset, range))
+      const points = await withStore(o.db, (_s, p) => p.points(o.chain, asset, range), { mustExist: true })
       if (o.json) return printJson({ chain: o.chain, asset, prices: points.map(priceUsed) })
       if (points.length === 0) return io.out(`no prices for ${asset} on ${o.chain}\n`)
       for (const p of points) io.out(pointLine(p))
@@ -138,24 +149,32 @@ function registerValue(prices: Command): void {
     .option('--json', 'print as JSON')
     .action(async (o: ValueFlags) => {
       const maxAge = parseDuration(o.maxAge, '--max-age')
-      const result = await withStore(o.db, async (s, p) => {
-        const decimals = await decimalsOf(s, o)
-        const amount = o.baseUnits ? parseBase(o.amount) : parseUnits(o.amount, decimals)
-        const time =
-          o.block !== undefined ? await blockTime(s, o.chain, o.block) : o.at ? parseWhen(o.at, '--at') : nowSeconds()
-        const v = valueAt(amount, decimals, await p.priceAt(o.chain, o.asset, time, maxAge))
-        return {
-          chain: o.chain,
-          asset: o.asset,
-          amount,
-          decimals,
-          time,
-          date: isoTime(time),
-          maxAgeSeconds: maxAge,
-          ...v.figure,
-          rounding: USD_ROUNDING,
-        }
-      })
+      // Checked before the store is opened, so a typo costs nothing.
+      if (o.at !== undefined && o.block !== undefined) {
+        throw new DragnetError('INVALID_ARGUMENT', 'give --at or --block, not both')
+      }
+      const result = await withStore(
+        o.db,
+        async (s, p) => {
+          const decimals = await decimalsOf(s, o)
+          const amount = o.baseUnits ? parseBase(o.amount) : parseUnits(o.amount, decimals)
+          const time =
+            o.block !== undefined ? await blockTime(s, o.chain, o.block) : o.at ? parseWhen(o.at, '--at') : nowSeconds()
+          const v = valueAt(amount, decimals, await p.priceAt(o.chain, o.asset, time, maxAge))
+          return {
+            chain: o.chain,
+            asset: o.asset,
+            amount,
+            decimals,
+            time,
+            date: isoTime(time),
+            maxAgeSeconds: maxAge,
+            ...v.figure,
+            rounding: USD_ROUNDING,
+          }
+        },
+        { mustExist: true },
+      )
       if (o.json) return printJson(result)
       const io = cliIO()
       if (result.usd === null) return io.out(`${result.date}: ${missingText(result)}\n`)
