@@ -46,3 +46,15 @@ export function usdTableParts(result: TraceResult, usd: TraceUsd) {
     },
   }
 }
+
+/** Columns the edge CSV adds for USD: each transfer's tainted amount at its time, and the price used. */
+export function usdCsvColumns(usd: TraceUsd) {
+  return {
+    header: ['tainted_usd', 'usd_per_unit', 'price_source', 'price_time'],
+    row: (index: number): string[] => {
+      const f = usd.edges[index]?.tainted
+      if (f === undefined || f.usd === null) return ['', '', '', '']
+      return [f.usd, f.price.usdPerUnit, f.price.source, f.price.time.toString()]
+    },
+  }
+}

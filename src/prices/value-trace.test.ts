@@ -99,6 +99,18 @@ describe('valueTrace: a trace result in USD', () => {
     assert.equal(usd.sums.atArrival.exchange?.usd, '4800.24691356')
     assert.equal(usd.sums.atArrival.held?.usd, '3000.05')
     assert.deepEqual(usd.sources, [`chainlink:${FEED}`, 'csv:test'])
+    // Each listed transfer at its own time: V -> S 3 ETH at t 1001 (2000), S -> Kraken 2 ETH at t 1005 (Chainlink
+    // 2400.12345678), S -> A 1 ETH at t 1010 (2500), and the USDX transfers at 1.0001.
+    assert.deepEqual(
+      usd.edges.map((e, i) => [result.edges[i]?.to, e.tainted.usd]),
+      [
+        [S, '6000'],
+        [S, '500.05'],
+        [Z, '500.05'],
+        [HOT, '4800.24691356'],
+        [A, '2500'],
+      ],
+    )
     // The exact totals are untouched.
     assert.equal(result.totals.native?.exchange, 2n * E18)
   })

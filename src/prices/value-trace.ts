@@ -25,6 +25,12 @@ export interface EndpointUsd {
   now: UsdFigure
 }
 
+export interface EdgeUsd {
+  tx: string
+  position: string
+  tainted: UsdFigure
+}
+
 /** The USD block of a trace result (docs/prices.md): never mixed into its exact per-asset totals. */
 export interface TraceUsd {
   format: 'dragnet.usd/1'
@@ -37,6 +43,8 @@ export interface TraceUsd {
   totals: Record<string, { stolenAtSeed: UsdFigure; now: Partial<Record<keyof AssetTotals, UsdFigure>> }>
   /** The listed endpoints, in the result's order. */
   endpoints: EndpointUsd[]
+  /** Each listed tainted transfer's tainted amount at the transfer's own time, in the result's edge order. */
+  edges: EdgeUsd[]
   /** Across assets: stolen at the seed time, each total now, each endpoint category at arrival. */
   sums: {
     stolenAtSeed: UsdSum
@@ -94,31 +102,21 @@ export async function valueTrace(store: PriceStore, r: TraceResult, options: Val
   }
   const seed = seedTime(r)
   const sums = new Summer()
-  const totals: TraceUsd['totals'] = {}
-  for (const [asset, t] of Object.entries(r.totals)) {
-    const stolen = at(asset, t.stolen, seed)
-    sums.add('stolenAtSeed', stolen)
-    const now: Partial<Record<keyof AssetTotals, UsdFigure>> = {}
-    for (const f of TOTAL_FIELDS) {
-      if (t[f] === 0n) continue
-      const v = at(asset, t[f], options.now)
-      now[f] = v.figure
-      sums.add(`now:${f}`, v)
-    }
-    totals[asset] = { stolenAtSeed: stolen.figure, now }
-  }
+  const totals = valueTotals(r, at, seed, options.now, sums)
   const endpoints = r.endpoints.map((e) => {
     const arrival = at(e.asset, e.amount, e.firstArrival?.time ?? null)
     sums.add(`arrival:${e.category}`, arrival)
+    const now = at(e.asset, e.amount, options.now).figure
     return {
       address: e.address,
       asset: e.asset,
       category: e.category,
       amount: e.amount,
       atArrival: arrival.figure,
-      now: at(e.asset, e.amount, options.now).figure,
+      now,
     }
   })
+  const edges = r.edges.map((e) => ({ tx: e.tx, position: e.position, tainted: at(e.asset, e.tainted, e.time).figure }))
   const allListed = r.listed.endpoints === r.listed.endpointsTotal
   return {
     format: 'dragnet.usd/1',
@@ -128,6 +126,7 @@ export async function valueTrace(store: PriceStore, r: TraceResult, options: Val
     seedTime: seed === null ? null : { time: seed, date: isoTime(seed) },
     totals,
     endpoints,
+    edges,
     sums: {
       stolenAtSeed: sums.sum('stolenAtSeed'),
       now: Object.fromEntries(sums.keys('now:').map((f) => [f, sums.sum(`now:${f}`)])),
@@ -135,6 +134,26 @@ export async function valueTrace(store: PriceStore, r: TraceResult, options: Val
     },
     sources: [...sources].sort(),
   }
+}
+
+type At = (asset: string, amount: bigint, time: bigint | null) => Valued
+
+/** Per asset: the seeded amount at the seed time, and every non-zero total now. */
+function valueTotals(r: TraceResult, at: At, seed: bigint | null, now: bigint, sums: Summer): TraceUsd['totals'] {
+  const totals: TraceUsd['totals'] = {}
+  for (const [asset, t] of Object.entries(r.totals)) {
+    const stolen = at(asset, t.stolen, seed)
+    sums.add('stolenAtSeed', stolen)
+    const figures: Partial<Record<keyof AssetTotals, UsdFigure>> = {}
+    for (const f of TOTAL_FIELDS) {
+      if (t[f] === 0n) continue
+      const v = at(asset, t[f], now)
+      figures[f] = v.figure
+      sums.add(`now:${f}`, v)
+    }
+    totals[asset] = { stolenAtSeed: stolen.figure, now: figures }
+  }
+  return totals
 }
 
 /** The earliest time of a listed tainted transfer or path step; null when none has a time. */
