@@ -47,7 +47,7 @@ describe('dragnet trace (CLI over a DuckDB store file)', () => {
     })
     const dep = j.endpoints.find((e: { address: string }) => e.address === A)
     assert.equal(dep.depositAddress, true)
-    assert.equal(dep.freezableBy, 'Kraken')
+    assert.deepEqual(dep.freezableBy, [{ kind: 'exchange', name: 'Kraken' }])
     assert.equal(dep.firstArrival.tx, txHash(11))
   })
 

@@ -50,7 +50,7 @@ function summaryOf(result: TraceResult): Record<string, unknown> {
     totals,
     assets: result.assets,
     endpoints: result.listed.endpointsTotal,
-    freezable: result.endpoints.filter((e) => e.freezableBy !== null).length,
+    freezable: result.endpoints.filter((e) => e.freezableBy.length > 0).length,
     stats: result.stats,
   }
 }
@@ -151,7 +151,7 @@ export class TraceRunner {
         [id, renderJson(result), JSON.stringify(summary), nowIso()],
       )
       for (const e of result.endpoints) {
-        if (e.freezableBy === null) continue
+        if (e.freezableBy.length === 0) continue
         const alert = {
           id: newId(),
           incidentId: row.incident_id as string,
@@ -162,7 +162,7 @@ export class TraceRunner {
           address: e.address,
           asset: e.asset,
           amount: e.amount.toString(),
-          message: `${e.amount} of ${e.asset} at ${e.address}: freezable by ${e.freezableBy}`,
+          message: `${e.amount} of ${e.asset} at ${e.address}: freezable by ${e.freezableBy.map((f) => f.name).join(' and ')}`,
           createdAt: nowIso(),
         }
         await tx.query('INSERT INTO alerts VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', [

@@ -1,12 +1,12 @@
 import type { EdgeSource } from './edge-source.ts'
-import type { LabelIndex } from './label-index.ts'
+import type { RoleIndex } from './role-index.ts'
 import type { TraceLimits } from './trace-types.ts'
 import { CONVERTER_ARRIVAL, NodeFlag, StopCode, type TransferGraph, UNREACHED } from './transfer-graph.ts'
 
 export interface ExpandContext {
   graph: TransferGraph
   source: EdgeSource
-  labels: LabelIndex
+  labels: RoleIndex
   limits: TraceLimits
   /** The deposit-address rule reads forward sweeps; it does not apply backward. */
   depositRule: boolean
@@ -24,7 +24,7 @@ export interface ExpandContext {
 export function expandContext(
   graph: TransferGraph,
   source: EdgeSource,
-  labels: LabelIndex,
+  labels: RoleIndex,
   limits: TraceLimits,
   depositRule: boolean,
 ): ExpandContext {
@@ -247,7 +247,7 @@ function isDepositAddress(ctx: ExpandContext, u: number): boolean {
   for (let e = start; e < start + len; e++) {
     const v = g.dst[e] as number
     if (!((g.flags[v] as number) & NodeFlag.exchange)) return false
-    const n = ctx.labels.labelOf(g.global[v] as number)?.name
+    const n = ctx.labels.roleOf(g.global[v] as number)?.name
     if (name !== undefined && n !== name) return false
     name = n
   }

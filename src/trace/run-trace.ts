@@ -4,8 +4,8 @@ import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 import type { EdgeSource } from './edge-source.ts'
 import { type EndpointLabels, MapEndpointLabels } from './endpoint-labels.ts'
 import { expand, expandContext } from './expand.ts'
-import { LabelIndex } from './label-index.ts'
 import { poisonScan } from './poison-scan.ts'
+import { RoleIndex } from './role-index.ts'
 import { type ScanResult, scan } from './scan.ts'
 import { ensureTraceIndex } from './trace-index.ts'
 import { validateRequest } from './trace-request.ts'
@@ -50,7 +50,7 @@ export async function traceFromSource(
     t = now
   }
   const g = new TransferGraph(source.addressCount)
-  const index = await LabelIndex.open(labels, source)
+  const index = await RoleIndex.open(labels, source)
   const seeds = await placeSeeds(g, source, request)
   const base = baseResult(request, seeds.why)
   if (seeds.frontier.length === 0) return { ...base, ...emptyParts(), stats: stats(g, 0, source, phases) }
@@ -227,7 +227,7 @@ function baseResult(r: TraceRequest, why: string | null) {
 
 function emptyParts() {
   const listed = { endpoints: 0, endpointsTotal: 0, edges: 0, edgesTotal: 0, nodes: 0, nodesTotal: 0 }
-  return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [], stopCounts: {}, listed }
+  return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [], stopCounts: {}, listed, leftOut: {} }
 }
 
 function stats(

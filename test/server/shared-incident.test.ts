@@ -6,13 +6,14 @@ import { after, before, test } from 'node:test'
 import { silentLogger } from '../../src/core/logger.ts'
 import { DEMO_CHAIN, playAndIngestHeist } from '../../src/demo/heist-demo.ts'
 import type { HeistManifest } from '../../src/devnet/world/manifest.ts'
+import type { LabelCategory } from '../../src/labels/label-types.ts'
 import { type DuckDbStore, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts'
 import { type EndpointLabel, MapEndpointLabels } from '../../src/trace/endpoint-labels.ts'
 import { call, createOrg, type OrgSetup, startTestServer, type TestServer } from './server-kit.ts'
 
 /** The labels a registry would hold for the demo world, as the trace engine's categories. */
 function manifestLabels(manifest: HeistManifest): MapEndpointLabels {
-  const category: Record<string, string> = {
+  const category: Record<string, LabelCategory> = {
     'hot-wallet': 'exchange',
     exchange: 'exchange',
     stablecoin: 'issuer-freezable',
@@ -73,7 +74,7 @@ test('two organisations work one shared incident end to end; a third sees nothin
   const result = (await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${id}/traces/${job.body.id}/result`)).body
   assert.equal(result.format, 'dragnet.trace/1')
   assert.equal(result.chain, DEMO_CHAIN)
-  const freezable = result.endpoints.filter((e: { freezableBy: string | null }) => e.freezableBy !== null)
+  const freezable = result.endpoints.filter((e: { freezableBy: unknown[] }) => e.freezableBy.length > 0)
   assert.ok(freezable.length > 0, 'the trace finds freezable funds')
 
   // A drafts freeze requests from B's trace: pre-filled from the trace's freezable endpoints.

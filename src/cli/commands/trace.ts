@@ -127,7 +127,9 @@ export function registerTrace(program: Command): void {
       const store = await openDuckDbStore(dbPath)
       try {
         const labels =
-          flags.labels === undefined ? await registryLabels(store, flags.chain) : loadLabelsFile(flags.labels)
+          flags.labels === undefined
+            ? await registryLabels(store, flags.chain)
+            : loadLabelsFile(flags.labels, flags.chain)
         const result = await runTrace(store, request, labels)
         const format: Format = flags.json ? 'json' : flags.format
         const io = cliIO()
