@@ -8,6 +8,8 @@ export interface ExpandContext {
   source: EdgeSource
   labels: RoleIndex
   limits: TraceLimits
+  /** The asset id `limits.minAmount` applies to (-2: none in the graph); every asset when undefined. */
+  minAsset?: number | undefined
   /** The deposit-address rule reads forward sweeps; it does not apply backward. */
   depositRule: boolean
   /** Transactions in which a converter received taint, not yet followed / already followed. */
@@ -176,7 +178,7 @@ function relax(
     const t = txo[e] as number
     if (t >= until) break
     const v = dst[e] as number
-    if (dust && g.amount(e) < min) {
+    if (dust && g.amount(e) < min && (ctx.minAsset === undefined || g.asset[e] === ctx.minAsset)) {
       markDust(g, v)
       continue
     }
@@ -203,7 +205,11 @@ function relaxConverter(ctx: ExpandContext, u: number, level: number, push: (v: 
   for (const t of pending) {
     for (let e = lowerBound(g.txo, start, end, t); e < end && g.txo[e] === t; e++) {
       ctx.edgesVisited++
-      if (ctx.limits.minAmount > 0n && g.amount(e) < ctx.limits.minAmount) {
+      if (
+        ctx.limits.minAmount > 0n &&
+        g.amount(e) < ctx.limits.minAmount &&
+        (ctx.minAsset === undefined || g.asset[e] === ctx.minAsset)
+      ) {
         markDust(g, g.dst[e] as number)
         continue
       }

@@ -57,7 +57,7 @@ export function renderTable(r: TraceResult, top = 10): string {
   )
   const l = r.limits
   out.push(
-    `Limits: ${l.hops} hops, min ${l.minAmount} base units, ${l.maxAddresses} addresses` +
+    `Limits: ${l.hops} hops, min ${l.minAsset === undefined ? `${l.minAmount} base units` : formatAmount(r, l.minAsset, l.minAmount)}, ${l.maxAddresses} addresses` +
       (l.fromBlock !== undefined ? `, from block ${l.fromBlock}` : '') +
       (l.toBlock !== undefined ? `, to block ${l.toBlock}` : ''),
   )

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { MapEndpointLabels } from './endpoint-labels.ts'
 import { explainAddress, renderExplain } from './explain.ts'
 import { renderCsv, renderDot, renderJson } from './render-formats.ts'
 import { renderTable } from './render-table.ts'
@@ -224,5 +225,48 @@ describe('backward traces speak backward', () => {
         ],
       ],
     )
+  })
+})
+
+describe('dust in the freeze list', () => {
+  // 1,964,460 wei (0.00000000000196446 ETH) reach the exchange: below a millionth of an ETH (10^12 wei).
+  const DUST = 1_964_460n
+  const t = [
+    { block: 1, from: V, to: S, amount: 5n * E18 },
+    { block: 2, from: S, to: A, amount: 5n * E18 - DUST },
+    { block: 3, from: S, to: HOT, amount: DUST },
+  ]
+  const run = async (report: Partial<ReportOptions>) => {
+    const store = await storeWith(t)
+    try {
+      const request = traceRequest('ethereum', { addresses: [S], txs: [] })
+      request.report = report
+      return await runTrace(store, request, new MapEndpointLabels([[HOT, { category: 'exchange', name: 'Kraken' }]]))
+    } finally {
+      await store.close()
+    }
+  }
+
+  it('leaves shares below the per-asset minimum out of the lists, counts them in totals and says how much', async () => {
+    const r = await run({ minFreeze: {}, minFreezeUnits: '0.000001' })
+    assert.deepEqual(
+      r.endpoints.map((e) => [e.address, e.amount]),
+      [[A, 5n * E18 - DUST]],
+    )
+    assert.equal(r.totals.native?.exchange, DUST)
+    assert.deepEqual(r.leftOut, { native: { endpoints: 1, amount: DUST, minimum: 10n ** 12n } })
+    const text = renderTable(r)
+    assert.ok(text.includes('What to freeze where\n  nothing freezable found\n'), text)
+    assert.ok(text.includes('  left out: 1 endpoint below 0.000001 ETH, 0.00000000000196446 ETH in all\n'), text)
+    assert.ok(text.includes('Top endpoints (1 of 2)'), text)
+  })
+
+  it('a minimum per asset, or in base units for every asset, replaces the default; 0 lists everything', async () => {
+    const perAsset = await run({ minFreeze: { native: DUST + 1n }, minFreezeUnits: '0.000001' })
+    assert.equal(perAsset.leftOut.native?.minimum, DUST + 1n)
+    const below = await run({ minFreeze: { '*': DUST }, minFreezeUnits: '0.000001' })
+    assert.deepEqual(below.leftOut, {})
+    assert.deepEqual(below.endpoints[0]?.freezableBy, [{ kind: 'exchange', name: 'Kraken' }])
+    assert.deepEqual((await run({})).leftOut, {})
   })
 })

@@ -56,6 +56,7 @@ export async function traceFromSource(
   if (seeds.frontier.length === 0) return { ...base, ...emptyParts(), stats: stats(g, 0, source, phases) }
   lap('seeds')
   const ctx = expandContext(g, source, index, request.limits, request.direction === 'forward')
+  if (request.limits.minAsset !== undefined) ctx.minAsset = await minAssetId(source, request.limits.minAsset)
   await expand(ctx, seeds.frontier)
   lap('expand')
   if (request.model !== 'poison') await loadBalances(g, source, ctx.convDone)
@@ -169,6 +170,13 @@ function windowText(r: TraceRequest): string {
     r.asset !== undefined ? `in asset ${r.asset}` : '',
   ].filter(Boolean)
   return parts.length > 0 ? `(${parts.join(', ')}) on ${r.chain}` : `on ${r.chain}`
+}
+
+/** The asset id a per-asset minimum applies to; -2 (no edge) for a token the trace index does not hold. */
+async function minAssetId(source: EdgeSource, asset: string): Promise<number> {
+  if (asset === 'native') return -1
+  const id = (await source.resolve([asset]))[0] as number
+  return id >= 0 ? id : -2
 }
 
 async function assetIdOf(source: EdgeSource, asset: string): Promise<number> {

@@ -23,6 +23,8 @@ export interface TraceLimits {
   hops: number
   /** Transfers below this amount (base units of their asset) are not followed. */
   minAmount: bigint
+  /** The asset ('native' or a token address) `minAmount` applies to; every asset when absent. */
+  minAsset?: string
   /** Addresses whose outgoing transfers are followed, at most. */
   maxAddresses: number
   /** Inclusive block window; transfers outside it are not read. */
