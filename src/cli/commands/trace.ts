@@ -102,7 +102,8 @@ export function registerTrace(program: Command): void {
     .option('--asset <asset>', "seed only this asset: 'native' or a token address")
     .option(
       '--labels <file>',
-      'labels file (CSV address,category,name or a JSON array) instead of the label registry (dragnet labels)',
+      'labels file instead of the label registry: CSV with a header as `labels import --format csv` reads ' +
+        '(address,label,category,source,...; or address,category,name), or a JSON array of the same fields',
     )
     .option(
       '--format <format>',
