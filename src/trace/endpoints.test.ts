@@ -209,3 +209,22 @@ describe('freezable by whom', () => {
     assert.equal(r.totals[USDX]?.issuerFreezable, 80n)
   })
 })
+
+describe('a minimum for one asset', () => {
+  it('--min 50 of USDX stops USDX transfers below 50 and follows native ones of any size', async () => {
+    const t = [
+      { block: 1, from: V, to: S, amount: 100 },
+      { block: 1, tx: 1, from: V, to: S, amount: 100, asset: USDX },
+      { block: 2, from: S, to: A, amount: 10 },
+      { block: 3, from: S, to: R, amount: 10, asset: USDX },
+      { block: 4, from: S, to: Z, amount: 90, asset: USDX },
+    ]
+    const r = await traceOf(t, { addresses: [S] }, { limits: { minAmount: 50n, minAsset: USDX } })
+    assert.equal(r.stops.find((s) => s.address === R)?.reason, 'dust')
+    // A was followed (it just sends nothing on), not stopped as dust.
+    assert.equal(r.stops.find((s) => s.address === A)?.reason, 'no-outgoing')
+    // Native: 90 held at S, 10 at A (followed, holds it). USDX: 90 at Z (followed), 10 at R unfollowed as dust.
+    assert.deepEqual(totalsOf(r), { stolen: '100', traced: '100', held: '100' })
+    assert.deepEqual(totalsOf(r, USDX), { stolen: '100', traced: '90', held: '90', unfollowed: '10' })
+  })
+})
