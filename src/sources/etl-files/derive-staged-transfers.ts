@@ -2,6 +2,7 @@ import { deriveTransfers } from '../../ingest/derive-transfers.ts'
 import type { ImportSession } from '../../store/import-session.ts'
 import type { ChainTable } from '../../store/schema.ts'
 import type { Row } from '../../store/store.ts'
+import { propagateTraceFailure } from './trace-failure.ts'
 
 /** The columns deriveTransfers reads, per table; reading no others keeps the pass light. */
 export const DERIVE_COLUMNS: Partial<Record<ChainTable, readonly string[]>> = {
@@ -28,7 +29,8 @@ export const DERIVE_COLUMNS: Partial<Record<ChainTable, readonly string[]>> = {
  * Derives the transfers of every staged block from the rows it will hold after the import (staged files
  * plus what the store already has for the tables not imported) and stages them to replace those blocks'
  * transfers. A block's native value comes from its traces when it has any, token movements from its logs
- * when it has any, else from its token_transfers rows. Returns the number of transfers.
+ * when it has any, else from its token_transfers rows. A trace without a status fails with any frame above
+ * it that failed, as on RPC ingest. Returns the number of transfers.
  */
 export async function deriveStagedTransfers(
   session: ImportSession,
@@ -40,7 +42,7 @@ export async function deriveStagedTransfers(
     const out: Row[] = []
     for (const b of blocks) {
       const t = b.tables
-      const traces = t.traces ?? []
+      const traces = propagateTraceFailure(t.traces ?? [])
       const logs = t.logs ?? []
       const timestamp = (t.blocks?.[0]?.timestamp ?? t.transactions?.[0]?.block_timestamp ?? null) as bigint | null
       const rows = deriveTransfers(
