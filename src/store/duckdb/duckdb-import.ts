@@ -1,10 +1,10 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
 import {
+  BLOCKS_SHOWN,
   changeCountsSql,
   deleteReplacedSql,
   derivedChange,
-  BLOCKS_SHOWN,
   keptBlocksSql,
   survivingStoredSql,
   type TableChange,

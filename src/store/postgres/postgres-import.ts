@@ -1,9 +1,9 @@
 import { DragnetError } from '../../core/errors.ts'
 import {
+  BLOCKS_SHOWN,
   changeCountsSql,
   deleteReplacedSql,
   derivedChange,
-  BLOCKS_SHOWN,
   keptBlocksSql,
   survivingStoredSql,
   type TableChange,
