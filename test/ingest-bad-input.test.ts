@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { startAnvil } from '../src/devnet/anvil.ts'
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts'
 import type { Row } from '../src/store/store.ts'
 import { type RecordedServer, startRecordedServer } from './support/recorded-rpc-server.ts'
@@ -220,9 +221,13 @@ describe('bad arguments', () => {
     assert.equal(run.code, 2)
     assert.equal(errorOf(run).code, 'INVALID_RANGE')
   })
-  test('a block the node does not have', async () => {
-    const run = await runCli(['ingest', 'evm', '--rpc', good.url, '--from', '7', '--to', '7', '--db', db, '--json'])
-    assert.equal(errorOf(run).code, 'RPC_METHOD_UNSUPPORTED')
+  test('a block the node does not have (a real node: anvil at block 0)', async (t) => {
+    const anvil = await startAnvil()
+    t.after(() => anvil.stop())
+    const run = await runCli(['ingest', 'evm', '--rpc', anvil.rpcUrl, '--from', '7', '--to', '7', '--db', db, '--json'])
+    assert.equal(run.code, 2)
+    assert.equal(errorOf(run).code, 'INVALID_RANGE')
+    assert.equal(errorOf(run).message, 'the node has no block 7 yet')
   })
   test('credentials in the RPC URL never appear in output', async () => {
     const url = good.url.replace('http://', 'http://alice:s3cret@')
