@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -61,7 +61,10 @@ before(async () => {
   stored = await snapshot()
   assert.equal(stored.length, 1 + 4 + 4 + 2 + 2 + 4)
 })
-after(() => good.close())
+after(async () => {
+  await good.close()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('bad answers from the node: a stable error, and the store keeps what it held', () => {
   test('a receipt with a malformed address', async () => {

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { before, describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import { runInProcess } from '../src/cli/main.ts'
 import { addr, storeWith, txHash } from '../src/trace/trace-fixture.ts'
 
 const run = runInProcess
 
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-trace-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
 const db = join(dir, 'store.duckdb')
 const labels = join(dir, 'labels.csv')
 const [V, S, A, B, HOT] = [1, 2, 3, 4, 0x10].map(addr) as [string, string, string, string, string]

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -333,8 +333,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       )
     })
 
-    test('a CSV file imports with quoted cells, and hashes are lowercased', async () => {
+    test('a CSV file imports with quoted cells, and hashes are lowercased', async (t) => {
       const dir = mkdtempSync(join(tmpdir(), 'dragnet-contract-'))
+      t.after(() => rmSync(dir, { recursive: true, force: true }))
       const path = join(dir, 'transactions.csv')
       const header = ['hash', 'block_number', 'transaction_index', 'input']
       writeFileSync(path, `${header.join(',')}\n${hash(0xab).toUpperCase().replace('0X', '0x')},7,0,"a,""b"""\n`)
