@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { loadLabelsFile } from './labels-file.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-labels-'))
-after(() => rmSync(dir, { recursive: true, force: true }))
 const file = (name: string, text: string) => {
   const p = join(dir, name)
   writeFileSync(p, text)
