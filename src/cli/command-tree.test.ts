@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { allCommands, commandPath } from './command-tree.ts'
-import { buildProgram, runInProcess } from './main.ts'
+import { Command } from 'commander'
+import { allCommands, commandPath, shareBehaviour } from './command-tree.ts'
+import { withIO } from './io.ts'
+import { buildProgram, reportError, runInProcess } from './main.ts'
 
 const commands = allCommands(buildProgram()).filter((c) => c.name() !== 'help')
 
@@ -24,7 +26,19 @@ for (const c of commands) {
   })
 }
 
-test('a bigint default is shown as its number in help (trace --min)', async () => {
-  const r = await runInProcess(['trace', '--help'])
-  assert.match(r.out, /--min <amount>[\s\S]*?\(default: 0\)/)
+test('a bigint default (JSON cannot show it) is shown as its number in help, and --help exits 0', async () => {
+  const program = new Command('dragnet')
+  program.command('probe').option('--min <amount>', 'a bigint option', (v: string) => BigInt(v), 10n ** 30n)
+  for (const c of allCommands(program)) shareBehaviour(c)
+  const out: string[] = []
+  const code = await withIO({ out: (t) => void out.push(t), err: () => {}, interactive: false }, async () => {
+    try {
+      await program.parseAsync(['probe', '--help'], { from: 'user' })
+      return 0
+    } catch (error) {
+      return reportError(error, false)
+    }
+  })
+  assert.equal(code, 0)
+  assert.match(out.join(''), /--min <amount> +a bigint option \(default: 1000000000000000000000000000000\)/)
 })

@@ -41,8 +41,9 @@ export function buildCommandTree(): Command {
 /**
  * Output through the CLI's IO; commander's own errors become one USAGE line (the reader is pointed to
  * --help rather than shown all of it); defaults that JSON cannot show (bigint) are shown as text.
+ * Applied to every command of the tree by buildCommandTree.
  */
-function shareBehaviour(c: Command): void {
+export function shareBehaviour(c: Command): void {
   c.configureOutput({
     writeOut: (s) => cliIO().out(s),
     writeErr: (s) => cliIO().err(s),
