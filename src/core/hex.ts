@@ -28,7 +28,7 @@ export function parseAddress(value: unknown, field = 'address'): Address {
 /**
  * What is wrong with text written as a hex (0x) address, or undefined when it does not start with 0x or is
  * a well-formed 40-digit address: non-hex characters (the first one named) or the wrong number of digits.
- * @example hexAddressProblem('0xZZZB71...') // { reason: 'bad-characters', message: "has a non-hex character 'Z' at position 3" }
+ * @example hexAddressProblem('0xZZZB71...') // { reason: 'bad-characters', message: "has a non-hex character 'Z' at position 3 (...)" }
  */
 export function hexAddressProblem(
   text: string,
