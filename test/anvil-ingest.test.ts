@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -133,6 +133,7 @@ before(async () => {
 })
 after(async () => {
   await anvil.stop()
+  rmSync(dir, { recursive: true, force: true })
 })
 
 describe('ingest from a real node (anvil)', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -23,7 +23,10 @@ before(async () => {
   store = await openDuckDbStore(join(dir, 'demo.duckdb'))
   run = await playAndIngestHeist({ logger: silentLogger() }, store)
 })
-after(() => store.close())
+after(async () => {
+  await store?.close()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 const totals = (r: TraceResult, asset: string) => {
   const t = r.totals[asset]

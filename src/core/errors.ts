@@ -23,7 +23,9 @@ export type ErrorCode =
   | 'ETL_MALFORMED'
   | 'ETL_TRUNCATED'
   | 'ETL_UNKNOWN_TABLE'
+  | 'ETL_NO_FILES'
   | 'FILE_NOT_FOUND'
+  | 'FILE_UNUSABLE'
   | 'HIRE_INVALID_APPLICANT'
   | 'HIRE_INVALID_ARCHIVE'
   | 'HIRE_INVALID_DATA'
@@ -44,6 +46,8 @@ export type ErrorCode =
   | 'SERVER_PAYLOAD_TOO_LARGE'
   | 'SERVER_UNSUPPORTED_MEDIA_TYPE'
   | 'SERVER_NOT_READY'
+  | 'SERVER_PORT_IN_USE'
+  | 'SERVER_CANNOT_LISTEN'
   | 'AUTH_REQUIRED'
   | 'AUTH_INVALID_KEY'
   | 'AUTH_FORBIDDEN'
@@ -86,7 +90,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'ETL_MALFORMED':
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
+    case 'ETL_NO_FILES':
     case 'FILE_NOT_FOUND':
+    case 'FILE_UNUSABLE':
     case 'HIRE_INVALID_APPLICANT':
     case 'HIRE_INVALID_ARCHIVE':
     case 'HIRE_INVALID_DATA':
@@ -120,6 +126,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'SERVER_PAYLOAD_TOO_LARGE':
     case 'SERVER_UNSUPPORTED_MEDIA_TYPE':
     case 'SERVER_NOT_READY':
+    case 'SERVER_PORT_IN_USE':
+    case 'SERVER_CANNOT_LISTEN':
       return 7
     case 'AUTH_REQUIRED':
     case 'AUTH_INVALID_KEY':

@@ -14,6 +14,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ETL_MALFORMED':
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
+    case 'ETL_NO_FILES':
     case 'UNKNOWN_TABLE':
     case 'HIRE_INVALID_APPLICANT':
     case 'HIRE_INVALID_ARCHIVE':
@@ -34,6 +35,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'FILE_NOT_FOUND':
     case 'SERVER_NOT_FOUND':
       return 404
+    case 'FILE_UNUSABLE':
+      return 422
     case 'SERVER_CONFLICT':
     case 'SERVER_ILLEGAL_TRANSITION':
     case 'TENANCY_SHARING_FORBIDDEN':
@@ -55,6 +58,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'RPC_INVALID_DATA':
       return 502
     case 'SERVER_NOT_READY':
+    case 'SERVER_PORT_IN_USE':
+    case 'SERVER_CANNOT_LISTEN':
     case 'STORE_ERROR':
     case 'STORE_SCHEMA_TOO_NEW':
       return 503

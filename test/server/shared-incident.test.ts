@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -35,9 +35,10 @@ let t: TestServer
 let a: OrgSetup
 let b: OrgSetup
 let c: OrgSetup
+let dir: string | undefined
 
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dragnet-server-heist-'))
+  dir = mkdtempSync(join(tmpdir(), 'dragnet-server-heist-'))
   chain = await openDuckDbStore(join(dir, 'chain.duckdb'))
   manifest = (await playAndIngestHeist({ logger: silentLogger() }, chain)).manifest
   const labels = manifestLabels(manifest)
@@ -49,6 +50,7 @@ before(async () => {
 after(async () => {
   await t?.close()
   await chain?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 test('two organisations work one shared incident end to end; a third sees nothing of it', async () => {
