@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'RPC_METHOD_UNSUPPORTED'
   | 'RPC_UNREACHABLE'
   | 'RPC_INVALID_DATA'
+  | 'CHAIN_UNKNOWN'
   | 'CHAIN_REORG_TOO_DEEP'
   | 'CHAIN_INCONSISTENT'
   | 'ETL_MALFORMED'
@@ -74,6 +75,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'INVALID_ARGUMENT':
     case 'INVALID_RANGE':
     case 'UNKNOWN_TABLE':
+    case 'CHAIN_UNKNOWN':
       return 2
     case 'INVALID_ADDRESS':
     case 'INVALID_HASH':

@@ -146,14 +146,19 @@ test('dragnet screen --file: CSV in, CSV out with severity, reasons and exposure
   assert.equal(
     lines[1],
     `${X},ethereum,high,,` +
-      `high: incoming indirect sanctioned 12.19% of native (50/410) from ${S} Sanctioned One (test) 50 in 2 hop(s) via ${X}>${A}>${S} | ` +
-      `high: incoming direct mixer 2.43% of native (10/410) from ${M} Mixer (test) 10 in 1 hop(s) via ${X}>${M},` +
+      // 50 wei of 410 wei: the amounts in ETH (18 decimals), the base units beside them.
+      'high: incoming indirect sanctioned 12.19% of native: 0.00000000000000005 ETH of 0.00000000000000041 ETH ' +
+      `[base units 50/410] from ${S} Sanctioned One (test) 0.00000000000000005 ETH [50] in 2 hop(s) via ${X}>${A}>${S} | ` +
+      'high: incoming direct mixer 2.43% of native: 0.00000000000000001 ETH of 0.00000000000000041 ETH ' +
+      `[base units 10/410] from ${M} Mixer (test) 0.00000000000000001 ETH [10] in 1 hop(s) via ${X}>${M},` +
       'sanctioned:native=50/410;mixer:native=10/410,exchange:native=40/100,',
   )
   // Z is 4 hops from S (not counted) and 3 from M: 10/410 of X's 100 to Y is 2, and 2/100 of Y's 60 to Z is 1.
   assert.equal(
     lines[2],
-    `${Z},ethereum,medium,,medium: incoming indirect mixer 1.66% of native (1/60) from ${M} Mixer (test) 1 in 3 hop(s) via ${Z}>${Y}>${X}>${M},mixer:native=1/60,,`,
+    `${Z},ethereum,medium,,medium: incoming indirect mixer 1.66% of native: 0.000000000000000001 ETH of ` +
+      `0.00000000000000006 ETH [base units 1/60] from ${M} Mixer (test) 0.000000000000000001 ETH [1] in 3 hop(s) ` +
+      `via ${Z}>${Y}>${X}>${M},mixer:native=1/60,,`,
   )
   assert.match(
     lines[3] as string,

@@ -8,6 +8,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'INVALID_HASH':
     case 'INVALID_ARGUMENT':
     case 'INVALID_RANGE':
+    case 'CHAIN_UNKNOWN':
     case 'ETL_MALFORMED':
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
