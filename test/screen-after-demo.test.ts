@@ -129,6 +129,10 @@ describe('screening a store the demo wrote into', () => {
     assert.equal(e.code, 'CHAIN_UNKNOWN')
     assert.deepEqual(e.details.held, ['demo'])
     assert.match(e.message, /the store holds data of: demo$/)
+    // On the demo chain (EVM data under a name Dragnet does not know), a 0x address is checked as EVM.
+    const short = await runCli(['screen', '--chain', 'demo', '0x12', '--db', db, '--json'])
+    assert.equal(short.code, 3)
+    assert.deepEqual([errorOf(short).code, errorOf(short).details.reason], ['INVALID_ADDRESS', 'bad-length'])
   })
 })
 

@@ -11,7 +11,7 @@ const EVM_SHAPE = /^0x[0-9a-fA-F]{40}$/
  */
 export function normaliseAddress(chain: string, address: string, holdsData: boolean): string {
   const a = address.trim()
-  if (chainFamily(chain) === 'other' && holdsData && EVM_SHAPE.test(a)) return validateAddress('ethereum', a)
+  if (chainFamily(chain) === 'other' && holdsData && /^0x/i.test(a)) return validateAddress('ethereum', a)
   return validateAddress(chain, a)
 }
 
