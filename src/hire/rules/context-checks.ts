@@ -2,6 +2,8 @@ import { DragnetError } from '../../core/errors.ts'
 import type { Applicant } from '../applicant/applicant.ts'
 import type { CheckContext, CheckOutcome, NotEvaluated } from './rule-types.ts'
 
+const WALLET_ERRORS = new Set(['INVALID_ADDRESS', 'CHAIN_UNKNOWN'])
+
 /**
  * A payroll wallet that the screener scores risky in one of `params.categories`. A wallet it cannot screen
  * (a malformed address, an unknown chain) is named: the rule is then not evaluated unless another wallet fires.
@@ -23,7 +25,8 @@ export async function walletExposure(
     try {
       verdict = await ctx.walletScreener.screen(w.address, w.chain)
     } catch (error) {
-      if (!(error instanceof DragnetError)) throw error
+      // A wallet the applicant mistyped is reported; a store that fails fails the command.
+      if (!(error instanceof DragnetError) || !WALLET_ERRORS.has(error.code)) throw error
       unscreened.push(`${w.chain} wallet ${w.address} could not be screened: ${error.code} ${error.message}`)
       continue
     }

@@ -82,6 +82,18 @@ describe('screenApplicant', () => {
     ])
   })
 
+  it('passes a wallet the registry does not flag, saying what it was screened against', async () => {
+    const applicant = one('applicants/per-rule/HIRE-WALLET-EXPOSURE.json')
+    const wallet = '0x00000000000000000000000000000000000a11ce'
+    const clean = { ...applicant, payment: { ...applicant.payment, wallets: [{ chain: 'ethereum', address: wallet }] } }
+    const r = await screenApplicant(clean, { rules, walletScreener: labels })
+    assert.deepEqual(r.signals, [])
+    assert.equal(
+      r.passed.find((p) => p.ruleId === 'HIRE-WALLET-EXPOSURE')?.detail,
+      `ethereum wallet ${wallet}: none (no label; no chain store: direct hits only); screened against the shipped pack`,
+    )
+  })
+
   it('names a wallet it cannot screen instead of passing it', async () => {
     const applicant = one('applicants/per-rule/HIRE-WALLET-EXPOSURE.json')
     const bad = { ...applicant, payment: { ...applicant.payment, wallets: [{ chain: 'ethereum', address: '0x12' }] } }

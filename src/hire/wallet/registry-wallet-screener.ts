@@ -20,7 +20,10 @@ export function registryWalletScreener(screener: Screener, basis: string): Walle
     basis,
     async screen(address: string, chain?: string): Promise<WalletVerdict | undefined> {
       const r = await screener.screen(address, chain)
-      if (r.labels.length === 0 && r.reasons.length === 0) return undefined
+      if (r.labels.length === 0 && r.reasons.length === 0) {
+        const why = r.exposureNote ?? 'no exposure to a risky category'
+        return { risky: false, categories: [], severity: r.severity, reason: `no label; ${why}` }
+      }
       const categories = [...new Set([...r.labels.map((l) => l.category), ...r.reasons.map((x) => x.category)])]
       const reasons = r.reasons.map((x) => reasonText(x))
       const labels = r.labels.map((l) => `labelled ${l.category} "${l.name}" by ${l.source}`)
