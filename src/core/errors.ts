@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RPC_METHOD_UNSUPPORTED'
   | 'RPC_UNREACHABLE'
   | 'RPC_INVALID_DATA'
+  | 'CHAIN_UNKNOWN'
   | 'CHAIN_REORG_TOO_DEEP'
   | 'CHAIN_INCONSISTENT'
   | 'ETL_MALFORMED'
@@ -84,6 +85,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'AMOUNT_TOO_PRECISE':
     case 'AMOUNT_UNKNOWN_ASSET':
     case 'UNKNOWN_TABLE':
+    case 'CHAIN_UNKNOWN':
       return 2
     case 'INVALID_ADDRESS':
     case 'INVALID_HASH':

@@ -11,6 +11,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'AMOUNT_AMBIGUOUS':
     case 'AMOUNT_TOO_PRECISE':
     case 'AMOUNT_UNKNOWN_ASSET':
+    case 'CHAIN_UNKNOWN':
     case 'ETL_MALFORMED':
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
