@@ -5,7 +5,7 @@ import { MapEndpointLabels } from './endpoint-labels.ts'
 import { expand, expandContext } from './expand.ts'
 import { LabelIndex } from './label-index.ts'
 import { poisonScan } from './poison-scan.ts'
-import { runTrace } from './run-trace.ts'
+import { loadBalances, runTrace } from './run-trace.ts'
 import { scan } from './scan.ts'
 import { addr, type FixtureTransfer, storeWith } from './trace-fixture.ts'
 import { ensureTraceIndex } from './trace-index.ts'
@@ -116,6 +116,7 @@ describe('invariants over random small graphs (fixed seed)', () => {
         const labels = await LabelIndex.open(new MapEndpointLabels(), source)
         const ctx = expandContext(g, source, labels, { hops: 4, minAmount: 0n, maxAddresses: 1000 }, true)
         await expand(ctx, [seed])
+        await loadBalances(g, source, new Map())
         const input = {
           graph: g,
           model: 'poison' as const,

@@ -103,12 +103,38 @@ export function poisonScan(input: ScanInput): ScanResult {
   addSeeds(input, r, add)
   received.into(r.received)
   sentLimbs.into(sent)
+  const since = inflowsSinceArrival(g)
   r.received.forEach((node, asset, got) => {
     const f = g.flags[node] as number
     if (!(f & NodeFlag.expanded) || f & NodeFlag.converter) r.final.set(node, asset, got)
-    else if (got > sent.get(node, asset)) r.final.set(node, asset, got - sent.get(node, asset))
+    else if (!g.inLoaded[node] && got > sent.get(node, asset)) r.final.set(node, asset, got - sent.get(node, asset))
+  })
+  since.forEach((node, asset, got) => {
+    if (got > sent.get(node, asset)) r.final.set(node, asset, got - sent.get(node, asset))
   })
   return r
+}
+
+/**
+ * Poison's held balance: everything a followed address received (clean or not) from its first tainted arrival on,
+ * per asset, from the incoming edges read for it; what it still holds of that is tainted.
+ */
+function inflowsSinceArrival(g: TransferGraph): PerAsset {
+  const limbs = new LimbSums(g.nodeCount)
+  const out = new PerAsset(g.nodeCount)
+  const { flags, dst, txo, arr, kind } = g
+  for (let k = 0; k < g.inRanges.length; k += 2) {
+    const end = g.inRanges[k + 1] as number
+    for (let e = g.inRanges[k] as number; e < end; e++) {
+      const v = dst[e] as number
+      const f = flags[v] as number
+      if (!(f & NodeFlag.expanded) || f & NodeFlag.converter || (txo[e] as number) < (arr[v] as number)) continue
+      if ((kind[e] as number) & AMOUNT_WIDE) out.add(v, g.asset[e] as number, g.amount(e))
+      else limbs.add(g, e, v)
+    }
+  }
+  limbs.into(out)
+  return out
 }
 
 /**

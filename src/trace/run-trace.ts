@@ -58,7 +58,7 @@ export async function traceFromSource(
   const ctx = expandContext(g, source, index, request.limits, request.direction === 'forward')
   await expand(ctx, seeds.frontier)
   lap('expand')
-  if (request.model !== 'poison') await loadBalances(g, source, ctx.convDone)
+  await loadBalances(g, source, request.model === 'poison' ? new Map() : ctx.convDone)
   lap('balances')
   const assetId = request.asset === undefined ? undefined : await assetIdOf(source, request.asset)
   const scanInput = {
@@ -176,8 +176,11 @@ async function assetIdOf(source: EdgeSource, asset: string): Promise<number> {
   return (await source.resolve([asset]))[0] as number
 }
 
-/** Haircut and FIFO need every inflow of an address that passes taint on, clean ones included. */
-async function loadBalances(g: TransferGraph, source: EdgeSource, convDone: Map<number, Set<number>>) {
+/**
+ * Every model needs every inflow of an address that passes taint on, clean ones included (poison for what it
+ * holds); haircut and FIFO also a converter's inflows in the transactions in which it received taint.
+ */
+export async function loadBalances(g: TransferGraph, source: EdgeSource, convDone: Map<number, Set<number>>) {
   const plain: number[] = []
   for (let u = 0; u < g.nodeCount; u++) {
     const f = g.flags[u] as number

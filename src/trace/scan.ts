@@ -60,6 +60,8 @@ export function scan(input: ScanInput): ScanResult {
   const book: TaintBook | null =
     input.model === 'haircut' ? new HaircutBook(g.nodeCount) : input.model === 'fifo' ? new FifoBook(g.nodeCount) : null
   const sent = new PerAsset(g.nodeCount)
+  // Poison: every inflow of a followed address from its first tainted arrival on, for what it holds.
+  const since = new PerAsset(g.nodeCount)
   const conv = new Converters()
   const step = (e: number) => {
     const u = g.src[e] as number
@@ -100,7 +102,8 @@ export function scan(input: ScanInput): ScanResult {
       if (fv & NodeFlag.converter) {
         conv.in(v, a, amt, t)
         r.final.add(v, a, t)
-      } else book?.credit(v, a, amt, t, segs ?? (input.model === 'fifo' ? splitSegments(amt, t) : null))
+      } else if (book) book.credit(v, a, amt, t, segs ?? (input.model === 'fifo' ? splitSegments(amt, t) : null))
+      else if (g.inLoaded[v] && (g.txo[e] as number) >= (g.arr[v] as number)) since.add(v, a, amt)
     } else r.final.add(v, a, t)
   }
   let i = 0
@@ -117,15 +120,23 @@ export function scan(input: ScanInput): ScanResult {
     i = j
   }
   if (book) book.held(r.final)
-  else poisonHeld(g, r, sent)
+  else poisonHeld(g, r, sent, since)
   return r
 }
 
-/** Poison: what an expanded address received and did not send on (every later output is tainted in full). */
-function poisonHeld(g: TransferGraph, r: ScanResult, sent: PerAsset): void {
+/**
+ * Poison: everything a followed address received from its first tainted arrival on is tainted, so what it still
+ * holds of it is (per asset, what arrived since minus what left since). Without its incoming edges read, only
+ * the tainted arrivals are known.
+ */
+function poisonHeld(g: TransferGraph, r: ScanResult, sent: PerAsset, since: PerAsset): void {
   r.received.forEach((node, asset, got) => {
     const f = g.flags[node] as number
-    if (!(f & NodeFlag.expanded) || f & NodeFlag.converter) return
+    if (!(f & NodeFlag.expanded) || f & NodeFlag.converter || g.inLoaded[node]) return
+    const held = got - sent.get(node, asset)
+    if (held > 0n) r.final.set(node, asset, held)
+  })
+  since.forEach((node, asset, got) => {
     const held = got - sent.get(node, asset)
     if (held > 0n) r.final.set(node, asset, held)
   })
