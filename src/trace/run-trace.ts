@@ -50,8 +50,14 @@ export async function traceFromSource(
     t = now
   }
   const g = new TransferGraph(source.addressCount)
+  const assetId = request.asset === undefined ? undefined : await assetIdOf(source, request.asset)
+  if (assetId === UNKNOWN_ASSET) {
+    // An unknown token has no id: it must not fall back to the native coin's id (-1).
+    const why = `asset ${request.asset} has no transfers on ${request.chain}`
+    return { ...baseResult(request, why), ...emptyParts(), stats: stats(g, 0, source, phases) }
+  }
   const index = await LabelIndex.open(labels, source)
-  const seeds = await placeSeeds(g, source, request)
+  const seeds = await placeSeeds(g, source, request, assetId)
   const base = baseResult(request, seeds.why)
   if (seeds.frontier.length === 0) return { ...base, ...emptyParts(), stats: stats(g, 0, source, phases) }
   lap('seeds')
@@ -60,7 +66,6 @@ export async function traceFromSource(
   lap('expand')
   await loadBalances(g, source, request.model === 'poison' ? new Map() : ctx.convDone)
   lap('balances')
-  const assetId = request.asset === undefined ? undefined : await assetIdOf(source, request.asset)
   const scanInput = {
     graph: g,
     model: request.model,
@@ -97,11 +102,15 @@ interface Seeds {
   why: string | null
 }
 
-async function placeSeeds(g: TransferGraph, source: EdgeSource, r: TraceRequest): Promise<Seeds> {
+async function placeSeeds(
+  g: TransferGraph,
+  source: EdgeSource,
+  r: TraceRequest,
+  assetId: number | undefined,
+): Promise<Seeds> {
   const frontier: number[] = []
   const reasons: string[] = []
   const seedOrds = new Set<number>()
-  const assetId = r.asset === undefined ? undefined : await assetIdOf(source, r.asset)
   const ids = await source.resolve(r.seedAddresses)
   const known = r.seedAddresses.filter((_, i) => (ids[i] as number) >= 0)
   r.seedAddresses.forEach((a, i) => {
@@ -139,7 +148,8 @@ async function placeSeeds(g: TransferGraph, source: EdgeSource, r: TraceRequest)
     for (const h of r.seedTxs) if (!found.has(h)) reasons.push(`seed transaction ${h} moved nothing ${windowText(r)}`)
     frontier.push(...seedEdges(g, g.addEdges(batch), assetId, seedOrds))
   }
-  const why = frontier.length === 0 ? reasons.join('; ') || 'nothing to trace' : null
+  if (frontier.length === 0 && reasons.length === 0) reasons.push(`the seeds moved nothing ${windowText(r)}`)
+  const why = frontier.length === 0 ? reasons.join('; ') : null
   return { frontier, seedOrds, why, edges: g.edgeCount }
 }
 
@@ -171,9 +181,16 @@ function windowText(r: TraceRequest): string {
   return parts.length > 0 ? `(${parts.join(', ')}) on ${r.chain}` : `on ${r.chain}`
 }
 
+/** The native coin's asset id. */
+const NATIVE_ASSET = -1
+/** What assetIdOf answers for a token the store has never seen. */
+const UNKNOWN_ASSET = -2
+
+/** The asset id of 'native' or a token address; UNKNOWN_ASSET when no transfer involves the address. */
 async function assetIdOf(source: EdgeSource, asset: string): Promise<number> {
-  if (asset === 'native') return -1
-  return (await source.resolve([asset]))[0] as number
+  if (asset === 'native') return NATIVE_ASSET
+  const id = (await source.resolve([asset]))[0] as number
+  return id < 0 ? UNKNOWN_ASSET : id
 }
 
 /**
