@@ -143,10 +143,9 @@ async function addExplained(input: BuildInput, arrivals: TaintedArrivals, listed
   const id = (await input.source.resolve([target]))[0] as number
   const u = input.graph.localId(id)
   if (u < 0) return
-  const g = input.graph
   for (const e of [...arrivals.into(u)].slice(-1000)) {
     listed.add(e)
-    for (const p of arrivals.heaviestPath(g.src[e] as number, g.asset[e] as number)) listed.add(p)
+    for (const p of arrivals.pathThrough(e)) listed.add(p)
   }
 }
 
@@ -213,7 +212,7 @@ function nodeOf(input: BuildInput, u: number, address: string, nameOf: (a: numbe
     address,
     label: label ? { category: label.category, name: label.name } : null,
     category: touched || (g.flags[u] as number) & NodeFlag.expanded ? categoryOf(input, u) : null,
-    hop: g.hop[u] as number,
+    hop: (s.nodeHop[u] as number) >= 0 ? (s.nodeHop[u] as number) : (g.hop[u] as number),
     expanded: ((g.flags[u] as number) & NodeFlag.expanded) !== 0,
     stop: STOP_NAMES[g.stop[u] as number] ?? null,
     received,
@@ -240,6 +239,7 @@ function edgeRef(
     block: d?.block ?? 0n,
     time: d?.time ?? null,
     position: d?.position ?? '',
+    hop: s.hops[e] as number,
   }
 }
 

@@ -48,6 +48,7 @@ describe('renderers', () => {
       block: '2',
       time: '1002',
       position: 'log:0',
+      hop: 1,
     })
   })
 
