@@ -40,7 +40,7 @@ describe('--asset: seed only one asset', () => {
 
   it('an address that is not an asset of the seeds finds nothing in that asset', async () => {
     const r = await traceOf(t, { addresses: [S] }, { asset: A })
-    assert.equal(r.empty, `seed ${S} received nothing (in asset ${A}) on ethereum`)
+    assert.equal(r.empty, `seed ${S} received and sent nothing (in asset ${A}) on ethereum`)
     const tx = await traceOf(t, { txs: [txHash(1)] }, { asset: TOK })
     assert.equal(tx.empty, `the seeds moved nothing (in asset ${TOK}) on ethereum`)
   })
