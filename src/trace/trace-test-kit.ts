@@ -13,6 +13,8 @@ export interface KitOptions {
   limits?: Partial<TraceLimits>
   asset?: string
   labels?: [string, EndpointLabel][]
+  seedOutflows?: boolean
+  seedNotes?: Record<string, string>
 }
 
 /** Runs one trace over hand-written transfers in a fresh in-memory store. */
@@ -25,8 +27,10 @@ export async function traceOf(
   const store = await storeWith(transfers)
   try {
     if (prepare) await prepare(store)
-    const { labels, ...rest } = options
+    const { labels, seedOutflows, seedNotes, ...rest } = options
     const request = traceRequest('ethereum', { addresses: seeds.addresses ?? [], txs: seeds.txs ?? [] }, rest)
+    if (seedOutflows !== undefined) request.seedOutflows = seedOutflows
+    if (seedNotes !== undefined) request.seedNotes = seedNotes
     return await runTrace(store, request, new MapEndpointLabels(labels ?? []))
   } finally {
     await store.close()
