@@ -78,6 +78,8 @@ export function poisonScan(input: ScanInput): ScanResult {
   const sent = new PerAsset(g.nodeCount)
   const followedFrom = relaxedFrom(g, input.relaxLog)
   const relaxes = RelaxRows.of(g.nodeCount, input.relaxLog)
+  const rFrom = relaxes.from
+  const rLevel = relaxes.level
   const { flags, dst, txo, arr, kind } = g
   const hops = r.hops
   const nodeHop = r.nodeHop
@@ -92,7 +94,11 @@ export function poisonScan(input: ScanInput): ScanResult {
     const start = g.outStart[u] as number
     const end = start + (g.outLen[u] as number)
     const from = followedFrom[u] as number
-    const rows = relaxes.rowsOf(u, g.hop[u] as number)
+    // The relaxes of u in level order, walked back as the outflows' times rise: see RelaxRows.
+    const rlo = relaxes.start[u] as number
+    const rhi = relaxes.start[u + 1] as number
+    const noRelax = (g.hop[u] as number) + 1
+    let k = rhi - 1
     for (let e = lowerBound(txo, start, end, arr[u] as number); e < end; e++) {
       // Everything sent since the first tainted arrival counts against what the address holds.
       const t = txo[e] as number
@@ -103,7 +109,11 @@ export function poisonScan(input: ScanInput): ScanResult {
       tainted[e] = 1
       r.taintedEdges++
       const v = dst[e] as number
-      const h = rows.hopAt(t)
+      let h = noRelax
+      if (rlo < rhi) {
+        while (k > rlo && (rFrom[k - 1] as number) <= t) k--
+        h = (rLevel[k] as number) + 1
+      }
       hops[e] = h
       if ((nodeHop[v] as number) < 0 || h < (nodeHop[v] as number)) nodeHop[v] = h
       if (wide) r.received.add(v, g.asset[e] as number, g.amount(e))
@@ -168,12 +178,16 @@ function convertersOut(input: ScanInput, r: ScanResult): void {
   }
 }
 
-/** Per node, the expansion's relaxes in level order: which hop each part of its outgoing range was followed at. */
+/**
+ * Per node, the expansion's relaxes in level order: which hop each part of its outgoing range was followed at. The
+ * hop of an outflow at time t is one more than the lowest level whose relax covered t; relaxes go to earlier times
+ * as levels rise, so a cursor over a node's outflows in ascending time walks its relaxes backwards.
+ */
 class RelaxRows {
   private constructor(
-    private readonly start: Int32Array,
-    private readonly level: Int32Array,
-    private readonly from: Int32Array,
+    readonly start: Int32Array,
+    readonly level: Int32Array,
+    readonly from: Int32Array,
   ) {}
 
   static of(nodes: number, log: RelaxLog | undefined): RelaxRows {
@@ -196,25 +210,6 @@ class RelaxRows {
       from[at] = l.from[k] as number
     }
     return new RelaxRows(start, level, from)
-  }
-
-  /**
-   * A cursor over one node's relaxes for outflows in ascending time: the hop of an outflow at time t is one more
-   * than the lowest level whose relax covered t (relaxes go to earlier times as levels rise). `fallback` is the
-   * node's reach hop, used when no relax was logged.
-   */
-  rowsOf(u: number, fallback: number): { hopAt(t: number): number } {
-    const lo = this.start[u] as number
-    const hi = this.start[u + 1] as number
-    const { level, from } = this
-    let k = hi - 1
-    return {
-      hopAt(t: number): number {
-        if (lo === hi) return fallback + 1
-        while (k > lo && (from[k - 1] as number) <= t) k--
-        return (level[k] as number) + 1
-      },
-    }
   }
 }
 
