@@ -132,6 +132,18 @@ describe('dragnet trace (CLI over a DuckDB store file)', () => {
     assert.equal(JSON.parse(r.out).empty, `seed ${addr(0x99)} has no transfers on ethereum`)
   })
 
+  it('--asset native traces the coin; --asset with a token the store never saw says so and traces nothing', async () => {
+    const coin = await run(['trace', '--seed', S, '--db', db, '--asset', 'native', '--model', 'fifo', '--json'])
+    assert.equal(coin.code, 0, coin.err)
+    assert.equal(JSON.parse(coin.out).totals.native.stolen, '1000')
+    const unseen = addr(0x77)
+    const r = await run(['trace', '--seed', S, '--db', db, '--asset', unseen, '--json'])
+    assert.equal(r.code, 0, r.err)
+    const j = JSON.parse(r.out)
+    assert.equal(j.empty, `asset ${unseen} has no transfers on ethereum`)
+    assert.deepEqual(j.totals, {})
+  })
+
   it('bad input fails with stable codes and exit codes', async () => {
     const cases: [string[], string, number][] = [
       [['--seed', '0x1234'], 'INVALID_ADDRESS', 3],

@@ -174,10 +174,9 @@ async function addExplained(input: BuildInput, arrivals: TaintedArrivals, listed
   const id = (await input.source.resolve([target]))[0] as number
   const u = input.graph.localId(id)
   if (u < 0) return
-  const g = input.graph
   for (const e of [...arrivals.into(u)].slice(-1000)) {
     listed.add(e)
-    for (const p of arrivals.heaviestPath(g.src[e] as number, g.asset[e] as number)) listed.add(p)
+    for (const p of arrivals.pathThrough(e)) listed.add(p)
   }
 }
 
@@ -244,7 +243,7 @@ function nodeOf(input: BuildInput, u: number, address: string, nameOf: (a: numbe
     label: role ? { category: role.label.category, name: role.label.name } : null,
     labels: role ? role.labels.map((l) => ({ category: l.category, name: l.name })) : [],
     category: touched || (g.flags[u] as number) & NodeFlag.expanded ? categoryOf(input, u) : null,
-    hop: g.hop[u] as number,
+    hop: (s.nodeHop[u] as number) >= 0 ? (s.nodeHop[u] as number) : (g.hop[u] as number),
     expanded: ((g.flags[u] as number) & NodeFlag.expanded) !== 0,
     stop: STOP_NAMES[g.stop[u] as number] ?? null,
     received,
@@ -271,6 +270,7 @@ function edgeRef(
     block: d?.block ?? 0n,
     time: d?.time ?? null,
     position: d?.position ?? '',
+    hop: s.hops[e] as number,
   }
 }
 

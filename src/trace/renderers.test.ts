@@ -52,6 +52,7 @@ describe('renderers', () => {
       block: '2',
       time: '1002',
       position: 'log:0',
+      hop: 1,
     })
   })
 

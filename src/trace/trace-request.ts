@@ -46,6 +46,9 @@ export function validateRequest(r: TraceRequest): void {
   if (r.seedAddresses.length + r.seedTxs.length === 0) {
     throw new DragnetError('INVALID_ARGUMENT', 'at least one seed address or transaction is required')
   }
+  if (r.seedOutflows === true && r.direction === 'backward') {
+    throw new DragnetError('INVALID_ARGUMENT', 'seeding by outflows applies to forward traces only')
+  }
   for (const a of r.seedAddresses) parseAddress(a, 'seed')
   for (const h of r.seedTxs) parseHash(h, 'seed')
   if (r.asset !== undefined && r.asset !== 'native') parseAddress(r.asset, 'asset')

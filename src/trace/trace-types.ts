@@ -48,10 +48,27 @@ export interface TraceRequest {
   limits: TraceLimits
   /** Seed only this asset ('native' or a token address); conversions at DEXes still follow other assets. */
   asset?: string
+  /** Forward: seed every address seed by what it sent in the window, not by what it received. */
+  seedOutflows?: boolean
+  /** A note per seed (address or transaction hash, lowercase), from a seeds file; carried into the result. */
+  seedNotes?: Readonly<Record<string, string>>
   /** Rebuild the trace index even if it looks current. */
   reindex?: boolean
   /** How much of a large trace the result lists (totals always cover everything). */
   report?: Partial<ReportOptions>
+}
+
+/**
+ * What seeded a seed: an address's receipts in the window, its outflows in the window (it received nothing, or
+ * `--seed-outflows`), a transaction's transfers, or nothing (unknown, or nothing in the window).
+ */
+export type SeedRule = 'receipts' | 'outflows' | 'transaction' | 'none'
+
+/** One seed of a result, with the rule that seeded it and its note. */
+export interface TraceSeed {
+  seed: string
+  rule: SeedRule
+  note: string | null
 }
 
 export interface ReportOptions {
@@ -117,6 +134,11 @@ export interface TraceEdgeRef {
   block: bigint
   time: bigint | null
   position: string
+  /**
+   * The fewest transfers from a seed over which taint reached this transfer (0 for an address seed's receipts,
+   * 1 for a seed transaction's transfers; transfers between converters inside one transaction count none).
+   */
+  hop: number
 }
 
 export interface TraceEndpoint {
@@ -145,6 +167,7 @@ export interface TraceNode {
   /** Every label of the address. */
   labels: { category: string; name: string }[]
   category: EndpointCategory | null
+  /** The fewest transfers over which taint reached the address (its listed path has at most as many); -1 never. */
   hop: number
   expanded: boolean
   stop: StopReason | null
@@ -165,7 +188,8 @@ export interface TraceResult {
   chain: string
   direction: TraceDirection
   model: TaintModel
-  seeds: { addresses: string[]; txs: string[] }
+  /** The seeds as given, and per seed the rule that seeded it. */
+  seeds: { addresses: string[]; txs: string[]; rules: TraceSeed[] }
   limits: TraceLimits
   asset: string | null
   /** Set when nothing could be traced: why (unknown seed, no transfers in the window, ...). */

@@ -102,7 +102,11 @@ describe('the API over one organisation', () => {
     assert.equal(job.body.progress, 1)
     const result = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/traces/${traceId}/result`)
     assert.equal(result.body.format, 'dragnet.trace/1')
-    assert.deepEqual(result.body.seeds, { addresses: [THIEF], txs: [] })
+    assert.deepEqual(result.body.seeds, {
+      addresses: [THIEF],
+      txs: [],
+      rules: [{ seed: THIEF, rule: 'receipts', note: null }],
+    })
     const ex = result.body.endpoints.find((e: { address: string }) => e.address === EXCHANGE)
     assert.equal(ex.amount, '600')
     assert.deepEqual(ex.freezableBy, [{ kind: 'exchange', name: 'Harbor Exchange' }])

@@ -8,6 +8,7 @@ import { LabelIndex } from '../../labels/label-index.ts'
 import { RegistryEndpointLabels } from '../../labels/registry-endpoint-labels.ts'
 import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { requireKnownChain } from '../../store/known-chains.ts'
 import { parseAmountWithUnit, storeUnits, type UnitLookup } from '../../trace/amount-units.ts'
 import type { EndpointLabels } from '../../trace/endpoint-labels.ts'
 import { explainAddress, renderExplain } from '../../trace/explain.ts'
@@ -26,11 +27,16 @@ import {
 } from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
 import { blockOption, choiceOption, intOption, resolveDbPath } from '../options.ts'
+import { addLabelSeeds, type GatheredSeeds, loadSeedsFile } from './trace-seeds.ts'
 
 type Format = 'table' | 'json' | 'dot' | 'csv'
 
 interface TraceFlags {
   seed: string[]
+  seeds?: string
+  seedLabel?: string
+  seedSource?: string
+  seedOutflows?: boolean
   fromBlock?: bigint
   toBlock?: bigint
   fromTime?: number
@@ -63,11 +69,13 @@ export function registerTrace(program: Command): void {
         'tokens, bridged, mixed, swapped or dark. Reports totals per category and asset, endpoints with paths, and ' +
         'where and why the trace stopped. See docs/trace-format.md and docs/decisions/0003-taint-semantics.md.',
     )
-    .requiredOption(
-      '--seed <addr|txhash...>',
-      'seed address or transaction hash (repeatable, or comma-separated)',
-      collect,
-      [],
+    .option('--seed <addr|txhash...>', 'seed address or transaction hash (repeatable, or comma-separated)', collect, [])
+    .option('--seeds <file>', 'seeds from a file: CSV with header seed,note, or a JSON array of {seed, note}')
+    .option('--seed-label <category>', 'seed every address the label registry lists under this category')
+    .option('--seed-source <source>', 'with --seed-label: only labels of this source (e.g. fbi-psa250226)')
+    .option(
+      '--seed-outflows',
+      'seed addresses by what they sent in the window (the default only for a seed that received nothing)',
     )
     .option('--from-block <n>', 'start block: transfers before it are not read', blockOption('--from-block'))
     .option('--to-block <n>', 'end block: transfers after it are not read', blockOption('--to-block'))
@@ -117,7 +125,15 @@ export function registerTrace(program: Command): void {
     .option('--reindex', 'rebuild the trace index even if it looks current')
     .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
     .action(async (flags: TraceFlags) => {
-      const seeds = parseSeeds(flags.seed)
+      if (flags.seed.length === 0 && flags.seeds === undefined && flags.seedLabel === undefined) {
+        throw new DragnetError('INVALID_ARGUMENT', 'at least one of --seed, --seeds or --seed-label is required')
+      }
+      if (flags.seedSource !== undefined && flags.seedLabel === undefined) {
+        throw new DragnetError('INVALID_ARGUMENT', '--seed-source needs --seed-label')
+      }
+      const seeds = flags.seed.length > 0 ? parseSeeds(flags.seed) : { addresses: [], txs: [] }
+      const gathered: GatheredSeeds = { ...seeds, notes: {} }
+      if (flags.seeds !== undefined) loadSeedsFile(flags.seeds, gathered)
       const explain = flags.explain === undefined ? undefined : parseAddress(flags.explain, '--explain')
       const asset =
         flags.asset === undefined || flags.asset === 'native' ? flags.asset : parseAddress(flags.asset, '--asset')
@@ -126,13 +142,12 @@ export function registerTrace(program: Command): void {
       if (flags.toBlock !== undefined) limits.toBlock = flags.toBlock
       if (flags.fromTime !== undefined) limits.fromTime = BigInt(flags.fromTime)
       if (flags.toTime !== undefined) limits.toTime = BigInt(flags.toTime)
-      const request = traceRequest(flags.chain, seeds, {
+      const options = {
         model: flags.model,
         direction: flags.direction,
         limits,
         ...(asset === undefined ? {} : { asset }),
-      })
-      if (flags.reindex) request.reindex = true
+      }
       const dbPath = resolveDbPath(flags.db)
       if (dbPath !== ':memory:' && !existsSync(dbPath)) {
         throw new DragnetError('FILE_NOT_FOUND', `no store at ${dbPath}: ingest or import first, or pass --db`, {
@@ -141,15 +156,25 @@ export function registerTrace(program: Command): void {
       }
       const store = await openDuckDbStore(dbPath)
       try {
+        await requireKnownChain(store, flags.chain)
         const units = storeUnits(store, flags.chain)
-        const min = await parseAmountWithUnit(flags.min, units, '--min')
-        request.limits.minAmount = min.amount
-        if (min.asset !== null) request.limits.minAsset = min.asset
-        request.report = await reportOptions(flags.minFreeze, units, explain)
         const labels =
           flags.labels === undefined
             ? await registryLabels(store, flags.chain)
             : loadLabelsFile(flags.labels, flags.chain)
+        if (flags.seedLabel !== undefined) {
+          const labelStore = new DuckDbLabelStore(store.connection)
+          await ensureDefaultLabels(labelStore)
+          await addLabelSeeds(labelStore, flags.chain, flags.seedLabel, flags.seedSource, gathered)
+        }
+        const request = traceRequest(flags.chain, gathered, options)
+        if (Object.keys(gathered.notes).length > 0) request.seedNotes = gathered.notes
+        if (flags.seedOutflows) request.seedOutflows = true
+        if (flags.reindex) request.reindex = true
+        const min = await parseAmountWithUnit(flags.min, units, '--min')
+        request.limits.minAmount = min.amount
+        if (min.asset !== null) request.limits.minAsset = min.asset
+        request.report = await reportOptions(flags.minFreeze, units, explain)
         const result = await runTrace(store, request, labels)
         const format: Format = flags.json ? 'json' : flags.format
         const io = cliIO()
