@@ -19,7 +19,8 @@ const fbi = [
   ),
 ]
 const HOPS = [addr(0xa1), addr(0xa2), addr(0xa3)]
-const PER = 600
+// 600 ETH each, in wei: above the freeze list's default minimum share.
+const PER = 600n * 10n ** 18n
 
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-trace-seeds-'))
 const db = join(dir, 'store.duckdb')
@@ -30,7 +31,7 @@ describe('trace seeds: outflows of a seed that received nothing, seeds files, se
     const t: FixtureTransfer[] = []
     const share = (i: number) => fbi.filter((_, k) => k % HOPS.length === i)
     HOPS.forEach((h, i) => {
-      t.push({ block: 10, tx: i, from: EXPLOITER, to: h, amount: share(i).length * PER })
+      t.push({ block: 10, tx: i, from: EXPLOITER, to: h, amount: BigInt(share(i).length) * PER })
       share(i).forEach((a, k) => {
         t.push({ block: 20 + i, tx: k, from: h, to: a, amount: PER })
       })
@@ -50,7 +51,7 @@ describe('trace seeds: outflows of a seed that received nothing, seeds files, se
     const j = JSON.parse(r.out)
     assert.equal(j.empty, null)
     assert.deepEqual(j.seeds.rules, [{ seed: EXPLOITER, rule: 'outflows', note: null }])
-    assert.equal(j.totals.native.stolen, String(fbi.length * PER))
+    assert.equal(j.totals.native.stolen, String(BigInt(fbi.length) * PER))
     const held = new Map<string, string>(
       j.endpoints
         .filter((e: { category: string }) => e.category === 'held')
@@ -73,7 +74,7 @@ describe('trace seeds: outflows of a seed that received nothing, seeds files, se
       assert.equal(r.code, 0, r.err)
       const j = JSON.parse(r.out)
       assert.deepEqual(j.seeds.rules, [{ seed: EXPLOITER, rule: 'outflows', note: 'Bybit exploiter' }])
-      assert.equal(j.totals.native.stolen, String(fbi.length * PER))
+      assert.equal(j.totals.native.stolen, String(BigInt(fbi.length) * PER))
     }
   })
 
@@ -97,8 +98,8 @@ describe('trace seeds: outflows of a seed that received nothing, seeds files, se
       assert.match(s.note, /\(fbi-psa250226 2025-02-26\)$/)
     }
     // Each received PER from its first hop: that is what the seeds hold.
-    assert.equal(j.totals.native.stolen, String(fbi.length * PER))
-    assert.equal(j.totals.native.held, String(fbi.length * PER))
+    assert.equal(j.totals.native.stolen, String(BigInt(fbi.length) * PER))
+    assert.equal(j.totals.native.held, String(BigInt(fbi.length) * PER))
   })
 
   it('bad seeds files and label seeds fail with stable codes naming the line', async () => {

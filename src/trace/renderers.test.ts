@@ -97,8 +97,8 @@ describe('renderers', () => {
 const E18 = 10n ** 18n
 
 describe('one result, every format, the same figures', () => {
-  // Seed transaction V -> S; S pays A and B; A and B each pay on. Under --hops 2 the trace stops at C and D (hop
-  // 2). V sent the seed transfer: it is one of the trace's nodes although it received nothing.
+  // Seed transaction V -> S (its transfer is hop 1); S pays A and B (hop 2); A and B each pay on (hop 3). Under
+  // --hops 3 the trace stops at C and D (hop 3). V sent the seed transfer: it is one of the trace's nodes although it received nothing.
   const [C, D] = [5, 6].map(addr) as [string, string]
   const t = [
     { block: 1, from: V, to: S, amount: 10n * E18 },
@@ -110,7 +110,7 @@ describe('one result, every format, the same figures', () => {
   const run = async (report: Partial<ReportOptions>) => {
     const store = await storeWith(t)
     try {
-      const request = traceRequest('ethereum', { addresses: [], txs: [txHash(1)] }, { limits: { hops: 2 } })
+      const request = traceRequest('ethereum', { addresses: [], txs: [txHash(1)] }, { limits: { hops: 3 } })
       request.report = report
       return await runTrace(store, request)
     } finally {
@@ -149,8 +149,8 @@ describe('one result, every format, the same figures', () => {
     assert.deepEqual(
       r.stops.map((s) => [s.address, s.reason, s.hop]),
       [
-        [C, 'hop-limit', 2],
-        [D, 'hop-limit', 2],
+        [C, 'hop-limit', 3],
+        [D, 'hop-limit', 3],
       ],
     )
     assert.ok(renderTable(r).includes('\nStopped: hop-limit 2\n'))
