@@ -79,13 +79,13 @@ export function freezeLetter(
   const where =
     fr.target.kind === 'exchange'
       ? `the account behind ${fr.evidence.depositAddress ? 'deposit address' : 'address'} ${fr.address} on ${fr.chain}`
-      : `the balance of ${units.symbol ?? fr.asset} at address ${fr.address} on ${fr.chain}`
+      : `address ${fr.address} on ${fr.chain}, in ${units.symbol ?? fr.asset} that the issuer can freeze`
   const arrival = fr.evidence.firstArrival as { tx?: string; block?: unknown; time?: unknown } | null
   const arrivalText = arrival?.tx
     ? `${arrival.tx} (block ${str(arrival.block)}${isoTime(arrival.time === null ? null : str(arrival.time)) ? `, ${isoTime(str(arrival.time))}` : ''})`
     : 'not recorded'
   const body = [
-    `${contact.organisation} asks ${fr.target.name || 'you'} to freeze ${amount} held in ${where}. ` +
+    `${contact.organisation} asks ${fr.target.name || 'you'} to freeze ${amount} held ${fr.target.kind === 'exchange' ? 'in' : 'at'} ${where}. ` +
       `These funds derive from the incident "${incident.title}"${incident.occurredAt ? ` of ${incident.occurredAt}` : ''}.`,
     `The path below shows how the funds reached the address, one transfer per line, with the transactions that ` +
       `carried them. Amounts are exact; the tainted amount is the share of each transfer attributed to the ` +
