@@ -276,6 +276,7 @@ describe('the demo heist as a case: figures that add up, readable amounts, a sig
       new RegExp(`^ok: 5 files match the manifest signed by Meridian Investigations \\(${a.id}\\)`),
     )
 
+    // biome-ignore lint/suspicious/noExplicitAny: each case changes one field of the parsed package
     const tamper = async (change: (p: Record<string, any>) => void, args: string[] = []) => {
       const p = JSON.parse(pkg.text)
       change(p)

@@ -9,11 +9,13 @@ export const noteBody = z.strictObject({ body: z.string().min(1).max(20_000), tl
 
 /** An attachment as JSON: the file in base64, its name and media type, optionally its SHA-256 to check. */
 export const attachmentBody = z.strictObject({
-  // A name, not a path: no separators or control characters.
+  // A name, not a path: no separators or control characters. The route validates with this JSON schema, so the
+  // check must be a pattern, not a refinement.
   name: z
     .string()
     .min(1)
     .max(200)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern exists to refuse control characters
     .regex(/^[^/\\\u0000-\u001f\u007f]+$/),
   mediaType: z
     .string()
