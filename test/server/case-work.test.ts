@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { SERVER_MIGRATIONS } from '../../src/server/db/server-migrations.ts'
 import type { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts'
 import { fixtureChain, fixtureLabels, HOLDER, THIEF } from './fixture-world.ts'
 import { call, createOrg, type OrgSetup, startTestServer, type TestServer } from './server-kit.ts'
@@ -204,5 +205,16 @@ describe('case work: notes and attachments on incidents and addresses, and the a
       (await call(t.app, c.adminKey, 'GET', `/v1/addresses/ethereum/${HOLDER}/incidents`)).body.incidents,
       [],
     )
+    // Traces finished before the address index existed: the migration fills it from their stored results.
+    const page = async () => (await call(t.app, a.viewerKey, 'GET', `/v1/addresses/ethereum/${HOLDER}/incidents`)).body
+    const indexed = await page()
+    await t.db.query('DELETE FROM trace_addresses')
+    assert.deepEqual((await page()).incidents, [])
+    const backfill = SERVER_MIGRATIONS.find((m) => m.version === 2)?.statements.find((q) =>
+      q.includes('INSERT INTO trace_addresses'),
+    )
+    assert.ok(backfill)
+    await t.db.query(backfill)
+    assert.deepEqual(await page(), indexed)
   })
 })
