@@ -230,6 +230,20 @@ describe('ingest from a real node (anvil)', () => {
     })
   })
 
+  test('a token registered with --wrapped-native keeps its symbol, name and decimals from the chain', async () => {
+    const store = await openDuckDbStore(join(dir, 'debug.duckdb'))
+    const tokens = await store.getTokens('ethereum', [world.weth])
+    await store.close()
+    assert.deepEqual(tokens.get(world.weth), {
+      chain: 'ethereum',
+      address: world.weth,
+      symbol: 'WETH',
+      name: 'Wrapped Ether',
+      decimals: 18,
+      wrappedNative: true,
+    })
+  })
+
   test('running the same range again changes nothing', async () => {
     const db = join(dir, 'debug.duckdb')
     const before = await transfersOf(db)

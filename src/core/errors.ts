@@ -8,6 +8,9 @@ export type ErrorCode =
   | 'INVALID_HASH'
   | 'INVALID_ARGUMENT'
   | 'INVALID_RANGE'
+  | 'AMOUNT_AMBIGUOUS'
+  | 'AMOUNT_TOO_PRECISE'
+  | 'AMOUNT_UNKNOWN_ASSET'
   | 'RPC_TIMEOUT'
   | 'RPC_HTTP_ERROR'
   | 'RPC_MALFORMED_RESPONSE'
@@ -77,6 +80,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'USAGE':
     case 'INVALID_ARGUMENT':
     case 'INVALID_RANGE':
+    case 'AMOUNT_AMBIGUOUS':
+    case 'AMOUNT_TOO_PRECISE':
+    case 'AMOUNT_UNKNOWN_ASSET':
     case 'UNKNOWN_TABLE':
       return 2
     case 'INVALID_ADDRESS':

@@ -8,6 +8,9 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'INVALID_HASH':
     case 'INVALID_ARGUMENT':
     case 'INVALID_RANGE':
+    case 'AMOUNT_AMBIGUOUS':
+    case 'AMOUNT_TOO_PRECISE':
+    case 'AMOUNT_UNKNOWN_ASSET':
     case 'ETL_MALFORMED':
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':

@@ -75,7 +75,7 @@ function summaryOf(result: TraceResult): Record<string, unknown> {
     totals,
     assets: result.assets,
     endpoints: result.listed.endpointsTotal,
-    freezable: result.endpoints.filter((e) => e.freezableBy !== null).length,
+    freezable: result.endpoints.filter((e) => e.freezableBy.length > 0).length,
     stats: result.stats,
   }
 }
@@ -177,7 +177,7 @@ export class TraceRunner {
       )
       await recordReachedAddresses(tx, id, row.incident_id as string, result)
       for (const e of result.endpoints) {
-        if (e.freezableBy === null) continue
+        if (e.freezableBy.length === 0) continue
         const units = unitsOf(result.assets, e.asset)
         const alert = {
           id: newId(),
@@ -189,7 +189,7 @@ export class TraceRunner {
           address: e.address,
           asset: e.asset,
           amount: e.amount.toString(),
-          message: `${humanAmount(e.amount, units, e.asset)} at ${e.address}: freezable by ${e.freezableBy}`,
+          message: `${humanAmount(e.amount, units, e.asset)} at ${e.address}: freezable by ${e.freezableBy.map((f) => f.name).join(' and ')}`,
           createdAt: nowIso(),
         }
         await tx.query('INSERT INTO alerts VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)', [

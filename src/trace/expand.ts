@@ -1,13 +1,15 @@
 import type { EdgeSource } from './edge-source.ts'
-import type { LabelIndex } from './label-index.ts'
+import type { RoleIndex } from './role-index.ts'
 import type { TraceLimits } from './trace-types.ts'
 import { CONVERTER_ARRIVAL, NodeFlag, StopCode, type TransferGraph, UNREACHED } from './transfer-graph.ts'
 
 export interface ExpandContext {
   graph: TransferGraph
   source: EdgeSource
-  labels: LabelIndex
+  labels: RoleIndex
   limits: TraceLimits
+  /** The asset id `limits.minAmount` applies to (-2: none in the graph); every asset when undefined. */
+  minAsset?: number | undefined
   /** The deposit-address rule reads forward sweeps; it does not apply backward. */
   depositRule: boolean
   /** Transactions in which a converter received taint, not yet followed / already followed. */
@@ -24,7 +26,7 @@ export interface ExpandContext {
 export function expandContext(
   graph: TransferGraph,
   source: EdgeSource,
-  labels: LabelIndex,
+  labels: RoleIndex,
   limits: TraceLimits,
   depositRule: boolean,
 ): ExpandContext {
@@ -176,7 +178,7 @@ function relax(
     const t = txo[e] as number
     if (t >= until) break
     const v = dst[e] as number
-    if (dust && g.amount(e) < min) {
+    if (dust && g.amount(e) < min && (ctx.minAsset === undefined || g.asset[e] === ctx.minAsset)) {
       markDust(g, v)
       continue
     }
@@ -203,7 +205,11 @@ function relaxConverter(ctx: ExpandContext, u: number, level: number, push: (v: 
   for (const t of pending) {
     for (let e = lowerBound(g.txo, start, end, t); e < end && g.txo[e] === t; e++) {
       ctx.edgesVisited++
-      if (ctx.limits.minAmount > 0n && g.amount(e) < ctx.limits.minAmount) {
+      if (
+        ctx.limits.minAmount > 0n &&
+        g.amount(e) < ctx.limits.minAmount &&
+        (ctx.minAsset === undefined || g.asset[e] === ctx.minAsset)
+      ) {
         markDust(g, g.dst[e] as number)
         continue
       }
@@ -247,7 +253,7 @@ function isDepositAddress(ctx: ExpandContext, u: number): boolean {
   for (let e = start; e < start + len; e++) {
     const v = g.dst[e] as number
     if (!((g.flags[v] as number) & NodeFlag.exchange)) return false
-    const n = ctx.labels.labelOf(g.global[v] as number)?.name
+    const n = ctx.labels.roleOf(g.global[v] as number)?.name
     if (name !== undefined && n !== name) return false
     name = n
   }

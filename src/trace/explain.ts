@@ -1,4 +1,5 @@
 import { formatAmount, shortAddress } from './asset-format.ts'
+import { explainBackward } from './money-direction.ts'
 import { edgesByRecipient, heaviestPath } from './trace-paths.ts'
 import type { TraceEdgeRef, TraceNode, TraceResult } from './trace-types.ts'
 
@@ -11,6 +12,7 @@ export interface Explanation {
 
 /** The paths and transactions that carried taint to an address, from a result (no store needed). */
 export function explainAddress(r: TraceResult, address: string): Explanation {
+  if (r.direction === 'backward') return explainBackward(r, address, explainAddress)
   const a = address.toLowerCase()
   const byRecipient = edgesByRecipient(r.edges)
   const seeds = new Set([...r.seeds.addresses, ...r.seeds.txs])

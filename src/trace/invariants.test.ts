@@ -3,8 +3,8 @@ import { describe, it } from 'node:test'
 import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 import { MapEndpointLabels } from './endpoint-labels.ts'
 import { expand, expandContext } from './expand.ts'
-import { LabelIndex } from './label-index.ts'
 import { poisonScan } from './poison-scan.ts'
+import { RoleIndex } from './role-index.ts'
 import { runTrace } from './run-trace.ts'
 import { scan } from './scan.ts'
 import { addr, type FixtureTransfer, storeWith } from './trace-fixture.ts'
@@ -113,7 +113,7 @@ describe('invariants over random small graphs (fixed seed)', () => {
         for (let e = 0; e < g.edgeCount; e++) g.arr[seed] = Math.min(g.arr[seed] as number, g.txo[e] as number)
         g.hop[seed] = 0
         const seedEdges = g.edgeCount
-        const labels = await LabelIndex.open(new MapEndpointLabels(), source)
+        const labels = await RoleIndex.open(new MapEndpointLabels(), source)
         const ctx = expandContext(g, source, labels, { hops: 4, minAmount: 0n, maxAddresses: 1000 }, true)
         await expand(ctx, [seed])
         const input = {

@@ -4,8 +4,8 @@ import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 import type { EdgeSource } from './edge-source.ts'
 import { type EndpointLabels, MapEndpointLabels } from './endpoint-labels.ts'
 import { expand, expandContext } from './expand.ts'
-import { LabelIndex } from './label-index.ts'
 import { poisonScan } from './poison-scan.ts'
+import { RoleIndex } from './role-index.ts'
 import { type ScanResult, scan } from './scan.ts'
 import { ensureTraceIndex } from './trace-index.ts'
 import { validateRequest } from './trace-request.ts'
@@ -50,12 +50,13 @@ export async function traceFromSource(
     t = now
   }
   const g = new TransferGraph(source.addressCount)
-  const index = await LabelIndex.open(labels, source)
+  const index = await RoleIndex.open(labels, source)
   const seeds = await placeSeeds(g, source, request)
   const base = baseResult(request, seeds.why)
   if (seeds.frontier.length === 0) return { ...base, ...emptyParts(), stats: stats(g, 0, source, phases) }
   lap('seeds')
   const ctx = expandContext(g, source, index, request.limits, request.direction === 'forward')
+  if (request.limits.minAsset !== undefined) ctx.minAsset = await minAssetId(source, request.limits.minAsset)
   await expand(ctx, seeds.frontier)
   lap('expand')
   if (request.model !== 'poison') await loadBalances(g, source, ctx.convDone)
@@ -171,6 +172,13 @@ function windowText(r: TraceRequest): string {
   return parts.length > 0 ? `(${parts.join(', ')}) on ${r.chain}` : `on ${r.chain}`
 }
 
+/** The asset id a per-asset minimum applies to; -2 (no edge) for a token the trace index does not hold. */
+async function minAssetId(source: EdgeSource, asset: string): Promise<number> {
+  if (asset === 'native') return -1
+  const id = (await source.resolve([asset]))[0] as number
+  return id >= 0 ? id : -2
+}
+
 async function assetIdOf(source: EdgeSource, asset: string): Promise<number> {
   if (asset === 'native') return -1
   return (await source.resolve([asset]))[0] as number
@@ -227,7 +235,7 @@ function baseResult(r: TraceRequest, why: string | null) {
 
 function emptyParts() {
   const listed = { endpoints: 0, endpointsTotal: 0, edges: 0, edgesTotal: 0, nodes: 0, nodesTotal: 0 }
-  return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [], stopCounts: {}, listed }
+  return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [], stopCounts: {}, listed, leftOut: {} }
 }
 
 function stats(

@@ -23,6 +23,8 @@ export interface TraceLimits {
   hops: number
   /** Transfers below this amount (base units of their asset) are not followed. */
   minAmount: bigint
+  /** The asset ('native' or a token address) `minAmount` applies to; every asset when absent. */
+  minAsset?: string
   /** Addresses whose outgoing transfers are followed, at most. */
   maxAddresses: number
   /** Inclusive block window; transfers outside it are not read. */
@@ -59,9 +61,31 @@ export interface ReportOptions {
   maxEdges: number
   /** An address whose every tainted arrival, with its path, the result must list (for --explain). */
   explain?: string
+  /**
+   * The freeze list and the listed endpoints leave out shares below these amounts (base units), keyed by asset
+   * ('native' or a token address); `*` applies to every asset not named. Totals still count them; `leftOut` says
+   * how much was left out.
+   */
+  minFreeze: Record<string, bigint>
+  /**
+   * For an asset with known decimals and no entry in `minFreeze`: the minimum as a decimal fraction of one whole
+   * unit (e.g. "0.000001"); null for none.
+   */
+  minFreezeUnits: string | null
 }
 
-export const DEFAULT_REPORT: ReportOptions = { maxEndpoints: 1000, maxEdges: 5000 }
+export const DEFAULT_REPORT: ReportOptions = { maxEndpoints: 1000, maxEdges: 5000, minFreeze: {}, minFreezeUnits: null }
+
+/** The policy default of `dragnet trace` and the API: shares below a millionth of a whole unit are dust. */
+export const DEFAULT_MIN_FREEZE_UNITS = '0.000001'
+
+/** Someone who can freeze a share of the taint where it sits. */
+export interface Freezer {
+  /** The exchange holding the account, or the token's issuer (who can freeze any holder's balance). */
+  kind: 'exchange' | 'issuer'
+  /** The exchange's or the issuer's name from labels. */
+  name: string
+}
 
 /** Per-asset totals; every amount is exact and, in JSON, a decimal string. */
 export interface AssetTotals {
@@ -108,15 +132,18 @@ export interface TraceEndpoint {
   firstArrival: { tx: string; block: bigint; time: bigint | null } | null
   /** Every transaction that brought taint here. */
   txs: string[]
-  /** Who can freeze it: the exchange, or the token's issuer; null when nobody can. */
-  freezableBy: string | null
+  /** Everyone who can freeze it (the exchange, the token's issuer, or both); empty when nobody can. */
+  freezableBy: Freezer[]
   /** The heaviest tainted path from a seed to here, first transfer first. */
   path: TraceEdgeRef[]
 }
 
 export interface TraceNode {
   address: string
+  /** The label that decides the address's role in the trace (docs/trace-format.md), or null. */
   label: { category: string; name: string } | null
+  /** Every label of the address. */
+  labels: { category: string; name: string }[]
   category: EndpointCategory | null
   hop: number
   expanded: boolean
@@ -160,6 +187,8 @@ export interface TraceResult {
     nodes: number
     nodesTotal: number
   }
+  /** Per asset: endpoint shares below the report's minimum, left out of the lists (totals include them). */
+  leftOut: Record<string, { endpoints: number; amount: bigint; minimum: bigint }>
   stats: {
     addressesReached: number
     addressesExpanded: number

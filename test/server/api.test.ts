@@ -105,7 +105,7 @@ describe('the API over one organisation', () => {
     assert.deepEqual(result.body.seeds, { addresses: [THIEF], txs: [] })
     const ex = result.body.endpoints.find((e: { address: string }) => e.address === EXCHANGE)
     assert.equal(ex.amount, '600')
-    assert.equal(ex.freezableBy, 'Harbor Exchange')
+    assert.deepEqual(ex.freezableBy, [{ kind: 'exchange', name: 'Harbor Exchange' }])
     const fig = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/figures`)
     // 1000 wei stolen: 600 to the exchange, 400 held; every category is listed, in base units and in ETH.
     const zero = { swappedIn: '0', unfollowed: '0', issuerFreezable: '0', bridge: '0', mixer: '0', dex: '0', dark: '0' }

@@ -8,14 +8,22 @@ import { LabelIndex } from '../../labels/label-index.ts'
 import { RegistryEndpointLabels } from '../../labels/registry-endpoint-labels.ts'
 import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { parseAmountWithUnit, storeUnits, type UnitLookup } from '../../trace/amount-units.ts'
 import type { EndpointLabels } from '../../trace/endpoint-labels.ts'
 import { explainAddress, renderExplain } from '../../trace/explain.ts'
 import { loadLabelsFile } from '../../trace/labels-file.ts'
 import { renderCsv, renderDot, renderJson } from '../../trace/render-formats.ts'
 import { renderTable } from '../../trace/render-table.ts'
 import { runTrace } from '../../trace/run-trace.ts'
-import { MAX_ADDRESSES, MAX_HOPS, parseAmount, parseSeeds, traceRequest } from '../../trace/trace-request.ts'
-import { TAINT_MODELS, type TaintModel, type TraceDirection, type TraceLimits } from '../../trace/trace-types.ts'
+import { MAX_ADDRESSES, MAX_HOPS, parseSeeds, traceRequest } from '../../trace/trace-request.ts'
+import {
+  DEFAULT_MIN_FREEZE_UNITS,
+  type ReportOptions,
+  TAINT_MODELS,
+  type TaintModel,
+  type TraceDirection,
+  type TraceLimits,
+} from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
 import { blockOption, choiceOption, intOption, resolveDbPath } from '../options.ts'
 
@@ -29,7 +37,8 @@ interface TraceFlags {
   toTime?: number
   model: TaintModel
   hops: number
-  min: bigint
+  min: string
+  minFreeze: string[]
   maxAddresses: number
   direction: TraceDirection
   asset?: string
@@ -68,9 +77,15 @@ export function registerTrace(program: Command): void {
     .option('--hops <n>', `transfers to follow from a seed (1-${MAX_HOPS})`, intOption('--hops', 1, MAX_HOPS), 10)
     .option(
       '--min <amount>',
-      'do not follow transfers below this amount (base units)',
-      (v) => parseAmount(v, '--min'),
-      0n,
+      'do not follow transfers below this amount: base units of every asset (12345), or of one asset (0.1ETH, 1000USDC)',
+      '0',
+    )
+    .option(
+      '--min-freeze <amount...>',
+      `leave shares below this amount out of the freeze list and endpoints (0.1ETH, 1000USDC, or base units of every ` +
+        `asset; repeatable; default ${DEFAULT_MIN_FREEZE_UNITS} of a whole unit of each asset, 0 for none)`,
+      collect,
+      [],
     )
     .option(
       '--max-addresses <n>',
@@ -87,7 +102,8 @@ export function registerTrace(program: Command): void {
     .option('--asset <asset>', "seed only this asset: 'native' or a token address")
     .option(
       '--labels <file>',
-      'labels file (CSV address,category,name or a JSON array) instead of the label registry (dragnet labels)',
+      'labels file instead of the label registry: CSV with a header as `labels import --format csv` reads ' +
+        '(address,label,category,source,...; or address,category,name), or a JSON array of the same fields',
     )
     .option(
       '--format <format>',
@@ -105,7 +121,7 @@ export function registerTrace(program: Command): void {
       const explain = flags.explain === undefined ? undefined : parseAddress(flags.explain, '--explain')
       const asset =
         flags.asset === undefined || flags.asset === 'native' ? flags.asset : parseAddress(flags.asset, '--asset')
-      const limits: Partial<TraceLimits> = { hops: flags.hops, minAmount: flags.min, maxAddresses: flags.maxAddresses }
+      const limits: Partial<TraceLimits> = { hops: flags.hops, maxAddresses: flags.maxAddresses }
       if (flags.fromBlock !== undefined) limits.fromBlock = flags.fromBlock
       if (flags.toBlock !== undefined) limits.toBlock = flags.toBlock
       if (flags.fromTime !== undefined) limits.fromTime = BigInt(flags.fromTime)
@@ -117,7 +133,6 @@ export function registerTrace(program: Command): void {
         ...(asset === undefined ? {} : { asset }),
       })
       if (flags.reindex) request.reindex = true
-      if (explain !== undefined) request.report = { explain }
       const dbPath = resolveDbPath(flags.db)
       if (dbPath !== ':memory:' && !existsSync(dbPath)) {
         throw new DragnetError('FILE_NOT_FOUND', `no store at ${dbPath}: ingest or import first, or pass --db`, {
@@ -126,8 +141,15 @@ export function registerTrace(program: Command): void {
       }
       const store = await openDuckDbStore(dbPath)
       try {
+        const units = storeUnits(store, flags.chain)
+        const min = await parseAmountWithUnit(flags.min, units, '--min')
+        request.limits.minAmount = min.amount
+        if (min.asset !== null) request.limits.minAsset = min.asset
+        request.report = await reportOptions(flags.minFreeze, units, explain)
         const labels =
-          flags.labels === undefined ? await registryLabels(store, flags.chain) : loadLabelsFile(flags.labels)
+          flags.labels === undefined
+            ? await registryLabels(store, flags.chain)
+            : loadLabelsFile(flags.labels, flags.chain)
         const result = await runTrace(store, request, labels)
         const format: Format = flags.json ? 'json' : flags.format
         const io = cliIO()
@@ -144,6 +166,21 @@ export function registerTrace(program: Command): void {
         await store.close()
       }
     })
+}
+
+/** The report's minimum shares: each --min-freeze by its asset (`*` for base units), else the policy default. */
+async function reportOptions(
+  minFreeze: readonly string[],
+  units: UnitLookup,
+  explain: string | undefined,
+): Promise<Partial<ReportOptions>> {
+  const report: Partial<ReportOptions> = { minFreeze: {}, minFreezeUnits: DEFAULT_MIN_FREEZE_UNITS }
+  if (explain !== undefined) report.explain = explain
+  for (const text of minFreeze) {
+    const m = await parseAmountWithUnit(text, units, '--min-freeze')
+    ;(report.minFreeze as Record<string, bigint>)[m.asset ?? '*'] = m.amount
+  }
+  return report
 }
 
 /** The store's label registry (the default pack on first use, plus every imported source) as trace labels. */

@@ -129,7 +129,7 @@ function fromEndpoint(
     traceId: job.id,
     orgId: p.orgId,
     tlp,
-    target: { kind: e.category === 'exchange' ? 'exchange' : 'issuer', name: e.freezableBy ?? '' },
+    target: { kind: e.freezableBy[0]?.kind ?? 'exchange', name: e.freezableBy[0]?.name ?? '' },
     chain: result.chain,
     address: e.address,
     asset: e.asset,
@@ -172,7 +172,7 @@ export async function draftFromTrace(
 ): Promise<FreezeRequest[]> {
   const wanted = options.addresses ? new Set(options.addresses.map((a) => a.toLowerCase())) : undefined
   const endpoints = result.endpoints.filter(
-    (e) => e.freezableBy !== null && (!wanted || wanted.has(e.address.toLowerCase())),
+    (e) => e.freezableBy.length > 0 && (!wanted || wanted.has(e.address.toLowerCase())),
   )
   if (wanted && endpoints.length === 0) {
     throw new DragnetError('SERVER_CONFLICT', 'none of these addresses is a freezable endpoint of the trace', {
