@@ -52,7 +52,7 @@ async function recordReachedAddresses(tx: SqlQuery, traceId: string, incidentId:
     received: Object.fromEntries(Object.entries(n.received).map(([k, v]) => [k, v.toString()])),
     final: Object.fromEntries(Object.entries(n.final).map(([k, v]) => [k, v.toString()])),
   }))
-  // One statement for the whole list: a trace lists up to thousands of nodes.
+  // One statement per thousand nodes, not one per node: a trace lists up to thousands of them.
   for (let i = 0; i < rows.length; i += 1000) {
     await tx.query(
       `INSERT INTO trace_addresses (trace_id, incident_id, address, hop, category, received, final)

@@ -111,7 +111,7 @@ export function freezeLetter(
         'Asset',
         fr.asset === 'native' ? `${units.symbol ?? 'native'} (native coin)` : `${units.symbol ?? '?'} (${fr.asset})`,
       ],
-      ['Amount to freeze', `${amount} (${fr.amount} base units)`],
+      ['Amount to freeze', units.decimals === null ? amount : `${amount} (${fr.amount} base units)`],
       ['Held as', fr.evidence.category + (fr.evidence.depositAddress ? ' (deposit address)' : '')],
       ['First tainted arrival', arrivalText],
       ['Transactions that brought funds', String(fr.evidence.txs.length)],
