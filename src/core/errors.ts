@@ -21,6 +21,10 @@ export type ErrorCode =
   | 'CHAIN_UNKNOWN'
   | 'CHAIN_REORG_TOO_DEEP'
   | 'CHAIN_INCONSISTENT'
+  | 'EVIDENCE_MALFORMED'
+  | 'EVIDENCE_FILE_TAMPERED'
+  | 'EVIDENCE_BAD_SIGNATURE'
+  | 'EVIDENCE_KEY_MISMATCH'
   | 'ETL_MALFORMED'
   | 'ETL_TRUNCATED'
   | 'ETL_UNKNOWN_TABLE'
@@ -93,6 +97,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
     case 'ETL_NO_FILES':
+    case 'EVIDENCE_MALFORMED':
     case 'FILE_NOT_FOUND':
     case 'FILE_UNUSABLE':
     case 'HIRE_INVALID_APPLICANT':
@@ -118,6 +123,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'STORE_ERROR':
     case 'STORE_SCHEMA_TOO_NEW':
       return 6
+    case 'EVIDENCE_FILE_TAMPERED':
+    case 'EVIDENCE_BAD_SIGNATURE':
+    case 'EVIDENCE_KEY_MISMATCH':
+      return 9
     case 'HIRE_HIGH_RISK_FINDING':
     case 'SCREEN_RISK_FOUND':
       return 10

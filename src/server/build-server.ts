@@ -19,9 +19,11 @@ import { Metrics } from './metrics.ts'
 import { OPENAPI_OPTIONS } from './openapi-options.ts'
 import type { Principal } from './permissions.ts'
 import { installRequestHooks } from './request-hooks.ts'
+import { registerAddressCaseRoutes } from './routes/address-case-routes.ts'
 import { registerAuditRoutes } from './routes/audit-routes.ts'
 import { registerFreezeDraftRoute } from './routes/freeze-draft-route.ts'
 import { registerFreezeRoutes } from './routes/freeze-routes.ts'
+import { registerIncidentCaseRoutes } from './routes/incident-case-routes.ts'
 import { registerIncidentRoutes } from './routes/incident-routes.ts'
 import { registerOrganisationRoutes } from './routes/organisation-routes.ts'
 import { registerScreenRoutes } from './routes/screen-routes.ts'
@@ -149,6 +151,8 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   registerTraceRoutes(app, deps)
   registerFreezeDraftRoute(app, deps)
   registerFreezeRoutes(app, deps)
+  registerIncidentCaseRoutes(app, deps)
+  registerAddressCaseRoutes(app, deps)
   registerAuditRoutes(app, deps)
   await app.ready()
   await runner.resume()

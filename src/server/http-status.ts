@@ -16,6 +16,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
     case 'ETL_NO_FILES':
+    case 'EVIDENCE_MALFORMED':
+    case 'EVIDENCE_FILE_TAMPERED':
+    case 'EVIDENCE_BAD_SIGNATURE':
+    case 'EVIDENCE_KEY_MISMATCH':
     case 'UNKNOWN_TABLE':
     case 'HIRE_INVALID_APPLICANT':
     case 'HIRE_INVALID_ARCHIVE':

@@ -1,56 +1,27 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { silentLogger } from '../../src/core/logger.ts'
-import { DEMO_CHAIN, playAndIngestHeist } from '../../src/demo/heist-demo.ts'
+import { DEMO_CHAIN } from '../../src/demo/heist-demo.ts'
 import type { HeistManifest } from '../../src/devnet/world/manifest.ts'
-import type { LabelCategory } from '../../src/labels/label-types.ts'
-import { type DuckDbStore, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts'
-import { type EndpointLabel, MapEndpointLabels } from '../../src/trace/endpoint-labels.ts'
-import { call, createOrg, type OrgSetup, startTestServer, type TestServer } from './server-kit.ts'
+import { type HeistServer, heistServer } from './heist-world.ts'
+import { call, createOrg, type OrgSetup, type TestServer } from './server-kit.ts'
 
-/** The labels a registry would hold for the demo world, as the trace engine's categories. */
-function manifestLabels(manifest: HeistManifest): MapEndpointLabels {
-  const category: Record<string, LabelCategory> = {
-    'hot-wallet': 'exchange',
-    exchange: 'exchange',
-    stablecoin: 'issuer-freezable',
-    dex: 'dex',
-    bridge: 'bridge',
-    mixer: 'mixer',
-  }
-  const entries: [string, EndpointLabel][] = []
-  for (const e of manifest.entities) {
-    const c = e.label ? category[e.label.category] : undefined
-    if (e.label && c) entries.push([e.address, { category: c, name: e.label.entity }])
-  }
-  return new MapEndpointLabels(entries)
-}
-
-let chain: DuckDbStore
+let h: HeistServer
 let manifest: HeistManifest
 let t: TestServer
 let a: OrgSetup
 let b: OrgSetup
 let c: OrgSetup
-let dir: string | undefined
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'dragnet-server-heist-'))
-  chain = await openDuckDbStore(join(dir, 'chain.duckdb'))
-  manifest = (await playAndIngestHeist({ logger: silentLogger() }, chain)).manifest
-  const labels = manifestLabels(manifest)
-  t = await startTestServer({ chainStore: chain, labelsFor: () => labels })
+  h = await heistServer()
+  manifest = h.manifest
+  t = h.t
   a = await createOrg(t, 'Meridian Investigations')
   b = await createOrg(t, 'Harbor Exchange')
   c = await createOrg(t, 'Outsider Agency')
 })
 after(async () => {
-  await t?.close()
-  await chain?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
+  await h?.close()
 })
 
 test('two organisations work one shared incident end to end; a third sees nothing of it', async () => {
