@@ -70,6 +70,24 @@ describe('dragnet trace with USD values', () => {
     )
   })
 
+  it('a backward trace names its USD columns as its totals do', async () => {
+    const r = await runCli([
+      'trace',
+      '--seed',
+      A,
+      '--direction',
+      'backward',
+      '--db',
+      db,
+      '--labels',
+      labels,
+      '--now',
+      NOW,
+    ])
+    assert.equal(r.code, 0, r.stderr)
+    assert.match(r.stdout, /\n {2}asset +traced back at 1970-01-01T00:16:5\dZ +traced back now/)
+  })
+
   it('the edge CSV adds each transfer at its own time, with the price used', async () => {
     const r = await trace(db, '--format', 'csv')
     assert.equal(r.code, 0, r.stderr)

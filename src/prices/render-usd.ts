@@ -17,6 +17,18 @@ const COLUMNS: [keyof AssetTotals, string][] = [
   ['unfollowed', 'unfollowed'],
 ]
 
+// A backward trace names its totals by where the funds came from, as the table's own totals do.
+const BACKWARD: Partial<Record<keyof AssetTotals, string>> = {
+  stolen: 'traced back',
+  traced: 'sourced',
+  held: 'from wallets',
+  exchange: 'from exchanges',
+  bridge: 'bridged in',
+  mixer: 'from mixers',
+  dex: 'from swaps',
+  dark: 'minted/unknown',
+}
+
 const cell = (f: UsdFigure | undefined) => (f === undefined ? '-' : f.usd === null ? `(${f.missing})` : f.display)
 const sumCell = (s: UsdSum | undefined) => (s === undefined ? '-' : `${s.display}${s.complete ? '' : '+'}`)
 
@@ -25,8 +37,12 @@ const sumCell = (s: UsdSum | undefined) => (s === undefined ? '-' : `${s.display
  * line across assets, and the prices used. USD is kept apart from the exact totals above it.
  */
 export function usdTotalsLines(r: TraceResult, usd: TraceUsd): string[] {
-  const columns = COLUMNS.filter(([f]) => f === 'stolen' || usd.sums.now[f] !== undefined)
-  const seed = usd.seedTime ? `stolen at ${usd.seedTime.date}` : 'stolen at first transfer'
+  const name = (f: keyof AssetTotals, h: string) => (r.direction === 'backward' ? (BACKWARD[f] ?? h) : h)
+  const columns = COLUMNS.filter(([f]) => f === 'stolen' || usd.sums.now[f] !== undefined).map(
+    ([f, h]) => [f, name(f, h)] as [keyof AssetTotals, string],
+  )
+  const first = name('stolen', 'stolen')
+  const seed = usd.seedTime ? `${first} at ${usd.seedTime.date}` : `${first} at first transfer`
   const header = ['asset', seed, ...columns.map(([, h]) => `${h} now`)]
   const rows = [header]
   for (const [asset, t] of Object.entries(usd.totals)) {
