@@ -110,15 +110,15 @@ describe('dragnet trace with USD values', () => {
     )
   })
 
-  it('without prices, or with --no-usd, nothing about USD; --usd without prices is an error', async () => {
+  it('without prices, or with --usd never, nothing about USD; --usd always without prices is an error', async () => {
     const plain = await trace(bare, '--json')
     assert.equal(plain.code, 0, plain.stderr)
     assert.equal(JSON.parse(plain.stdout).usd, undefined)
     const table = await trace(bare)
     assert.doesNotMatch(table.stdout, /USD/)
-    const off = await trace(db, '--json', '--no-usd')
+    const off = await trace(db, '--json', '--usd', 'never')
     assert.equal(JSON.parse(off.stdout).usd, undefined)
-    const forced = await trace(bare, '--json', '--usd')
+    const forced = await trace(bare, '--json', '--usd', 'always')
     assert.equal(forced.code, 2)
     assert.equal(errorOf(forced).code, 'INVALID_ARGUMENT')
   })

@@ -26,7 +26,7 @@ export async function traceUsdFor(
     if (options.usd !== true) return undefined
     throw new DragnetError(
       'INVALID_ARGUMENT',
-      `--usd: the store has no prices for the traced assets on ${result.chain}: dragnet prices import FILE, or ingest with --price-feeds`,
+      `--usd always: the store has no prices for the traced assets on ${result.chain}: dragnet prices import FILE, or ingest with --price-feeds`,
       { details: { chain: result.chain, assets: Object.keys(result.totals) } },
     )
   }

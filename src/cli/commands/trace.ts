@@ -57,7 +57,7 @@ interface TraceFlags {
   chain: string
   db?: string
   reindex?: boolean
-  usd?: boolean
+  usd: 'auto' | 'always' | 'never'
   now?: string
   maxAge: string
 }
@@ -128,8 +128,12 @@ export function registerTrace(program: Command): void {
     .option('--explain <addr>', 'explain the paths and transactions that carried taint to this address')
     .option('--chain <name>', 'chain name in the store', 'ethereum')
     .option('--reindex', 'rebuild the trace index even if it looks current')
-    .option('--usd', 'value figures in USD from the stored prices (default: when the store has prices for the assets)')
-    .option('--no-usd', 'no USD values, even when the store has prices')
+    .option(
+      '--usd <when>',
+      'USD values from the stored prices: auto (when the store has prices for the traced assets), always, never',
+      choiceOption('--usd', ['auto', 'always', 'never'] as const),
+      'auto',
+    )
     .option('--now <time>', 'the time USD values "now" are taken at (unix, YYYY-MM-DD or ISO UTC; default: now)')
     .option('--max-age <duration>', 'for USD values, a price older than this is no price (36h, 2d)', '2d')
     .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
@@ -219,10 +223,10 @@ async function reportOptions(
   return report
 }
 
-/** --usd / --no-usd, --now and --max-age as the USD valuation's options. */
+/** --usd, --now and --max-age as the USD valuation's options. */
 function usdOptions(flags: TraceFlags): TraceUsdOptions {
   return {
-    ...(flags.usd === undefined ? {} : { usd: flags.usd }),
+    ...(flags.usd === 'auto' ? {} : { usd: flags.usd === 'always' }),
     ...(flags.now === undefined ? {} : { now: parseWhen(flags.now, '--now') }),
     maxAgeSeconds: parseDuration(flags.maxAge, '--max-age'),
   }
