@@ -139,9 +139,10 @@ test('two organisations work one shared incident end to end; a third sees nothin
     assert.equal(r.status, 404, path)
   }
   assert.deepEqual((await call(t.app, c.adminKey, 'GET', '/v1/incidents')).body.incidents, [])
+  // The incident is on the demo chain: its address page there lists it, for the organisations that may see it.
   const seedAddress = manifest.seeds.addresses[0] ?? frs[0]?.address
-  const look = await call(t.app, c.viewerKey, 'GET', `/v1/addresses/ethereum/${seedAddress}?hops=0`)
+  const look = await call(t.app, c.viewerKey, 'GET', `/v1/addresses/${DEMO_CHAIN}/${seedAddress}?hops=0`)
   assert.deepEqual(look.body.incidents, [])
-  const lookA = await call(t.app, a.viewerKey, 'GET', `/v1/addresses/ethereum/${seedAddress}?hops=0`)
+  const lookA = await call(t.app, a.viewerKey, 'GET', `/v1/addresses/${DEMO_CHAIN}/${seedAddress}?hops=0`)
   assert.deepEqual(lookA.body.incidents, manifest.seeds.addresses.length > 0 ? [id] : [])
 })
