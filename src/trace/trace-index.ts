@@ -5,25 +5,35 @@ import { AMOUNT_WIDE } from './edge-batch.ts'
 const TWO_63 = '9223372036854775808::HUGEINT'
 const TWO_126 = '85070591730234615865843651857942052864::HUGEINT'
 
-/** What the trace index was built from; a difference means transfers changed since. */
+/**
+ * What the trace index was built from: the chain's transfers, counted and fingerprinted. The fingerprint is two
+ * sums of 64-bit row hashes over every column of every transfer, so any re-import or reorg that replaces rows (even
+ * with the same count in the same blocks) changes it; a sum rather than a xor keeps repeated rows from cancelling.
+ * It is stored in the state's `block_sum` column (text), where older versions kept a sum of block numbers: such
+ * a stamp never equals a fingerprint, so an index built by them is rebuilt once.
+ */
 interface Stamp {
   transfers: bigint
   minBlock: bigint | null
   maxBlock: bigint | null
-  blockSum: string | null
+  fingerprint: string | null
 }
+
+const FINGERPRINT_PREFIX = 'rows:'
 
 async function currentStamp(c: DuckDBConnection, chain: string): Promise<Stamp> {
   const r = await c.runAndReadAll(
-    'SELECT count(*), min(block_number), max(block_number), sum(block_number)::VARCHAR FROM transfers WHERE chain = $1',
+    `SELECT count(*), min(block_number), max(block_number),
+       coalesce(sum(hash(t)::HUGEINT), 0)::VARCHAR, coalesce(sum(hash(t, 'dragnet')::HUGEINT), 0)::VARCHAR
+     FROM transfers t WHERE chain = $1`,
     [chain],
   )
-  const [n, min, max, sum] = r.getRows()[0] ?? []
+  const [n, min, max, h1, h2] = r.getRows()[0] ?? []
   return {
     transfers: BigInt(n as bigint),
     minBlock: (min as bigint | null) ?? null,
     maxBlock: (max as bigint | null) ?? null,
-    blockSum: (sum as string | null) ?? null,
+    fingerprint: `${FINGERPRINT_PREFIX}${h1 as string}:${h2 as string}`,
   }
 }
 
@@ -38,12 +48,16 @@ async function storedStamp(c: DuckDBConnection, chain: string): Promise<Stamp | 
     transfers: row[0] as bigint,
     minBlock: (row[1] as bigint | null) ?? null,
     maxBlock: (row[2] as bigint | null) ?? null,
-    blockSum: (row[3] as string | null) ?? null,
+    fingerprint: (row[3] as string | null) ?? null,
   }
 }
 
 const same = (a: Stamp, b: Stamp) =>
-  a.transfers === b.transfers && a.minBlock === b.minBlock && a.maxBlock === b.maxBlock && a.blockSum === b.blockSum
+  a.transfers === b.transfers &&
+  a.minBlock === b.minBlock &&
+  a.maxBlock === b.maxBlock &&
+  a.fingerprint !== null &&
+  a.fingerprint === b.fingerprint
 
 // Time order inside a block: transaction index, then the transaction's own value ('tx'), then calls in
 // trace-address order (the top-level call first), then logs by index. Within one transaction the engine
@@ -57,7 +71,8 @@ const ORDERED = `
 
 /**
  * Brings the chain's trace index (trace_addresses, trace_edges) up to date with its transfers: rebuilt in one
- * transaction when the transfers' count or block range changed, or when `force` is set. Returns whether it rebuilt.
+ * transaction when any transfer of the chain was added, removed or changed since it was built (see Stamp), or when
+ * `force` is set. Returns whether it rebuilt.
  */
 export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force = false): Promise<boolean> {
   const now = await currentStamp(c, chain)
@@ -65,6 +80,8 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
   if (!force && stored && same(now, stored)) return false
   await c.run('BEGIN TRANSACTION')
   try {
+    // Stamped inside the transaction: the stamp and the index then describe the same snapshot of transfers.
+    const built = await currentStamp(c, chain)
     await c.run('DELETE FROM trace_addresses WHERE chain = $1', [chain])
     await c.run('DELETE FROM trace_edges WHERE chain = $1', [chain])
     await c.run(
@@ -97,10 +114,10 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
     await c.run('DELETE FROM trace_index_state WHERE chain = $1', [chain])
     await c.run('INSERT INTO trace_index_state VALUES ($1, $2, $3, $4, $5, $6)', [
       chain,
-      now.transfers,
-      now.minBlock,
-      now.maxBlock,
-      now.blockSum,
+      built.transfers,
+      built.minBlock,
+      built.maxBlock,
+      built.fingerprint,
       new Date().toISOString(),
     ])
     await c.run('COMMIT')
