@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'RPC_INVALID_DATA'
   | 'CHAIN_REORG_TOO_DEEP'
   | 'CHAIN_INCONSISTENT'
+  | 'DEMO_CHECK_FAILED'
   | 'ETL_MALFORMED'
   | 'ETL_TRUNCATED'
   | 'ETL_UNKNOWN_TABLE'
@@ -121,6 +122,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'TENANCY_CROSS_ORGANISATION':
     case 'TENANCY_SHARING_FORBIDDEN':
       return 8
+    case 'DEMO_CHECK_FAILED':
     case 'INTERNAL':
       return 1
   }
