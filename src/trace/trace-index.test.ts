@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { importColumns } from '../sources/etl-files/etl-columns.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import { TABLES } from '../store/schema.ts'
 import { MapEndpointLabels } from './endpoint-labels.ts'
 import { runTrace } from './run-trace.ts'
-import { addr, type FixtureTransfer, storeWith, transferRows } from './trace-fixture.ts'
+import { addr, type FixtureTransfer, storeWith, transferRows, txHash } from './trace-fixture.ts'
 import { ensureTraceIndex } from './trace-index.ts'
 import { traceRequest } from './trace-request.ts'
 
 const [A, B, C, D] = [addr(1), addr(2), addr(3), addr(4)]
+const TOKEN = addr(0xee)
 
 /** Replaces blocks 1-2 of `ethereum` with `transfers`, as a re-import or a reorg does. */
 async function replaceBlocks(store: DuckDbStore, transfers: FixtureTransfer[]): Promise<void> {
@@ -56,15 +59,62 @@ describe('trace index freshness', () => {
     }
   })
 
-  it('keeps an index that is current, and rebuilds one stamped by an older version once', async () => {
+  it('rebuilds after a reorg that replaces the rolled-back block with as many transfers', async () => {
+    const store = await storeWith([FUNDING, { block: 2, from: A, to: B, amount: 100 }])
+    try {
+      assert.deepEqual(await heldFromA(store), { [B]: 100n })
+      await store.rollbackFrom('ethereum', 2n, 'ingest:evm')
+      await store.writeBatch({
+        chain: 'ethereum',
+        fromBlock: 2n,
+        toBlock: 2n,
+        tables: { transfers: transferRows([{ block: 2, from: A, to: C, amount: 100 }]) },
+        replace: ['transfers'],
+      })
+      assert.deepEqual(await heldFromA(store), { [C]: 100n })
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('rebuilds after an import that replaces a block with as many transfers', async () => {
+    const store = await storeWith([FUNDING, { block: 2, from: A, to: B, amount: 100 }])
+    try {
+      assert.deepEqual(await heldFromA(store), { [B]: 100n })
+      // As `import etl` does: a staged file names the blocks it replaces, and their transfers are derived.
+      const session = await store.beginImport('ethereum')
+      const tokenTransfer = [TOKEN, A, D, '100', txHash(2), '0', '2']
+      const rows = (async function* () {
+        yield [{ line: 2, values: tokenTransfer }]
+      })()
+      const columns = TABLES.token_transfers.map((c) => c.name)
+      await session.stageText(
+        'token_transfers',
+        'token_transfers.csv',
+        { columns, rows },
+        importColumns('token_transfers'),
+      )
+      await session.stageDerived('transfers', transferRows([{ block: 2, from: A, to: D, amount: 100 }]))
+      await session.commit()
+      assert.deepEqual(await heldFromA(store), { [D]: 100n })
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('keeps an index that is current, and rebuilds after a write made around the store', async () => {
     const store = await storeWith([FUNDING, { block: 2, from: A, to: B, amount: 100 }])
     try {
       assert.equal(await ensureTraceIndex(store.connection, 'ethereum'), true)
       assert.equal(await ensureTraceIndex(store.connection, 'ethereum'), false)
-      // An older stamp: count, min and max block, and the sum of block numbers (1 + 2) in block_sum.
-      await store.connection.run("UPDATE trace_index_state SET block_sum = '3' WHERE chain = 'ethereum'")
+      // Another tool adds a row to the file directly: the count changes, so the stamp differs.
+      const row = transferRows([{ block: 2, tx: 1, from: B, to: C, amount: 40 }])[0]!
+      await store.connection.run(
+        `INSERT INTO transfers VALUES ('ethereum', ${row.block_number}, ${row.block_time}, '${row.tx_hash}', ${row.tx_index},
+          '${row.position}', '${row.kind}', '${row.from_address}', '${row.to_address}', '${row.asset}', '${row.amount}')`,
+      )
       assert.equal(await ensureTraceIndex(store.connection, 'ethereum'), true)
-      assert.equal(await ensureTraceIndex(store.connection, 'ethereum'), false)
+      assert.deepEqual(await heldFromA(store), { [B]: 60n, [C]: 40n })
     } finally {
       await store.close()
     }

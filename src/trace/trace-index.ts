@@ -6,34 +6,30 @@ const TWO_63 = '9223372036854775808::HUGEINT'
 const TWO_126 = '85070591730234615865843651857942052864::HUGEINT'
 
 /**
- * What the trace index was built from: the chain's transfers, counted and fingerprinted. The fingerprint is two
- * sums of 64-bit row hashes over every column of every transfer, so any re-import or reorg that replaces rows (even
- * with the same count in the same blocks) changes it; a sum rather than a xor keeps repeated rows from cancelling.
- * It is stored in the state's `block_sum` column (text), where older versions kept a sum of block numbers: such
- * a stamp never equals a fingerprint, so an index built by them is rebuilt once.
+ * What the trace index was built from: count, block range and sum of block numbers of the chain's transfers. It
+ * is not what keeps the index exact: every store write that changes transfers (DuckDbStore's writeBatch,
+ * rollbackFrom and import commit) deletes the chain's row of trace_index_state in the same transaction, so a
+ * replacement with the same count in the same blocks (a re-import, a reorg) still rebuilds. The stamp catches
+ * changes made around the store (another tool writing the file).
  */
 interface Stamp {
   transfers: bigint
   minBlock: bigint | null
   maxBlock: bigint | null
-  fingerprint: string | null
+  blockSum: string | null
 }
-
-const FINGERPRINT_PREFIX = 'rows:'
 
 async function currentStamp(c: DuckDBConnection, chain: string): Promise<Stamp> {
   const r = await c.runAndReadAll(
-    `SELECT count(*), min(block_number), max(block_number),
-       coalesce(sum(hash(t)::HUGEINT), 0)::VARCHAR, coalesce(sum(hash(t, 'dragnet')::HUGEINT), 0)::VARCHAR
-     FROM transfers t WHERE chain = $1`,
+    'SELECT count(*), min(block_number), max(block_number), sum(block_number)::VARCHAR FROM transfers WHERE chain = $1',
     [chain],
   )
-  const [n, min, max, h1, h2] = r.getRows()[0] ?? []
+  const [n, min, max, sum] = r.getRows()[0] ?? []
   return {
     transfers: BigInt(n as bigint),
     minBlock: (min as bigint | null) ?? null,
     maxBlock: (max as bigint | null) ?? null,
-    fingerprint: `${FINGERPRINT_PREFIX}${h1 as string}:${h2 as string}`,
+    blockSum: (sum as string | null) ?? null,
   }
 }
 
@@ -48,16 +44,12 @@ async function storedStamp(c: DuckDBConnection, chain: string): Promise<Stamp | 
     transfers: row[0] as bigint,
     minBlock: (row[1] as bigint | null) ?? null,
     maxBlock: (row[2] as bigint | null) ?? null,
-    fingerprint: (row[3] as string | null) ?? null,
+    blockSum: (row[3] as string | null) ?? null,
   }
 }
 
 const same = (a: Stamp, b: Stamp) =>
-  a.transfers === b.transfers &&
-  a.minBlock === b.minBlock &&
-  a.maxBlock === b.maxBlock &&
-  a.fingerprint !== null &&
-  a.fingerprint === b.fingerprint
+  a.transfers === b.transfers && a.minBlock === b.minBlock && a.maxBlock === b.maxBlock && a.blockSum === b.blockSum
 
 // Time order inside a block: transaction index, then the transaction's own value ('tx'), then calls in
 // trace-address order (the top-level call first), then logs by index. Within one transaction the engine
@@ -71,8 +63,8 @@ const ORDERED = `
 
 /**
  * Brings the chain's trace index (trace_addresses, trace_edges) up to date with its transfers: rebuilt in one
- * transaction when any transfer of the chain was added, removed or changed since it was built (see Stamp), or when
- * `force` is set. Returns whether it rebuilt.
+ * transaction when it has no stamp (a store write changed transfers since), when the stamp differs, or when `force`
+ * is set. Returns whether it rebuilt.
  */
 export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force = false): Promise<boolean> {
   const now = await currentStamp(c, chain)
@@ -117,7 +109,7 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
       built.transfers,
       built.minBlock,
       built.maxBlock,
-      built.fingerprint,
+      built.blockSum,
       new Date().toISOString(),
     ])
     await c.run('COMMIT')

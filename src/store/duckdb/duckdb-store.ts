@@ -106,6 +106,7 @@ export class DuckDbStore implements Store {
         }
       }
       for (const table of staged) await this.connection.run(`INSERT INTO ${table} SELECT * FROM stage_${table}`)
+      if (clear.has('transfers')) await this.transfersChanged(batch.chain)
       if (batch.checkpoint) await this.putCheckpoint(batch.checkpoint)
     })
   }
@@ -144,6 +145,7 @@ export class DuckDbStore implements Store {
           block,
         ])
       }
+      await this.transfersChanged(chain)
       const prev = await this.connection.runAndReadAll(
         'SELECT number, hash FROM blocks WHERE chain = $1 AND number < $2 ORDER BY number DESC LIMIT 1',
         [chain, block],
@@ -251,7 +253,34 @@ export class DuckDbStore implements Store {
   }
 
   async beginImport(chain: string): Promise<ImportSession> {
-    return new DuckDbImportSession(this.connection, chain)
+    const session = new DuckDbImportSession(this.connection, chain)
+    // The import commits in its own transaction: the trace index is marked stale before it (a trace that
+    // rebuilds meanwhile reads the old rows) and again after it.
+    const commit = async () => {
+      await this.transfersChanged(chain)
+      try {
+        return await session.commit()
+      } finally {
+        await this.transfersChanged(chain)
+      }
+    }
+    return {
+      stageCsv: (table, file, source, columns) => session.stageCsv(table, file, source, columns),
+      stageText: (table, file, source, columns) => session.stageText(table, file, source, columns),
+      blockNumbers: () => session.blockNumbers(),
+      readStagedBlocks: (columns) => session.readStagedBlocks(columns),
+      stageDerived: (table, rows) => session.stageDerived(table, rows),
+      commit,
+      abort: () => session.abort(),
+    }
+  }
+
+  /**
+   * Marks the chain's trace index stale (src/trace/trace-index.ts): every write that can change transfers calls
+   * this, in its own transaction where it has one, so the next trace rebuilds even when count and blocks match.
+   */
+  private async transfersChanged(chain: string): Promise<void> {
+    await this.connection.run('DELETE FROM trace_index_state WHERE chain = $1', [chain])
   }
 
   async close(): Promise<void> {
