@@ -259,6 +259,13 @@ describe('dragnet demo (npm run demo)', () => {
       assert.equal(existsSync(join(cwd, 'dragnet-data', 'demo.duckdb')), true)
       assert.equal(existsSync(join(cwd, 'dragnet-data', 'dragnet.duckdb')), false)
       assert.equal(existsSync(join(cwd, 'users-store.duckdb')), false)
+      // README's screening example answers from the user's store as before the demo: the Lazarus Group.
+      const screened = await runCli(['screen', '0x098B716B8Aaf21512996dC57EB0615e2383E2f96', '--json'])
+      const hit = JSON.parse(screened.stdout) as { results: { labels: { category: string; name: string }[] }[] }
+      assert.ok(
+        hit.results[0]?.labels.some((l) => l.category === 'sanctioned' && l.name === 'Lazarus Group'),
+        screened.stdout,
+      )
     } finally {
       process.chdir(previous.cwd)
       if (previous.db === undefined) delete process.env.DRAGNET_DB
