@@ -4,8 +4,8 @@
 import { DuckDbEdgeSource } from '../src/trace/duckdb-edge-source.ts'
 import { MapEndpointLabels } from '../src/trace/endpoint-labels.ts'
 import { expand, expandContext } from '../src/trace/expand.ts'
-import { LabelIndex } from '../src/trace/label-index.ts'
 import { poisonScan } from '../src/trace/poison-scan.ts'
+import { RoleIndex } from '../src/trace/role-index.ts'
 import { runTrace } from '../src/trace/run-trace.ts'
 import { scan } from '../src/trace/scan.ts'
 import { ensureTraceIndex } from '../src/trace/trace-index.ts'
@@ -101,7 +101,7 @@ report({
   edges: graph.edgeCount,
 })
 const seedIds = await source.resolve(seeds)
-const labels = await LabelIndex.open(new MapEndpointLabels(), source)
+const labels = await RoleIndex.open(new MapEndpointLabels(), source)
 let visited = 0
 let reached = 0
 const arrivals = await source.inEdges(seedIds)

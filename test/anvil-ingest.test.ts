@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -133,6 +133,7 @@ before(async () => {
 })
 after(async () => {
   await anvil.stop()
+  rmSync(dir, { recursive: true, force: true })
 })
 
 describe('ingest from a real node (anvil)', () => {
@@ -227,6 +228,20 @@ describe('ingest from a real node (anvil)', () => {
       name: 'Test Token',
       decimals: 18,
       wrappedNative: false,
+    })
+  })
+
+  test('a token registered with --wrapped-native keeps its symbol, name and decimals from the chain', async () => {
+    const store = await openDuckDbStore(join(dir, 'debug.duckdb'))
+    const tokens = await store.getTokens('ethereum', [world.weth])
+    await store.close()
+    assert.deepEqual(tokens.get(world.weth), {
+      chain: 'ethereum',
+      address: world.weth,
+      symbol: 'WETH',
+      name: 'Wrapped Ether',
+      decimals: 18,
+      wrappedNative: true,
     })
   })
 

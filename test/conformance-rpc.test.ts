@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, test } from 'node:test'
+import { after, describe, test } from 'node:test'
 import { startRecordedServer } from './support/recorded-rpc-server.ts'
 import { runCli } from './support/run-cli.ts'
 
@@ -13,6 +13,7 @@ import { runCli } from './support/run-cli.ts'
  */
 const C = '../shared/data/conformance/ethereum-etl'
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-conf-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
 let n = 0
 
 interface Case {

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict'
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { before, test } from 'node:test'
+import { after, before, test } from 'node:test'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { cli, counts, ETL, SAMPLE, tempDb } from './etl-helpers.ts'
 
 const STREAM = join(ETL, 'test_stream/blocks_17173049_17173050')
 const dir = mkdtempSync(join(tmpdir(), 'dragnet-bad-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
 const sampleText = gunzipSync(readFileSync(SAMPLE)).toString('utf8')
 // The sample's lines end with \r\n, as Python's csv module writes them. Line 1 is the header.
 const sampleLines = sampleText.split('\r\n')

@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after } from 'node:test'
 import { runInProcess } from '../src/cli/main.ts'
 
 export const ETL = join(import.meta.dirname, '../../shared/data/conformance/ethereum-etl')
@@ -12,8 +13,16 @@ export const SAMPLE = join(
 /** Runs the CLI in process, capturing what it prints. */
 export const cli = runInProcess
 
+// Every store tempDb made is removed when the test file ends, passed or failed.
+const made: string[] = []
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
+
 export function tempDb(): string {
-  return join(mkdtempSync(join(tmpdir(), 'dragnet-etl-')), 'd.duckdb')
+  const dir = mkdtempSync(join(tmpdir(), 'dragnet-etl-'))
+  made.push(dir)
+  return join(dir, 'd.duckdb')
 }
 
 /** Table row counts through the CLI's own export, so each test reads the store the way a user would. */

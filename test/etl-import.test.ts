@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { gunzipSync } from 'node:zlib'
 import { parseJsonExact } from '../src/sources/etl-files/json-numbers.ts'
+import { type ChainTable, TABLES } from '../src/store/schema.ts'
 import { cli, counts, ETL, SAMPLE, tempDb } from './etl-helpers.ts'
 
 const STREAM = join(ETL, 'test_stream/blocks_17173049_17173050')
@@ -169,7 +170,9 @@ test('CSV exports of the conformance fixtures are reproduced byte for byte, up t
       if (exported.out !== '') assert.ok(exported.out.endsWith('\n'))
       const [eHead, ...eRows] = expected.replace(/\n$/, '').split('\n')
       const [aHead, ...aRows] = exported.out.replace(/\n$/, '').split('\n')
-      assert.equal(aHead, eHead, `${dir}/${f} header`)
+      // ethereum-etl writes nothing for a table without rows; Dragnet writes the header so the file names its columns.
+      if (expected === '') assert.equal(aHead, TABLES[table as ChainTable].map((c) => c.name).join(','))
+      else assert.equal(aHead, eHead, `${dir}/${f} header`)
       assert.deepEqual(aRows.sort(), eRows.sort(), `${dir}/${f}`)
       compared++
     }

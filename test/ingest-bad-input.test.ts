@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { startAnvil } from '../src/devnet/anvil.ts'
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts'
 import type { Row } from '../src/store/store.ts'
 import { type RecordedServer, startRecordedServer } from './support/recorded-rpc-server.ts'
@@ -60,7 +61,10 @@ before(async () => {
   stored = await snapshot()
   assert.equal(stored.length, 1 + 4 + 4 + 2 + 2 + 4)
 })
-after(() => good.close())
+after(async () => {
+  await good.close()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('bad answers from the node: a stable error, and the store keeps what it held', () => {
   test('a receipt with a malformed address', async () => {
@@ -220,9 +224,13 @@ describe('bad arguments', () => {
     assert.equal(run.code, 2)
     assert.equal(errorOf(run).code, 'INVALID_RANGE')
   })
-  test('a block the node does not have', async () => {
-    const run = await runCli(['ingest', 'evm', '--rpc', good.url, '--from', '7', '--to', '7', '--db', db, '--json'])
-    assert.equal(errorOf(run).code, 'RPC_METHOD_UNSUPPORTED')
+  test('a block the node does not have (a real node: anvil at block 0)', async (t) => {
+    const anvil = await startAnvil()
+    t.after(() => anvil.stop())
+    const run = await runCli(['ingest', 'evm', '--rpc', anvil.rpcUrl, '--from', '7', '--to', '7', '--db', db, '--json'])
+    assert.equal(run.code, 2)
+    assert.equal(errorOf(run).code, 'INVALID_RANGE')
+    assert.equal(errorOf(run).message, 'the node has no block 7 yet')
   })
   test('credentials in the RPC URL never appear in output', async () => {
     const url = good.url.replace('http://', 'http://alice:s3cret@')

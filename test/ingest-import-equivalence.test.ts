@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -15,8 +15,9 @@ async function transfers(store: Store): Promise<Row[]> {
   return rows
 }
 
-test('ingest over RPC and import of its ethereum-etl export store the same transfers', async () => {
+test('ingest over RPC and import of its ethereum-etl export store the same transfers', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'dragnet-equiv-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
   const rpcDb = join(dir, 'rpc.duckdb')
   const store = await openDuckDbStore(rpcDb)
   const { manifest } = await playAndIngestHeist({ logger: silentLogger() }, store)

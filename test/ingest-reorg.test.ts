@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -12,9 +12,11 @@ import { runCli } from './support/run-cli.ts'
 
 const acct = (i: number) => mnemonicToAccount(DEFAULT_MNEMONIC, { addressIndex: i })
 
-test('a reorg under a stored range is detected, the replaced blocks removed, and the new chain stored', async () => {
+test('a reorg under a stored range is detected, the replaced blocks removed, and the new chain stored', async (t) => {
   const anvil = await startAnvil()
-  const db = join(mkdtempSync(join(tmpdir(), 'dragnet-reorg-')), 'r.duckdb')
+  const dir = mkdtempSync(join(tmpdir(), 'dragnet-reorg-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
+  const db = join(dir, 'r.duckdb')
   try {
     const wallet = createDevnetClient(anvil.rpcUrl, acct(0), devnetChain(31337, anvil.rpcUrl))
     const rpc = (method: string, params: unknown[] = []) =>

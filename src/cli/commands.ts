@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { registerDemo } from './commands/demo.ts'
+import { registerEvidence } from './commands/evidence.ts'
 import { registerExport } from './commands/export.ts'
 import { registerHire } from './commands/hire.ts'
 import { registerImportEtl } from './commands/import-etl.ts'
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerScreen(program)
   registerServe(program)
   registerServerAdmin(program)
+  registerEvidence(program)
 }

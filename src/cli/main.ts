@@ -1,32 +1,28 @@
-import { Command, CommanderError } from 'commander'
+import { type Command, CommanderError } from 'commander'
 import { DragnetError, exitCodeFor, toDragnetError } from '../core/errors.ts'
-import { registerCommands } from './commands.ts'
-import { type CliIO, cliIO, processIO, withIO } from './io.ts'
+import { explainAddressError } from '../core/hex.ts'
+import { buildCommandTree, UsageError } from './command-tree.ts'
+import { type CliIO, cliIO, isBrokenPipe, processIO, withIO } from './io.ts'
+import { systemError } from './system-errors.ts'
 
-/** Builds the `dragnet` program; exported so tests can run commands in process. */
+/** Builds the `dragnet` program; exported so tests can run commands in process and walk the command table. */
 export function buildProgram(): Command {
-  const program = new Command('dragnet')
-    .description('Trace stolen crypto, screen addresses, and share what you find.')
-    .version('0.1.0')
-    .showHelpAfterError()
-    .configureOutput({ writeOut: (s) => cliIO().out(s), writeErr: (s) => cliIO().err(s) })
-  registerCommands(program)
-  program.exitOverride()
-  for (const c of program.commands) c.exitOverride()
-  return program
+  return buildCommandTree()
 }
 
 /** Prints an error the way the CLI promises: one line for people, a JSON object with --json. */
 export function reportError(error: unknown, json: boolean): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0
-    if (error.code === 'commander.help') return 0
-    return 2
+    // Help and version were printed as asked; help shown for a missing subcommand is a usage error.
+    return error.exitCode === 0 ? 0 : 2
   }
-  const e = toDragnetError(error)
+  const e = explainAddressError(systemError(error) ?? toDragnetError(error))
   const io = cliIO()
   if (json) io.err(`${JSON.stringify({ error: e.toJSON() })}\n`)
-  else io.err(`dragnet: error ${e.code}: ${e.message}\n`)
+  else {
+    io.err(`dragnet: error ${e.code}: ${e.message}\n`)
+    if (error instanceof UsageError) io.err(`dragnet: see '${error.command} --help'\n`)
+  }
   if (e.code === 'INTERNAL' && process.env.DRAGNET_DEBUG && error instanceof Error) io.err(`${error.stack}\n`)
   return exitCodeFor(e.code)
 }
@@ -39,6 +35,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       await program.parseAsync(argv, { from: 'user' })
       return 0
     } catch (error) {
+      // A reader that went away (`| head -1`) is the end of the output, not a failure.
+      if (isBrokenPipe(error)) return 0
       return reportError(error, argv.includes('--json'))
     }
   })

@@ -1,13 +1,21 @@
 import { DragnetError } from '../core/errors.ts'
 import { cliIO } from './io.ts'
 
-/** Parses a non-negative integer option, or fails with INVALID_ARGUMENT naming the option. */
+/** Parses an integer option within [min, max], or fails with INVALID_ARGUMENT saying what is allowed. */
 export function intOption(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) {
+  const allowed = max >= Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new DragnetError('INVALID_ARGUMENT', `${name} must be an integer, got ${value}`)
-    const n = Number(value)
+    const trimmed = value.trim()
+    if (!/^[-+]?\d+$/.test(trimmed)) {
+      throw new DragnetError('INVALID_ARGUMENT', `${name} must be a whole number ${allowed}, got ${value}`, {
+        details: { option: name, value, min, max },
+      })
+    }
+    const n = Number(trimmed)
     if (n < min || n > max) {
-      throw new DragnetError('INVALID_ARGUMENT', `${name} must be between ${min} and ${max}, got ${value}`)
+      throw new DragnetError('INVALID_ARGUMENT', `${name} must be ${allowed}, got ${value}`, {
+        details: { option: name, value, min, max },
+      })
     }
     return n
   }
@@ -17,7 +25,13 @@ export function intOption(name: string, min = 0, max = Number.MAX_SAFE_INTEGER) 
 export function blockOption(name: string) {
   return (value: string): bigint => {
     if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(value)) {
-      throw new DragnetError('INVALID_ARGUMENT', `${name} must be a block number, got ${value}`)
+      throw new DragnetError(
+        'INVALID_ARGUMENT',
+        `${name} must be a block number (decimal or 0x hex, 0 or more), got ${value}`,
+        {
+          details: { option: name, value },
+        },
+      )
     }
     return BigInt(value)
   }
@@ -27,7 +41,9 @@ export function blockOption(name: string) {
 export function choiceOption<T extends string>(name: string, choices: readonly T[]) {
   return (value: string): T => {
     if (!(choices as readonly string[]).includes(value)) {
-      throw new DragnetError('INVALID_ARGUMENT', `${name} must be one of ${choices.join(', ')}, got ${value}`)
+      throw new DragnetError('INVALID_ARGUMENT', `${name} must be one of ${choices.join(', ')}, got ${value}`, {
+        details: { option: name, value, allowed: choices },
+      })
     }
     return value as T
   }

@@ -8,6 +8,9 @@ export type ErrorCode =
   | 'INVALID_HASH'
   | 'INVALID_ARGUMENT'
   | 'INVALID_RANGE'
+  | 'AMOUNT_AMBIGUOUS'
+  | 'AMOUNT_TOO_PRECISE'
+  | 'AMOUNT_UNKNOWN_ASSET'
   | 'RPC_TIMEOUT'
   | 'RPC_HTTP_ERROR'
   | 'RPC_MALFORMED_RESPONSE'
@@ -15,13 +18,20 @@ export type ErrorCode =
   | 'RPC_METHOD_UNSUPPORTED'
   | 'RPC_UNREACHABLE'
   | 'RPC_INVALID_DATA'
+  | 'CHAIN_UNKNOWN'
   | 'CHAIN_REORG_TOO_DEEP'
   | 'CHAIN_INCONSISTENT'
   | 'DEMO_CHECK_FAILED'
+  | 'EVIDENCE_MALFORMED'
+  | 'EVIDENCE_FILE_TAMPERED'
+  | 'EVIDENCE_BAD_SIGNATURE'
+  | 'EVIDENCE_KEY_MISMATCH'
   | 'ETL_MALFORMED'
   | 'ETL_TRUNCATED'
   | 'ETL_UNKNOWN_TABLE'
+  | 'ETL_NO_FILES'
   | 'FILE_NOT_FOUND'
+  | 'FILE_UNUSABLE'
   | 'HIRE_INVALID_APPLICANT'
   | 'HIRE_INVALID_ARCHIVE'
   | 'HIRE_INVALID_DATA'
@@ -42,6 +52,8 @@ export type ErrorCode =
   | 'SERVER_PAYLOAD_TOO_LARGE'
   | 'SERVER_UNSUPPORTED_MEDIA_TYPE'
   | 'SERVER_NOT_READY'
+  | 'SERVER_PORT_IN_USE'
+  | 'SERVER_CANNOT_LISTEN'
   | 'AUTH_REQUIRED'
   | 'AUTH_INVALID_KEY'
   | 'AUTH_FORBIDDEN'
@@ -74,14 +86,21 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'USAGE':
     case 'INVALID_ARGUMENT':
     case 'INVALID_RANGE':
+    case 'AMOUNT_AMBIGUOUS':
+    case 'AMOUNT_TOO_PRECISE':
+    case 'AMOUNT_UNKNOWN_ASSET':
     case 'UNKNOWN_TABLE':
+    case 'CHAIN_UNKNOWN':
       return 2
     case 'INVALID_ADDRESS':
     case 'INVALID_HASH':
     case 'ETL_MALFORMED':
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
+    case 'ETL_NO_FILES':
+    case 'EVIDENCE_MALFORMED':
     case 'FILE_NOT_FOUND':
+    case 'FILE_UNUSABLE':
     case 'HIRE_INVALID_APPLICANT':
     case 'HIRE_INVALID_ARCHIVE':
     case 'HIRE_INVALID_DATA':
@@ -105,6 +124,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'STORE_ERROR':
     case 'STORE_SCHEMA_TOO_NEW':
       return 6
+    case 'EVIDENCE_FILE_TAMPERED':
+    case 'EVIDENCE_BAD_SIGNATURE':
+    case 'EVIDENCE_KEY_MISMATCH':
+      return 9
     case 'HIRE_HIGH_RISK_FINDING':
     case 'SCREEN_RISK_FOUND':
       return 10
@@ -115,6 +138,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'SERVER_PAYLOAD_TOO_LARGE':
     case 'SERVER_UNSUPPORTED_MEDIA_TYPE':
     case 'SERVER_NOT_READY':
+    case 'SERVER_PORT_IN_USE':
+    case 'SERVER_CANNOT_LISTEN':
       return 7
     case 'AUTH_REQUIRED':
     case 'AUTH_INVALID_KEY':

@@ -10,6 +10,7 @@ export type ArtifactName =
   | 'WETH9'
   | 'UniswapV2Pair'
   | 'SwapRouter'
+  | 'UnwrapRouter'
   | 'Bridge'
   | 'Mixer'
 

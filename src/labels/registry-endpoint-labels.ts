@@ -3,21 +3,11 @@ import { addressKey, chainFamily } from './chain-address.ts'
 import type { LabelIndex } from './label-index.ts'
 import type { Label } from './label-types.ts'
 
-/**
- * Registry categories the trace engine knows by another name: an exchange's hot wallets are the exchange (a
- * sweep target); disclosed deposit addresses keep their own category, reported as the exchange's endpoints.
- */
-const TRACE_CATEGORY: Partial<Record<string, string>> = {
-  'hot-wallet': 'exchange',
-}
-
-function toEndpoint(l: Label): EndpointLabel {
-  return { category: TRACE_CATEGORY[l.category] ?? l.category, name: l.name }
-}
+const toEndpoint = (l: Label): EndpointLabel => ({ category: l.category, name: l.name })
 
 /**
- * The label registry as the trace engine's EndpointLabels for one chain: an address's most severe label,
- * with exchange wallets reported as `exchange`.
+ * The label registry as the trace engine's EndpointLabels for one chain: every label of an address, as the
+ * registry states it. What the labels make an address in a trace is decided in one place, trace/label-roles.ts.
  */
 export class RegistryEndpointLabels implements EndpointLabels {
   constructor(
@@ -25,21 +15,18 @@ export class RegistryEndpointLabels implements EndpointLabels {
     private readonly chain: string,
   ) {}
 
-  get(address: string): EndpointLabel | undefined {
-    const first = this.index.lookup(this.chain, address)[0]
-    return first ? toEndpoint(first) : undefined
+  get(address: string): readonly EndpointLabel[] {
+    return this.index.lookup(this.chain, address).map(toEndpoint)
   }
 
   /** Labelled addresses of this chain's family, lowercase, so the trace resolves them to ids up front. */
-  *entries(): Iterable<[string, EndpointLabel]> {
+  *entries(): Iterable<[string, readonly EndpointLabel[]]> {
     const prefix = addressKey(this.chain, '').replace(/:$/, ':')
     const evm = chainFamily(this.chain) === 'evm'
     for (const [key, labels] of this.index.entries()) {
-      if (!key.startsWith(prefix)) continue
-      const first = labels[0]
-      if (!first) continue
+      if (!key.startsWith(prefix) || labels.length === 0) continue
       const address = key.slice(prefix.length)
-      yield [evm ? address.toLowerCase() : address, toEndpoint(first)]
+      yield [evm ? address.toLowerCase() : address, labels.map(toEndpoint)]
     }
   }
 }

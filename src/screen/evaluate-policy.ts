@@ -1,4 +1,5 @@
 import type { Label } from '../labels/label-types.ts'
+import { type AssetInfo, formatAssetAmount } from './asset-amount.ts'
 import type { Contribution, DirectionExposure } from './exposure.ts'
 import { basisPoints, maxSeverity, type Policy, SEVERITIES, type Severity, sharePct } from './policy.ts'
 
@@ -24,6 +25,11 @@ export type Reason =
       amount: bigint
       total: bigint
       sharePct: string
+      /** The asset's symbol and decimals (null when unknown), and amount and total as a person reads them. */
+      symbol: string | null
+      decimals: number | null
+      amountText: string
+      totalText: string
       /** The labelled addresses that make up the amount, largest first (at most five). */
       via: Contribution[]
     }
@@ -35,15 +41,19 @@ export interface Evaluation {
 
 const hopKind = (c: Contribution) => (c.hops === 1 ? 'direct' : 'indirect')
 
+const UNKNOWN_ASSET: AssetInfo = { symbol: null, decimals: null }
+
 /**
  * Applies a policy: every `self` category the address carries, and every rule whose exposure share
  * (amount * 10000 >= bp * total, exact) is met in some asset, gives a reason; the score is the most severe.
- * For one (category, direction, exposure, asset) only the most severe rule met is reported.
+ * For one (category, direction, exposure, asset) only the most severe rule met is reported. `assets` names
+ * the symbol and decimals of each asset for the reasons' text; an asset missing from it stays in base units.
  */
 export function evaluatePolicy(
   policy: Policy,
   labels: readonly Label[],
   exposures: readonly DirectionExposure[],
+  assets: Readonly<Record<string, AssetInfo>> = {},
 ): Evaluation {
   const reasons: Reason[] = []
   for (const l of labels) {
@@ -74,6 +84,7 @@ export function evaluatePolicy(
         const key = `${rule.category}|${x.direction}|${rule.exposure}|${asset}`
         const prev = best.get(key)
         if (prev && SEVERITIES.indexOf(prev.severity) >= SEVERITIES.indexOf(rule.severity)) continue
+        const info = assets[asset] ?? UNKNOWN_ASSET
         best.set(key, {
           kind: 'exposure',
           severity: rule.severity,
@@ -84,6 +95,10 @@ export function evaluatePolicy(
           amount,
           total,
           sharePct: sharePct(amount, total),
+          symbol: info.symbol,
+          decimals: info.decimals,
+          amountText: formatAssetAmount(amount, info, asset),
+          totalText: formatAssetAmount(total, info, asset),
           via: via.filter((c) => c.asset === asset).slice(0, 5),
         })
       }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { DragnetError } from '../core/errors.ts'
 import { csvLine, parseCsvLine } from '../labels/csv.ts'
+import { formatAssetAmount } from './asset-amount.ts'
 import type { Reason } from './evaluate-policy.ts'
 import type { Screener, ScreenResult } from './screener.ts'
 
@@ -55,18 +56,28 @@ export function readScreenInput(path: string): InputRow[] {
   return rows
 }
 
-/** One reason as a line of text for a CSV cell or a terminal. */
-export function reasonText(r: Reason): string {
+/**
+ * One reason as a line of text: amounts in the asset's symbol and decimals, exact; with `baseUnits` (the CSV)
+ * the base-unit amount and total follow in brackets, so a machine reading the cell loses no precision.
+ */
+export function reasonText(r: Reason, o: { baseUnits?: boolean } = {}): string {
   if (r.kind === 'self') {
     const prog = r.programmes.length > 0 ? `, ${r.programmes.join(';')}` : ''
     return `${r.severity}: is ${r.category}: ${r.name} (${r.source}${r.sourceDate ? ` ${r.sourceDate}` : ''}${prog})`
   }
+  const info = { symbol: r.symbol, decimals: r.decimals }
   const via = r.via
     .map(
-      (c) => `${c.address} ${c.label.name} (${c.label.source}) ${c.amount} in ${c.hops} hop(s) via ${c.path.join('>')}`,
+      (c) =>
+        `${c.address} ${c.label.name} (${c.label.source}) ${formatAssetAmount(c.amount, info, r.asset)}` +
+        `${o.baseUnits ? ` [${c.amount}]` : ''} in ${c.hops} hop(s) via ${c.path.join('>')}`,
     )
     .join('; ')
-  return `${r.severity}: ${r.direction} ${r.exposure} ${r.category} ${r.sharePct}% of ${r.asset} (${r.amount}/${r.total}) from ${via}`
+  const base = o.baseUnits ? ` [base units ${r.amount}/${r.total}]` : ''
+  return (
+    `${r.severity}: ${r.direction} ${r.exposure} ${r.category} ${r.sharePct}% of ${r.asset}: ` +
+    `${r.amountText} of ${r.totalText}${base} from ${via}`
+  )
 }
 
 function exposureCell(result: ScreenResult, direction: 'incoming' | 'outgoing'): string {
@@ -92,7 +103,7 @@ export function resultLine(r: ScreenResult): string {
     r.chain,
     r.severity,
     r.labels.map((l) => `${l.category}:${l.name} (${l.source})`).join('; '),
-    r.reasons.map(reasonText).join(' | '),
+    r.reasons.map((x) => reasonText(x, { baseUnits: true })).join(' | '),
     exposureCell(r, 'incoming'),
     exposureCell(r, 'outgoing'),
     '',
@@ -112,8 +123,8 @@ export async function screenRows(
       return
     }
     const row = rows[i] as InputRow
-    const reason = String(r.details.reason ?? 'invalid')
-    parts.push(csvLine([row.address, row.chain ?? '', 'invalid', '', '', '', '', `${r.code} ${reason}: ${r.message}`]))
+    const reason = r.details.reason === undefined ? '' : ` ${String(r.details.reason)}`
+    parts.push(csvLine([row.address, row.chain ?? '', 'invalid', '', '', '', '', `${r.code}${reason}: ${r.message}`]))
   })
   return { text: parts.join(''), results }
 }

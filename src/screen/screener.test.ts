@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { errorOf, runCli } from '../../test/support/run-cli.ts'
+import { toChecksumAddress } from '../labels/chain-address.ts'
 import { LabelIndex } from '../labels/label-index.ts'
 import type { Label } from '../labels/label-types.ts'
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts'
@@ -146,14 +147,19 @@ test('dragnet screen --file: CSV in, CSV out with severity, reasons and exposure
   assert.equal(
     lines[1],
     `${X},ethereum,high,,` +
-      `high: incoming indirect sanctioned 12.19% of native (50/410) from ${S} Sanctioned One (test) 50 in 2 hop(s) via ${X}>${A}>${S} | ` +
-      `high: incoming direct mixer 2.43% of native (10/410) from ${M} Mixer (test) 10 in 1 hop(s) via ${X}>${M},` +
+      // 50 wei of 410 wei: the amounts in ETH (18 decimals), the base units beside them.
+      'high: incoming indirect sanctioned 12.19% of native: 0.00000000000000005 ETH of 0.00000000000000041 ETH ' +
+      `[base units 50/410] from ${S} Sanctioned One (test) 0.00000000000000005 ETH [50] in 2 hop(s) via ${X}>${A}>${S} | ` +
+      'high: incoming direct mixer 2.43% of native: 0.00000000000000001 ETH of 0.00000000000000041 ETH ' +
+      `[base units 10/410] from ${M} Mixer (test) 0.00000000000000001 ETH [10] in 1 hop(s) via ${X}>${M},` +
       'sanctioned:native=50/410;mixer:native=10/410,exchange:native=40/100,',
   )
   // Z is 4 hops from S (not counted) and 3 from M: 10/410 of X's 100 to Y is 2, and 2/100 of Y's 60 to Z is 1.
   assert.equal(
     lines[2],
-    `${Z},ethereum,medium,,medium: incoming indirect mixer 1.66% of native (1/60) from ${M} Mixer (test) 1 in 3 hop(s) via ${Z}>${Y}>${X}>${M},mixer:native=1/60,,`,
+    `${Z},ethereum,medium,,medium: incoming indirect mixer 1.66% of native: 0.000000000000000001 ETH of ` +
+      `0.00000000000000006 ETH [base units 1/60] from ${M} Mixer (test) 0.000000000000000001 ETH [1] in 3 hop(s) ` +
+      `via ${Z}>${Y}>${X}>${M},mixer:native=1/60,,`,
   )
   assert.match(
     lines[3] as string,
@@ -185,5 +191,44 @@ test('a bad label CSV row fails the import with LABELS_MALFORMED and stores noth
   assert.deepEqual(
     JSON.parse(show.stdout).sources.map((s: { source: string }) => s.source),
     ['etherscan', 'fbi-psa250226', 'ofac-sdn'],
+  )
+})
+
+test('exposure is walked on any chain the store holds (--chain local), its own labels in any case', async () => {
+  const db = join(dir, 'local.duckdb')
+  const store = await openDuckDbStore(db)
+  await store.writeBatch({ chain: 'local', fromBlock: 0n, toBlock: 8n, tables: { transfers: rows() }, replace: [] })
+  await store.close()
+  const labels = join(dir, 'local-labels.csv')
+  // Labels of the local chain, the sanctioned address written in checksum case, as a user would paste it.
+  writeFileSync(
+    labels,
+    `address,label,category,source,chain\n${toChecksumAddress(S)},Sanctioned One,sanctioned,local-test,local\n` +
+      `${M},Mixer,mixer,local-test,local\n`,
+  )
+  const imported = await runCli(['labels', 'import', '--format', 'csv', labels, '--db', db])
+  assert.equal(imported.code, 0, imported.stderr)
+  const run = await runCli(['screen', '--chain', 'local', X, '--db', db, '--json'])
+  assert.equal(run.code, 0, run.stderr)
+  const r = JSON.parse(run.stdout).results[0]
+  assert.equal(r.chain, 'local')
+  assert.equal(r.exposureNote, null)
+  // As on ethereum above: S's 100 reaches A, which passes 200 of its 400 to X: 50 of X's 410 incoming.
+  assert.deepEqual(
+    r.reasons.map((x: { category: string; amount: string; total: string }) => [x.category, x.amount, x.total]),
+    [
+      ['sanctioned', '50', '410'],
+      ['mixer', '10', '410'],
+    ],
+  )
+  const self = await runCli(['screen', '--chain', 'local', S, '--db', db, '--json', '--hops', '0'])
+  const hit = JSON.parse(self.stdout).results[0]
+  assert.deepEqual([hit.address, hit.severity, hit.labels[0].name], [S, 'severe', 'Sanctioned One'])
+  assert.equal(hit.exposureNote, 'hops 0: direct hits only, exposure not computed')
+  // A chain the store holds no transfers of says so, rather than blaming the chain's name.
+  const eth = await runCli(['screen', X, '--db', db, '--json'])
+  assert.equal(
+    JSON.parse(eth.stdout).results[0].exposureNote,
+    'the store holds no transfers of chain ethereum: direct hits only',
   )
 })

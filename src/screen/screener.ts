@@ -1,11 +1,14 @@
 import { DragnetError } from '../core/errors.ts'
-import { chainFamily, detectChain, validateAddress } from '../labels/chain-address.ts'
+import { detectChain } from '../labels/chain-address.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
 import type { Label } from '../labels/label-types.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import { assertKnownChain, chainsWithData, type KnownChains } from '../store/known-chains.ts'
 import { DuckDbEdgeSource } from '../trace/duckdb-edge-source.ts'
 import type { EdgeSource } from '../trace/edge-source.ts'
 import { ensureTraceIndex } from '../trace/trace-index.ts'
+import { type AssetInfo, nativeAsset } from './asset-amount.ts'
+import { chainsOfIndex, labelledOn, labelsOn, normaliseAddress } from './chain-labels.ts'
 import { type Evaluation, evaluatePolicy } from './evaluate-policy.ts'
 import { type DirectionExposure, exposuresOf } from './exposure.ts'
 import type { Policy } from './policy.ts'
@@ -23,6 +26,8 @@ export interface ScreenOptions {
    * under it doubles the next, up to batchSize. Bounds memory: a batch holds every edge its walks read.
    */
   batchEdges?: number
+  /** What the store holds, when the caller has read it already (a server reads it once, under its lock). */
+  chains?: KnownChains
 }
 
 export interface ScreenResult extends Evaluation {
@@ -31,9 +36,14 @@ export interface ScreenResult extends Evaluation {
   /** The address's own labels, most severe first. */
   labels: Label[]
   exposure: DirectionExposure[]
-  /** Why exposure was not computed (no transfers of the chain in the store), or null. */
+  /** Why exposure was not computed (no chain store, --hops 0, no transfers of the chain), or null. */
   exposureNote: string | null
+  /** Symbol and decimals of every asset the exposure names ('native' included), for reading the amounts. */
+  assets: Record<string, AssetInfo>
 }
+
+/** Codes that make one screened item fail in its place rather than the whole batch. */
+const ITEM_ERRORS = new Set(['INVALID_ADDRESS', 'CHAIN_UNKNOWN'])
 
 /** An address to screen, with its chain when the caller knows it. */
 export interface ScreenItem {
@@ -57,6 +67,7 @@ const RESOLVE_CHUNK = 50_000
  */
 export class Screener {
   private readonly sources = new Map<string, Promise<Sources | undefined>>()
+  private known: Promise<KnownChains> | undefined
 
   constructor(
     private readonly index: LabelIndex,
@@ -65,7 +76,7 @@ export class Screener {
     private readonly options: ScreenOptions,
   ) {}
 
-  /** Validates the address for its chain (INVALID_ADDRESS with details.reason) and screens it. */
+  /** Validates the chain (CHAIN_UNKNOWN) and the address for it (INVALID_ADDRESS with details.reason), and screens it. */
   async screen(address: string, chainOverride?: string): Promise<ScreenResult> {
     const [r] = await this.screenMany([{ address, chain: chainOverride }])
     if (r instanceof DragnetError) throw r
@@ -73,11 +84,26 @@ export class Screener {
   }
 
   /**
-   * Screens many addresses, in order: an invalid one gives its INVALID_ADDRESS error in its place. Exposure
-   * is walked for a batch of addresses at a time (up to `batchSize`, sized by the edges the last batch read),
-   * so a batch costs a few queries per hop rather than each address.
+   * The chains this screener answers for: those the store holds data of (exposure is walked there) and
+   * those the label index names; a chain Dragnet knows by name (ethereum, bitcoin, ...) is screened too.
+   */
+  knownChains(): Promise<KnownChains> {
+    if (this.options.chains) return Promise.resolve(this.options.chains)
+    this.known ??= (async () => ({
+      data: this.store ? await chainsWithData(this.store.connection) : [],
+      labelled: chainsOfIndex(this.index),
+    }))()
+    return this.known
+  }
+
+  /**
+   * Screens many addresses, in order: an unknown chain or an invalid address gives its CHAIN_UNKNOWN or
+   * INVALID_ADDRESS error in its place. Exposure is walked for a batch of addresses at a time (up to
+   * `batchSize`, sized by the edges the last batch read), so a batch costs a few queries per hop rather than
+   * each address.
    */
   async screenMany(items: readonly ScreenItem[]): Promise<(ScreenResult | DragnetError)[]> {
+    const known = await this.knownChains()
     const out: (ScreenResult | DragnetError)[] = []
     const byChain = new Map<string, number[]>()
     items.forEach((item, i) => {
@@ -90,18 +116,28 @@ export class Screener {
             { details: { address: item.address.slice(0, 80), reason: 'unknown-chain' } },
           )
         }
-        const address = validateAddress(chain, item.address)
-        const labels = [...this.index.lookup(chain, address)]
-        out.push({ address, chain, labels, exposure: [], exposureNote: null, severity: 'none', reasons: [] })
+        assertKnownChain(chain, known, 'name')
+        const address = normaliseAddress(chain, item.address, known.data.includes(chain))
+        const labels = labelsOn(this.index, chain, address)
+        out.push({
+          address,
+          chain,
+          labels,
+          exposure: [],
+          exposureNote: this.noteWithoutWalk(),
+          assets: {},
+          severity: 'none',
+          reasons: [],
+        })
         const list = byChain.get(chain)
         if (list) list.push(i)
         else byChain.set(chain, [i])
       } catch (error) {
-        if (!(error instanceof DragnetError) || error.code !== 'INVALID_ADDRESS') throw error
+        if (!(error instanceof DragnetError) || !ITEM_ERRORS.has(error.code)) throw error
         out.push(error)
       }
     })
-    if (this.options.hops > 0) {
+    if (this.options.hops > 0 && this.store) {
       for (const [chain, at] of byChain)
         await this.addExposure(
           chain,
@@ -111,14 +147,21 @@ export class Screener {
     return out.map((r) => (r instanceof DragnetError ? r : { ...r, ...this.evaluate(r) }))
   }
 
+  /** Why no exposure is walked at all, or null when it is walked per chain. */
+  private noteWithoutWalk(): string | null {
+    if (!this.store) return 'no chain store: direct hits only'
+    if (this.options.hops === 0) return 'hops 0: direct hits only, exposure not computed'
+    return null
+  }
+
   private evaluate(r: ScreenResult): Evaluation {
-    return evaluatePolicy(this.policy, r.labels, r.exposure)
+    return evaluatePolicy(this.policy, r.labels, r.exposure, r.assets)
   }
 
   private async addExposure(chain: string, results: ScreenResult[]): Promise<void> {
     const sources = await this.sourcesOf(chain)
     if (!sources) {
-      for (const r of results) r.exposureNote = `no ${chain} transfers in the store: direct hits only`
+      for (const r of results) r.exposureNote = `the store holds no transfers of chain ${chain}: direct hits only`
       return
     }
     const stats = { edges: 0 }
@@ -141,6 +184,26 @@ export class Screener {
         r.exposure = [incoming[i] as DirectionExposure, outgoing[i] as DirectionExposure]
       })
     }
+    await this.nameAssets(chain, results)
+  }
+
+  /** Fills each result's assets: the chain's native coin and the stored symbol and decimals of each token. */
+  private async nameAssets(chain: string, results: ScreenResult[]): Promise<void> {
+    const tokens = new Set<string>()
+    for (const r of results) for (const x of r.exposure) for (const a of Object.keys(x.totals)) tokens.add(a)
+    tokens.delete('native')
+    const meta = this.store ? await this.store.getTokens(chain, [...tokens]) : new Map()
+    const native = nativeAsset(chain)
+    for (const r of results) {
+      const assets: Record<string, AssetInfo> = {}
+      for (const x of r.exposure) {
+        for (const a of Object.keys(x.totals)) {
+          const m = meta.get(a)
+          assets[a] = a === 'native' ? native : { symbol: m?.symbol ?? null, decimals: m?.decimals ?? null }
+        }
+      }
+      r.assets = assets
+    }
   }
 
   private sourcesOf(chain: string): Promise<Sources | undefined> {
@@ -153,29 +216,24 @@ export class Screener {
   }
 
   private async openSources(chain: string): Promise<Sources | undefined> {
-    if (!this.store || chainFamily(chain) !== 'evm') return undefined
-    if ((await this.store.count('transfers', chain)) === 0) return undefined
+    // Any chain the store holds transfers of is walked, whatever its name (demo, local, a fork).
+    if (!this.store || (await this.store.count('transfers', chain)) === 0) return undefined
     await ensureTraceIndex(this.store.connection, chain, false)
     const outgoing = await DuckDbEdgeSource.open(this.store.connection, chain, 'forward', {})
     const incoming = await DuckDbEdgeSource.open(this.store.connection, chain, 'backward', {})
     return { incoming, outgoing, labelled: await this.labelledIds(outgoing, chain) }
   }
 
-  /**
-   * The chain's labelled addresses as trace ids, resolved once. EVM label keys are lowercase, as the store
-   * keeps transfer addresses (docs/etl.md); each match is checked against the index all the same.
-   */
+  /** The chain's labelled addresses as trace ids, resolved once, with their most severe label. */
   private async labelledIds(source: EdgeSource, chain: string): Promise<Map<number, Label>> {
-    const keys: string[] = []
-    for (const [key] of this.index.entries()) if (key.startsWith('evm:')) keys.push(key.slice(4))
+    const pairs = [...labelledOn(this.index, chain)]
     const out = new Map<number, Label>()
-    for (let at = 0; at < keys.length; at += RESOLVE_CHUNK) {
-      const chunk = keys.slice(at, at + RESOLVE_CHUNK)
-      const ids = await source.resolve(chunk)
-      chunk.forEach((address, i) => {
+    for (let at = 0; at < pairs.length; at += RESOLVE_CHUNK) {
+      const chunk = pairs.slice(at, at + RESOLVE_CHUNK)
+      const ids = await source.resolve(chunk.map(([address]) => address))
+      chunk.forEach(([, label], i) => {
         const id = ids[i] as number
-        const label = id >= 0 ? this.index.lookup(chain, address)[0] : undefined
-        if (label) out.set(id, label)
+        if (id >= 0) out.set(id, label)
       })
     }
     return out

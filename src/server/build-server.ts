@@ -3,9 +3,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Context } from '../core/context.ts'
 import type { Logger } from '../core/logger.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
+import type { LabelSourceInfo } from '../labels/label-store.ts'
 import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
+import { chainsOfIndex } from '../screen/chain-labels.ts'
 import type { Policy } from '../screen/policy.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import { chainsWithData, type KnownChains } from '../store/known-chains.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
 import type { EndpointLabels } from '../trace/endpoint-labels.ts'
 import { Authenticator } from './authenticator.ts'
@@ -16,9 +19,11 @@ import { Metrics } from './metrics.ts'
 import { OPENAPI_OPTIONS } from './openapi-options.ts'
 import type { Principal } from './permissions.ts'
 import { installRequestHooks } from './request-hooks.ts'
+import { registerAddressCaseRoutes } from './routes/address-case-routes.ts'
 import { registerAuditRoutes } from './routes/audit-routes.ts'
 import { registerFreezeDraftRoute } from './routes/freeze-draft-route.ts'
 import { registerFreezeRoutes } from './routes/freeze-routes.ts'
+import { registerIncidentCaseRoutes } from './routes/incident-case-routes.ts'
 import { registerIncidentRoutes } from './routes/incident-routes.ts'
 import { registerOrganisationRoutes } from './routes/organisation-routes.ts'
 import { registerScreenRoutes } from './routes/screen-routes.ts'
@@ -36,6 +41,8 @@ export interface ServerOptions {
   chainStore?: DuckDbStore
   /** The label registry, indexed, for screening and (by default) for traces. */
   labels: LabelIndex
+  /** The label sources `labels` was built from (source, list date, labels listed); default: none stated. */
+  labelSources?: readonly LabelSourceInfo[]
   policy: Policy
   /** Labels a trace of `chain` stops at; default: the registry's labels. */
   labelsFor?: (chain: string) => EndpointLabels
@@ -102,11 +109,25 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     logger,
     metrics,
   })
+  // The chain store is this process's alone while it serves, so what it holds is read once.
+  let chains: Promise<KnownChains> | undefined
+  const knownChains = (): Promise<KnownChains> => {
+    chains ??= chainLock.run(async () => ({
+      data: options.chainStore ? await chainsWithData(options.chainStore.connection) : [],
+      labelled: chainsOfIndex(options.labels),
+    }))
+    chains.catch(() => {
+      chains = undefined
+    })
+    return chains
+  }
   const deps: ServerDeps = {
     db: options.db,
     chainStore: options.chainStore,
     chainLock,
     labels: options.labels,
+    labelSources: options.labelSources ?? [],
+    knownChains,
     policy: options.policy,
     auth: new Authenticator(options.db, options.authCacheMs ?? 5000),
     runner,
@@ -130,6 +151,8 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   registerTraceRoutes(app, deps)
   registerFreezeDraftRoute(app, deps)
   registerFreezeRoutes(app, deps)
+  registerIncidentCaseRoutes(app, deps)
+  registerAddressCaseRoutes(app, deps)
   registerAuditRoutes(app, deps)
   await app.ready()
   await runner.resume()

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { DragnetError, type ErrorCode } from '../core/errors.ts'
+import { explainAddressError } from '../core/hex.ts'
 import { httpStatusFor } from './http-status.ts'
 
 /** The body of every error answer. */
@@ -17,8 +18,28 @@ function frameworkCode(status: number): ErrorCode {
   return 'SERVER_INVALID_REQUEST'
 }
 
+type ValidationProblem = NonNullable<FastifyError['validation']>[number]
+
+/** The values an enum (or const) check allows, as ajv reports them in its params. */
+function allowedValues(v: ValidationProblem): unknown[] | undefined {
+  const p = v.params as { allowedValues?: unknown; allowedValue?: unknown } | undefined
+  if (v.keyword === 'enum' && Array.isArray(p?.allowedValues)) return p.allowedValues
+  if (v.keyword === 'const' && p && 'allowedValue' in p) return [p.allowedValue]
+  return undefined
+}
+
+/** ajv's message with what it leaves out: the allowed values of an enum, the name of an unexpected property. */
+function validationMessage(v: ValidationProblem, allowed: unknown[] | undefined): string {
+  const base = v.message ?? 'is not valid'
+  if (allowed) return `must be one of ${allowed.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(', ')}`
+  const extra = (v.params as { additionalProperty?: unknown } | undefined)?.additionalProperty
+  if (v.keyword === 'additionalProperties' && typeof extra === 'string') return `${base}: ${extra}`
+  return base
+}
+
 /** Turns anything thrown in a handler into {code, message, details} with the status its code maps to. */
-export function errorBody(error: unknown): { status: number; body: ErrorBody; internal: boolean } {
+export function errorBody(thrown: unknown): { status: number; body: ErrorBody; internal: boolean } {
+  const error = thrown instanceof DragnetError ? explainAddressError(thrown) : thrown
   if (error instanceof DragnetError) {
     const internal = error.code === 'INTERNAL'
     const body = internal
@@ -29,10 +50,14 @@ export function errorBody(error: unknown): { status: number; body: ErrorBody; in
   const e = error as FastifyError & { validationContext?: string }
   if (e?.validation) {
     const where = e.validationContext ?? 'request'
-    const problems = e.validation.slice(0, 20).map((v) => ({
-      path: `${where}${v.instancePath || ''}`,
-      message: v.message ?? 'is not valid',
-    }))
+    const problems = e.validation.slice(0, 20).map((v) => {
+      const allowed = allowedValues(v)
+      return {
+        path: `${where}${v.instancePath || ''}`,
+        message: validationMessage(v, allowed),
+        ...(allowed ? { allowed } : {}),
+      }
+    })
     const first = problems[0]
     const message = first ? `${first.path} ${first.message}` : `${where} is not valid`
     return { status: 400, body: { code: 'SERVER_INVALID_REQUEST', message, details: { problems } }, internal: false }

@@ -1,22 +1,39 @@
+import { type AssetUnits, unitsOf, unitsText } from '../cases/asset-amount.ts'
 import type { SqlQuery } from '../store/postgres/sql-client.ts'
 import { listFreezeRequests } from './db/freeze-requests.ts'
 import type { IncidentAccess } from './db/incidents.ts'
 import { listTraceJobs } from './db/trace-jobs.ts'
 
-export interface AssetFigures {
+/** The figures of one asset, each an exact amount in base units. */
+export const FIGURE_NAMES = [
+  'stolen',
+  'swappedIn',
+  'traced',
+  'unfollowed',
+  'held',
+  'issuerFreezable',
+  'exchange',
+  'bridge',
+  'mixer',
+  'dex',
+  'dark',
+  'frozen',
+  'recovered',
+] as const
+export type FigureName = (typeof FIGURE_NAMES)[number]
+
+export type AssetFigures = {
   asset: string
   symbol: string | null
   decimals: number | null
-  stolen: string
-  traced: string
-  held: string
-  atExchanges: string
-  /** Frozen now: requests in status frozen, at their frozen amount. */
-  frozen: string
-  /** Recovered: requests in status recovered, at their recovered amount. */
-  recovered: string
-  dark: string
-}
+  /**
+   * Whether stolen + swappedIn = traced + unfollowed, and traced = held + exchange + bridge + mixer + dex + dark:
+   * every unit that came in is accounted for once.
+   */
+  balanced: boolean
+  /** The same figures in the asset's units ("600" for 600 ETH), for people; base units when decimals are unknown. */
+  formatted: Record<FigureName, string>
+} & Record<FigureName, string>
 
 export interface IncidentFigures {
   incidentId: string
@@ -28,20 +45,48 @@ export interface IncidentFigures {
 
 const big = (v: unknown): bigint => (typeof v === 'string' && /^\d+$/.test(v) ? BigInt(v) : 0n)
 
+function figuresOf(asset: string, t: Record<string, string>, frozen: bigint, recovered: bigint, units: AssetUnits) {
+  const v: Record<FigureName, bigint> = {
+    stolen: big(t.stolen),
+    swappedIn: big(t.swappedIn),
+    traced: big(t.traced),
+    unfollowed: big(t.unfollowed),
+    held: big(t.held),
+    issuerFreezable: big(t.issuerFreezable),
+    exchange: big(t.exchange),
+    bridge: big(t.bridge),
+    mixer: big(t.mixer),
+    dex: big(t.dex),
+    dark: big(t.dark),
+    frozen,
+    recovered,
+  }
+  const ends = v.held + v.exchange + v.bridge + v.mixer + v.dex + v.dark
+  const balanced = v.traced === ends && v.stolen + v.swappedIn === v.traced + v.unfollowed
+  const base = Object.fromEntries(FIGURE_NAMES.map((k) => [k, v[k].toString()])) as Record<FigureName, string>
+  const formatted = Object.fromEntries(FIGURE_NAMES.map((k) => [k, unitsText(v[k], units)])) as Record<
+    FigureName,
+    string
+  >
+  return { asset, symbol: units.symbol, decimals: units.decimals, ...base, balanced, formatted }
+}
+
 /**
- * Per asset: stolen, traced, held, at exchanges and dark from the latest finished trace; frozen and recovered
- * from the freeze requests. Only what the caller may see counts, so two organisations can see different figures.
+ * Per asset, every category of the latest finished trace (stolen, swapped in, traced, unfollowed, held,
+ * issuer-freezable, exchange, bridge, mixer, DEX, dark) and, from the freeze requests, frozen and recovered.
+ * Only what the caller may see counts, so two organisations can see different figures.
  */
 export async function incidentFigures(db: SqlQuery, access: IncidentAccess): Promise<IncidentFigures> {
   const jobs = (await listTraceJobs(db, access)).filter((j) => j.status === 'done')
   const latest = jobs.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))[0]
   const totals = (latest?.summary?.totals ?? {}) as Record<string, Record<string, string>>
-  const meta = (latest?.summary?.assets ?? {}) as Record<string, { symbol: string | null; decimals: number | null }>
+  const meta: Record<string, Partial<AssetUnits>> = { ...((latest?.summary?.assets ?? {}) as object) }
   const frozen = new Map<string, bigint>()
   const recovered = new Map<string, bigint>()
   const counts: Record<string, number> = {}
   for (const f of await listFreezeRequests(db, access)) {
     counts[f.status] = (counts[f.status] ?? 0) + 1
+    meta[f.asset] ??= { symbol: f.symbol, decimals: f.decimals }
     if (f.status === 'frozen') frozen.set(f.asset, (frozen.get(f.asset) ?? 0n) + big(f.frozenAmount))
     if (f.status === 'recovered') recovered.set(f.asset, (recovered.get(f.asset) ?? 0n) + big(f.recoveredAmount))
   }
@@ -49,21 +94,17 @@ export async function incidentFigures(db: SqlQuery, access: IncidentAccess): Pro
   return {
     incidentId: access.incident.id,
     traceId: latest?.id ?? null,
-    assets: [...assets].sort().map((asset) => {
-      const t = totals[asset] ?? {}
-      return {
-        asset,
-        symbol: meta[asset]?.symbol ?? null,
-        decimals: meta[asset]?.decimals ?? null,
-        stolen: big(t.stolen).toString(),
-        traced: big(t.traced).toString(),
-        held: big(t.held).toString(),
-        atExchanges: big(t.exchange).toString(),
-        frozen: (frozen.get(asset) ?? 0n).toString(),
-        recovered: (recovered.get(asset) ?? 0n).toString(),
-        dark: big(t.dark).toString(),
-      }
-    }),
+    assets: [...assets]
+      .sort()
+      .map((asset) =>
+        figuresOf(
+          asset,
+          totals[asset] ?? {},
+          frozen.get(asset) ?? 0n,
+          recovered.get(asset) ?? 0n,
+          unitsOf(meta, asset),
+        ),
+      ),
     freezeRequests: counts,
   }
 }

@@ -8,9 +8,18 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'INVALID_HASH':
     case 'INVALID_ARGUMENT':
     case 'INVALID_RANGE':
+    case 'AMOUNT_AMBIGUOUS':
+    case 'AMOUNT_TOO_PRECISE':
+    case 'AMOUNT_UNKNOWN_ASSET':
+    case 'CHAIN_UNKNOWN':
     case 'ETL_MALFORMED':
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
+    case 'ETL_NO_FILES':
+    case 'EVIDENCE_MALFORMED':
+    case 'EVIDENCE_FILE_TAMPERED':
+    case 'EVIDENCE_BAD_SIGNATURE':
+    case 'EVIDENCE_KEY_MISMATCH':
     case 'UNKNOWN_TABLE':
     case 'HIRE_INVALID_APPLICANT':
     case 'HIRE_INVALID_ARCHIVE':
@@ -31,6 +40,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'FILE_NOT_FOUND':
     case 'SERVER_NOT_FOUND':
       return 404
+    case 'FILE_UNUSABLE':
+      return 422
     case 'SERVER_CONFLICT':
     case 'SERVER_ILLEGAL_TRANSITION':
     case 'TENANCY_SHARING_FORBIDDEN':
@@ -52,6 +63,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'RPC_INVALID_DATA':
       return 502
     case 'SERVER_NOT_READY':
+    case 'SERVER_PORT_IN_USE':
+    case 'SERVER_CANNOT_LISTEN':
     case 'STORE_ERROR':
     case 'STORE_SCHEMA_TOO_NEW':
       return 503

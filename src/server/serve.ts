@@ -45,7 +45,7 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
     // Without chain data the shipped label pack still screens, from a store held in memory.
     const labelsDb = chainStore ?? (await openDuckDbStore(':memory:'))
     const labelStore = new DuckDbLabelStore(labelsDb.connection)
-    await ensureDefaultLabels(labelStore)
+    const { sources: labelSources } = await ensureDefaultLabels(labelStore)
     const labels = await LabelIndex.fromStore(labelStore)
     if (!chainStore) await labelsDb.close()
     const app = await buildServer(
@@ -53,6 +53,7 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
       {
         db,
         labels,
+        labelSources,
         policy: o.policy ? loadPolicy(o.policy) : loadPolicy(),
         logger: o.logger,
         ...(chainStore ? { chainStore } : {}),

@@ -1,7 +1,9 @@
 import type { Logger } from '../core/logger.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
+import type { LabelSourceInfo } from '../labels/label-store.ts'
 import type { Policy } from '../screen/policy.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import type { KnownChains } from '../store/known-chains.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
 import type { Authenticator } from './authenticator.ts'
 import type { Lock } from './lock.ts'
@@ -14,6 +16,10 @@ export interface ServerDeps {
   chainStore: DuckDbStore | undefined
   chainLock: Lock
   labels: LabelIndex
+  /** The label sources the index was built from, with their list dates: every screening answer names them. */
+  labelSources: readonly LabelSourceInfo[]
+  /** The chains the chain store holds and the labels name, read once (under chainLock) and kept. */
+  knownChains: () => Promise<KnownChains>
   policy: Policy
   auth: Authenticator
   runner: TraceRunner

@@ -1,7 +1,8 @@
+import { humanAmount, unitsOf } from '../cases/asset-amount.ts'
 import { DragnetError, toDragnetError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
-import type { SqlClient } from '../store/postgres/sql-client.ts'
+import type { SqlClient, SqlQuery } from '../store/postgres/sql-client.ts'
 import type { EndpointLabels } from '../trace/endpoint-labels.ts'
 import { renderJson } from '../trace/render-formats.ts'
 import { runTrace } from '../trace/run-trace.ts'
@@ -39,6 +40,30 @@ export function engineRequest(r: StoredTraceRequest): TraceRequest {
   )
 }
 
+/**
+ * Indexes the addresses a finished trace lists (hop, category, taint received and ended there), so the address
+ * page finds every incident whose trace reached an address, not only those naming it as a seed.
+ */
+async function recordReachedAddresses(tx: SqlQuery, traceId: string, incidentId: string, result: TraceResult) {
+  const rows = result.nodes.map((n) => ({
+    address: n.address.toLowerCase(),
+    hop: n.hop,
+    category: n.category,
+    received: Object.fromEntries(Object.entries(n.received).map(([k, v]) => [k, v.toString()])),
+    final: Object.fromEntries(Object.entries(n.final).map(([k, v]) => [k, v.toString()])),
+  }))
+  // One statement per thousand nodes, not one per node: a trace lists up to thousands of them.
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx.query(
+      `INSERT INTO trace_addresses (trace_id, incident_id, address, hop, category, received, final)
+       SELECT $1, $2, r.address, r.hop, r.category, r.received, r.final
+       FROM jsonb_to_recordset($3::JSONB) AS r(address TEXT, hop INTEGER, category TEXT, received JSONB, final JSONB)
+       ON CONFLICT DO NOTHING`,
+      [traceId, incidentId, JSON.stringify(rows.slice(i, i + 1000))],
+    )
+  }
+}
+
 /** Per-asset totals and endpoint counts: what the figures and listings need without parsing the whole result. */
 function summaryOf(result: TraceResult): Record<string, unknown> {
   const totals: Record<string, Record<string, string>> = {}
@@ -50,7 +75,7 @@ function summaryOf(result: TraceResult): Record<string, unknown> {
     totals,
     assets: result.assets,
     endpoints: result.listed.endpointsTotal,
-    freezable: result.endpoints.filter((e) => e.freezableBy !== null).length,
+    freezable: result.endpoints.filter((e) => e.freezableBy.length > 0).length,
     stats: result.stats,
   }
 }
@@ -150,8 +175,10 @@ export class TraceRunner {
          WHERE id = $1`,
         [id, renderJson(result), JSON.stringify(summary), nowIso()],
       )
+      await recordReachedAddresses(tx, id, row.incident_id as string, result)
       for (const e of result.endpoints) {
-        if (e.freezableBy === null) continue
+        if (e.freezableBy.length === 0) continue
+        const units = unitsOf(result.assets, e.asset)
         const alert = {
           id: newId(),
           incidentId: row.incident_id as string,
@@ -162,10 +189,10 @@ export class TraceRunner {
           address: e.address,
           asset: e.asset,
           amount: e.amount.toString(),
-          message: `${e.amount} of ${e.asset} at ${e.address}: freezable by ${e.freezableBy}`,
+          message: `${humanAmount(e.amount, units, e.asset)} at ${e.address}: freezable by ${e.freezableBy.map((f) => f.name).join(' and ')}`,
           createdAt: nowIso(),
         }
-        await tx.query('INSERT INTO alerts VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)', [
+        await tx.query('INSERT INTO alerts VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)', [
           alert.id,
           alert.incidentId,
           alert.traceId,
@@ -177,6 +204,8 @@ export class TraceRunner {
           alert.amount,
           alert.message,
           alert.createdAt,
+          units.symbol,
+          units.decimals,
         ])
       }
       await writeAudit(tx, null, {

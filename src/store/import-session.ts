@@ -1,3 +1,4 @@
+import type { TableChange } from './import-merge.ts'
 import type { ChainTable } from './schema.ts'
 import type { Row } from './store.ts'
 
@@ -64,7 +65,12 @@ export interface ImportSession {
   readStagedBlocks(columns: Partial<Record<ChainTable, readonly string[]>>): AsyncIterable<StagedBlock[]>
   /** Stages derived rows (transfers) to replace that table's rows of every staged block. */
   stageDerived(table: ChainTable, rows: readonly Row[]): Promise<void>
-  /** Replaces, in one transaction, the rows of each staged table in the blocks the staged rows cover. */
+  /**
+   * Stores the staged rows in one transaction; returns the rows stored per table. A staged row replaces the
+   * stored row with its key; a block held whole also loses the stored rows it lacks (import-merge.ts).
+   */
   commit(): Promise<Partial<Record<ChainTable, number>>>
+  /** What the last commit replaced, removed and kept per table. */
+  commitReport(): Partial<Record<ChainTable, TableChange>>
   abort(): Promise<void>
 }

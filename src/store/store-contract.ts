@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -282,8 +282,60 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await store.count('transactions', 'c8'), 0)
     })
 
-    test('a CSV file imports with quoted cells, and hashes are lowercased', async () => {
+    test('a re-import replaces rows by key, keeps rows of blocks not known whole, removes those of a new block version', async () => {
+      const tx = (h: number, b: number, index: number, blockHash: number, value: string): TextRow => {
+        const v: Record<string, string> = {
+          hash: hash(h),
+          block_number: String(b),
+          transaction_index: String(index),
+          block_hash: hash(blockHash),
+          value,
+        }
+        return { line: 2 + h, values: txNames.map((c) => v[c] ?? null) }
+      }
+      const first = await store.beginImport('c10')
+      const rows = [tx(1, 1, 0, 0xb1, '10'), tx(2, 1, 1, 0xb1, '20'), tx(3, 2, 0, 0xb2, '30')]
+      await first.stageText('transactions', 'a', { columns: txNames, rows: once(rows) }, txColumns)
+      await first.commit()
+      const again = await store.beginImport('c10')
+      // Block 1: one of its two transactions, changed; block 2: another version of the block (a new hash).
+      const next = [tx(1, 1, 0, 0xb1, '11'), tx(4, 2, 0, 0xb3, '40')]
+      await again.stageText('transactions', 'b', { columns: txNames, rows: once(next) }, txColumns)
+      const seen: [bigint, unknown, unknown][] = []
+      for await (const batch of again.readStagedBlocks({ transactions: ['hash', 'value'] })) {
+        for (const b of batch) for (const r of b.tables.transactions ?? []) seen.push([b.number, r.hash, r.value])
+      }
+      seen.sort((x, y) => (x[0] === y[0] ? String(x[1]).localeCompare(String(y[1])) : Number(x[0] - y[0])))
+      assert.deepEqual(seen, [
+        [1n, hash(1), '11'],
+        [1n, hash(2), '20'],
+        [2n, hash(4), '40'],
+      ])
+      await again.stageDerived('transfers', [])
+      assert.deepEqual(await again.commit(), { transactions: 2, transfers: 0 })
+      assert.deepEqual(again.commitReport().transactions, {
+        stored: 2,
+        replaced: 1,
+        removed: 1,
+        kept: 1,
+        blocks: 2,
+        keptBlocks: 1,
+        keptBlockNumbers: [1n],
+      })
+      const { rows: stored } = await all(store, 'transactions', 'c10')
+      assert.deepEqual(
+        stored.map((r) => [r.hash, r.value]),
+        [
+          [hash(1), '11'],
+          [hash(2), '20'],
+          [hash(4), '40'],
+        ],
+      )
+    })
+
+    test('a CSV file imports with quoted cells, and hashes are lowercased', async (t) => {
       const dir = mkdtempSync(join(tmpdir(), 'dragnet-contract-'))
+      t.after(() => rmSync(dir, { recursive: true, force: true }))
       const path = join(dir, 'transactions.csv')
       const header = ['hash', 'block_number', 'transaction_index', 'input']
       writeFileSync(path, `${header.join(',')}\n${hash(0xab).toUpperCase().replace('0X', '0x')},7,0,"a,""b"""\n`)

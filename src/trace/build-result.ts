@@ -1,14 +1,15 @@
 import type { TokenMeta } from '../store/store.ts'
 import type { EdgeDetail, EdgeSource } from './edge-source.ts'
-import { endpointCategoryOf } from './endpoint-labels.ts'
 import { TaintedArrivals } from './graph-paths.ts'
-import type { LabelIndex } from './label-index.ts'
-import { type FinalEntry, selectEntries } from './result-select.ts'
+import { inMoneyDirection } from './money-direction.ts'
+import { type FinalEntry, minFreezeOf, selectEntries } from './result-select.ts'
+import type { RoleIndex } from './role-index.ts'
 import type { ScanResult } from './scan.ts'
 import {
   type AssetTotals,
   type EndpointCategory,
   emptyTotals,
+  type Freezer,
   type ReportOptions,
   type TraceEdgeRef,
   type TraceEndpoint,
@@ -21,14 +22,14 @@ export interface BuildInput {
   graph: TransferGraph
   scan: ScanResult
   source: EdgeSource
-  labels: LabelIndex
+  labels: RoleIndex
   dark: ReadonlySet<number>
   seedOrds: ReadonlySet<number>
   report: ReportOptions
   tokens: (addresses: string[]) => Promise<Map<string, TokenMeta>>
   base: Omit<
     TraceResult,
-    'assets' | 'totals' | 'endpoints' | 'nodes' | 'edges' | 'stops' | 'stopCounts' | 'listed' | 'stats'
+    'assets' | 'totals' | 'endpoints' | 'nodes' | 'edges' | 'stops' | 'stopCounts' | 'listed' | 'leftOut' | 'stats'
   >
 }
 
@@ -52,7 +53,8 @@ export async function buildResult(input: BuildInput): Promise<Built> {
   const entries = finalEntries(input, nameOf, assets)
   const totals = totalsOf(s, entries, nameOf)
   const arrivals = new TaintedArrivals(g, s, input.seedOrds)
-  const chosen = selectEntries(entries, input.report.maxEndpoints)
+  const minimum = (a: number) => minFreezeOf(input.report, nameOf(a), assets[nameOf(a)]?.decimals ?? null)
+  const { chosen, leftOut: dust } = selectEntries(entries, input.report.maxEndpoints, minimum)
   const listed = new Set<number>()
   const paths = chosen.map((c) => arrivals.heaviestPath(c.node, c.asset))
   for (const p of paths) for (const e of p) listed.add(e)
@@ -84,9 +86,10 @@ export async function buildResult(input: BuildInput): Promise<Built> {
     endpointOf(input, c, addr, nameOf, arrivalsOf(c).map(ref), (paths[i] ?? []).map(ref)),
   )
   const nodes = nodeList.map((u) => nodeOf(input, u, addr.get(u) as string, nameOf))
+  const universe = traceNodes(g, s, chosen)
   const stopCounts: Record<string, number> = {}
   for (let u = 0; u < g.nodeCount; u++) {
-    const name = STOP_NAMES[g.stop[u] as number]
+    const name = universe[u] ? STOP_NAMES[g.stop[u] as number] : null
     if (name) stopCounts[name] = (stopCounts[name] ?? 0) + 1
   }
   const stops = nodes
@@ -98,23 +101,51 @@ export async function buildResult(input: BuildInput): Promise<Built> {
     edges: edges.length,
     edgesTotal: s.taintedEdges,
     nodes: nodes.length,
-    nodesTotal: countTouched(g, s),
+    nodesTotal: universe.reduce((n, x) => n + x, 0),
   }
-  return { ...input.base, assets, totals, endpoints, nodes, edges, stops, stopCounts, listed: listedCounts }
+  const leftOut: TraceResult['leftOut'] = {}
+  for (const [a, d] of dust) leftOut[nameOf(a)] = { endpoints: d.endpoints, amount: d.amount, minimum: minimum(a) }
+  return inMoneyDirection({
+    ...input.base,
+    assets,
+    totals,
+    endpoints,
+    nodes,
+    edges,
+    stops,
+    stopCounts,
+    listed: listedCounts,
+    leftOut,
+  })
 }
 
 function finalEntries(input: BuildInput, nameOf: (a: number) => string, assets: TraceResult['assets']): FinalEntry[] {
   const out: FinalEntry[] = []
   input.scan.final.forEach((node, asset, amount) => {
     const category = categoryOf(input, node)
-    const name = nameOf(asset)
-    const issuer = input.labels.labelOf(asset)
-    let freezableBy: string | null = null
-    if (category === 'exchange') freezableBy = serviceName(input, node) ?? 'exchange'
-    else if (category === 'held' && issuer?.category === 'issuer-freezable') freezableBy = issuer.name || 'issuer'
-    const decimals = assets[name]?.decimals ?? 0
+    const decimals = assets[nameOf(asset)]?.decimals ?? 0
+    const freezableBy = input.base.direction === 'forward' ? freezersOf(input, node, asset, category) : []
     out.push({ node, asset, amount, category, freezableBy, weight: Number(amount) / 10 ** decimals })
   })
+  return out
+}
+
+/**
+ * Everyone who can freeze taint that ended at a node: the exchange at its wallets and deposit addresses, and the
+ * issuer of an issuer-freezable token wherever one holder's balance sits (a held address, an exchange deposit
+ * address). A service's own wallet (an exchange's hot wallet, a bridge, a mixer, a pool) holds every user's
+ * funds, so the issuer freezing it is not proposed.
+ */
+function freezersOf(input: BuildInput, u: number, asset: number, category: EndpointCategory): Freezer[] {
+  const out: Freezer[] = []
+  if (category === 'exchange') out.push({ kind: 'exchange', name: serviceName(input, u) ?? 'exchange' })
+  const issuer = asset >= 0 ? input.labels.roleOf(asset)?.freezeIssuer : null
+  if (!issuer) return out
+  const role = input.labels.roleOf(input.graph.global[u] as number)
+  const oneHolder =
+    category === 'held' ||
+    (category === 'exchange' && (input.graph.stop[u] === StopCode.depositAddress || role?.depositAddress === true))
+  if (oneHolder) out.push({ kind: 'issuer', name: issuer })
   return out
 }
 
@@ -130,7 +161,7 @@ function totalsOf(s: ScanResult, entries: FinalEntry[], nameOf: (a: number) => s
   for (const e of entries) {
     const x = t(e.asset)
     x[e.category] += e.amount
-    if (e.category === 'held' && e.freezableBy !== null) x.issuerFreezable += e.amount
+    if (e.freezableBy.some((f) => f.kind === 'issuer')) x.issuerFreezable += e.amount
   }
   for (const x of Object.values(totals)) x.traced = x.held + x.exchange + x.bridge + x.mixer + x.dex + x.dark
   return totals
@@ -143,19 +174,17 @@ async function addExplained(input: BuildInput, arrivals: TaintedArrivals, listed
   const id = (await input.source.resolve([target]))[0] as number
   const u = input.graph.localId(id)
   if (u < 0) return
-  const g = input.graph
   for (const e of [...arrivals.into(u)].slice(-1000)) {
     listed.add(e)
-    for (const p of arrivals.heaviestPath(g.src[e] as number, g.asset[e] as number)) listed.add(p)
+    for (const p of arrivals.pathThrough(e)) listed.add(p)
   }
 }
 
 export function categoryOf(input: Pick<BuildInput, 'graph' | 'labels' | 'dark'>, u: number): EndpointCategory {
   const g = input.graph
   const f = g.flags[u] as number
-  const label = input.labels.labelOf(g.global[u] as number)
-  if (f & NodeFlag.stopLabel && !(f & NodeFlag.expanded) && label)
-    return endpointCategoryOf(label.category) as EndpointCategory
+  const stop = input.labels.roleOf(g.global[u] as number)?.stop
+  if (f & NodeFlag.stopLabel && !(f & NodeFlag.expanded) && stop) return stop
   if (g.stop[u] === StopCode.depositAddress) return 'exchange'
   if (input.dark.has(u)) return 'dark'
   if (f & NodeFlag.expanded) return f & NodeFlag.converter ? 'dex' : 'held'
@@ -166,9 +195,9 @@ export function categoryOf(input: Pick<BuildInput, 'graph' | 'labels' | 'dark'>,
 function serviceName(input: BuildInput, u: number): string | null {
   const g = input.graph
   if (g.stop[u] === StopCode.depositAddress && (g.outLen[u] as number) > 0) {
-    return input.labels.labelOf(g.global[g.dst[g.outStart[u] as number] as number] as number)?.name ?? null
+    return input.labels.roleOf(g.global[g.dst[g.outStart[u] as number] as number] as number)?.name ?? null
   }
-  return input.labels.labelOf(g.global[u] as number)?.name ?? null
+  return input.labels.roleOf(g.global[u] as number)?.name ?? null
 }
 
 function endpointOf(
@@ -197,7 +226,7 @@ function endpointOf(
 function nodeOf(input: BuildInput, u: number, address: string, nameOf: (a: number) => string): TraceNode {
   const g = input.graph
   const s = input.scan
-  const label = input.labels.labelOf(g.global[u] as number)
+  const role = input.labels.roleOf(g.global[u] as number)
   const received: Record<string, bigint> = {}
   const final: Record<string, bigint> = {}
   for (const a of s.received.assets) {
@@ -211,9 +240,10 @@ function nodeOf(input: BuildInput, u: number, address: string, nameOf: (a: numbe
   const touched = Object.keys(received).length + Object.keys(final).length > 0
   return {
     address,
-    label: label ? { category: label.category, name: label.name } : null,
+    label: role ? { category: role.label.category, name: role.label.name } : null,
+    labels: role ? role.labels.map((l) => ({ category: l.category, name: l.name })) : [],
     category: touched || (g.flags[u] as number) & NodeFlag.expanded ? categoryOf(input, u) : null,
-    hop: g.hop[u] as number,
+    hop: (s.nodeHop[u] as number) >= 0 ? (s.nodeHop[u] as number) : (g.hop[u] as number),
     expanded: ((g.flags[u] as number) & NodeFlag.expanded) !== 0,
     stop: STOP_NAMES[g.stop[u] as number] ?? null,
     received,
@@ -240,23 +270,30 @@ function edgeRef(
     block: d?.block ?? 0n,
     time: d?.time ?? null,
     position: d?.position ?? '',
+    hop: s.hops[e] as number,
   }
 }
 
-function countTouched(g: TransferGraph, s: ScanResult): number {
+/**
+ * The nodes a trace speaks of: those that received taint, were followed, sent or received a tainted transfer, or
+ * hold an endpoint share. Node totals and stop counts are taken over this one set, so every list is a part of it.
+ */
+function traceNodes(g: TransferGraph, s: ScanResult, chosen: readonly FinalEntry[]): Uint8Array {
   const seen = new Uint8Array(g.nodeCount)
-  let n = 0
-  const mark = (u: number) => {
-    if (!seen[u]) {
-      seen[u] = 1
-      n++
-    }
-  }
   s.received.forEach((u) => {
-    mark(u)
+    seen[u] = 1
   })
-  for (let u = 0; u < g.nodeCount; u++) if ((g.flags[u] as number) & NodeFlag.expanded) mark(u)
-  return n
+  s.final.forEach((u) => {
+    seen[u] = 1
+  })
+  for (let u = 0; u < g.nodeCount; u++) if ((g.flags[u] as number) & NodeFlag.expanded) seen[u] = 1
+  for (let e = 0; e < g.edgeCount; e++) {
+    if (!s.tainted[e]) continue
+    seen[g.src[e] as number] = 1
+    seen[g.dst[e] as number] = 1
+  }
+  for (const c of chosen) seen[c.node] = 1
+  return seen
 }
 
 async function assetInfo(
@@ -272,7 +309,7 @@ async function assetInfo(
     out[a] = {
       symbol: m?.symbol ?? null,
       decimals: m?.decimals ?? null,
-      issuerFreezable: input.labels.labelOf(id)?.category === 'issuer-freezable',
+      issuerFreezable: Boolean(input.labels.roleOf(id)?.freezeIssuer),
     }
   }
   return out

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import type { EndpointLabel } from './endpoint-labels.ts'
 import { addr, txHash } from './trace-fixture.ts'
 import { finals, totalsOf, traceOf } from './trace-test-kit.ts'
 
@@ -29,7 +30,7 @@ describe('endpoints', () => {
     assert.equal(dep.category, 'exchange')
     assert.equal(dep.depositAddress, true)
     assert.equal(dep.name, 'Kraken')
-    assert.equal(dep.freezableBy, 'Kraken')
+    assert.deepEqual(dep.freezableBy, [{ kind: 'exchange', name: 'Kraken' }])
     assert.equal(dep.amount, 70n)
     assert.deepEqual(dep.firstArrival, { tx: txHash(2), block: 2n, time: 1002n })
     assert.deepEqual(dep.txs, [txHash(2)])
@@ -50,14 +51,14 @@ describe('endpoints', () => {
       { block: 2, from: S, to: DEP, amount: 100 },
       { block: 3, from: DEP, to: HOT, amount: 100 },
     ]
-    const labels: [string, { category: string; name: string }][] = [
+    const labels: [string, EndpointLabel][] = [
       [HOT, { category: 'exchange', name: 'Kraken' }],
       [DEP, { category: 'exchange-deposit', name: 'Kraken' }],
     ]
     const r = await traceOf(t, { addresses: [S] }, { labels })
     assert.deepEqual(
       r.endpoints.map((e) => [e.address, e.category, e.depositAddress, e.freezableBy, e.amount]),
-      [[DEP, 'exchange', false, 'Kraken', 100n]],
+      [[DEP, 'exchange', false, [{ kind: 'exchange', name: 'Kraken' }], 100n]],
     )
     assert.equal(
       r.stops.find((s) => s.address === S),
@@ -78,7 +79,7 @@ describe('endpoints', () => {
       { block: 5, from: Z, to: PAIR, amount: 100, asset: USDX },
       { block: 5, from: PAIR, to: Z, amount: E18 / 2n, asset: WETH },
     ]
-    const labels: [string, { category: string; name: string }][] = [[PAIR, { category: 'dex', name: 'USDX/WETH' }]]
+    const labels: [string, EndpointLabel][] = [[PAIR, { category: 'dex', name: 'USDX/WETH' }]]
     const r = await traceOf(t, { addresses: [S] }, { model: 'haircut', labels })
     assert.deepEqual(totalsOf(r, USDX), { stolen: '300', traced: '300', dex: '300' })
     // 2e18 * 300 / 400 = 1.5e18
@@ -119,7 +120,7 @@ describe('endpoints', () => {
       { block: 4, from: S, to: addr(0), amount: 5 },
       { block: 5, from: S, to: A, amount: 200, asset: USDX },
     ]
-    const labels: [string, { category: string; name: string }][] = [
+    const labels: [string, EndpointLabel][] = [
       [BRIDGE, { category: 'bridge', name: 'Wormhole' }],
       [MIXER, { category: 'mixer', name: 'Tornado' }],
       [USDX, { category: 'issuer-freezable', name: 'Circle' }],
@@ -127,7 +128,9 @@ describe('endpoints', () => {
     const r = await traceOf(t, { addresses: [S] }, { labels })
     assert.deepEqual(totalsOf(r), { stolen: '100', traced: '100', held: '45', bridge: '30', mixer: '20', dark: '5' })
     assert.deepEqual(totalsOf(r, USDX), { stolen: '500', traced: '500', held: '500', issuerFreezable: '500' })
-    const frozen = r.endpoints.filter((e) => e.freezableBy === 'Circle').map((e) => [e.address, e.amount])
+    const frozen = r.endpoints
+      .filter((e) => e.freezableBy.some((f) => f.kind === 'issuer' && f.name === 'Circle'))
+      .map((e) => [e.address, e.amount])
     assert.deepEqual(frozen, [
       [S, 300n],
       [A, 200n],
@@ -149,5 +152,79 @@ describe('endpoints', () => {
     })
     assert.deepEqual(totalsOf(r), { stolen: '100', traced: '100', held: '93', dark: '7' })
     assert.equal(r.stops.find((s) => s.address === K)?.reason, 'dark')
+  })
+})
+
+describe('freezable by whom', () => {
+  it('lists everyone who can freeze, and issuer-freezable counts every holder’s balance of the token', async () => {
+    const t = [
+      { block: 1, from: V, to: S, amount: 500, asset: USDX },
+      { block: 2, from: S, to: DEP, amount: 200, asset: USDX },
+      { block: 3, from: DEP, to: HOT, amount: 200, asset: USDX },
+      { block: 4, from: S, to: HOT, amount: 100, asset: USDX },
+      { block: 5, from: S, to: A, amount: 150, asset: USDX },
+    ]
+    const labels: [string, EndpointLabel][] = [
+      [HOT, { category: 'exchange', name: 'Kraken' }],
+      [USDX, { category: 'issuer-freezable', name: 'Circle' }],
+    ]
+    const r = await traceOf(t, { addresses: [S] }, { labels })
+    const kraken = { kind: 'exchange', name: 'Kraken' }
+    const circle = { kind: 'issuer', name: 'Circle' }
+    // DEP sweeps to Kraken's hot wallet: one customer's deposit address, frozen by Kraken or by the issuer. The hot
+    // wallet holds every customer's funds: Kraken freezes the account, the issuer is not asked to freeze Kraken.
+    assert.deepEqual(
+      r.endpoints.map((e) => [e.address, e.category, e.amount, e.freezableBy]),
+      [
+        [DEP, 'exchange', 200n, [kraken, circle]],
+        [HOT, 'exchange', 100n, [kraken]],
+        [A, 'held', 150n, [circle]],
+        [S, 'held', 50n, [circle]],
+      ],
+    )
+    // 200 at DEP + 150 at A + 50 at S; the 100 at the hot wallet is at the exchange only.
+    assert.deepEqual(totalsOf(r, USDX), {
+      stolen: '500',
+      traced: '500',
+      held: '200',
+      exchange: '300',
+      issuerFreezable: '400',
+    })
+  })
+
+  it('a disclosed deposit address holding the token is freezable by the exchange and the issuer', async () => {
+    const t = [
+      { block: 1, from: V, to: S, amount: 80, asset: USDX },
+      { block: 2, from: S, to: DEP, amount: 80, asset: USDX },
+    ]
+    const labels: [string, EndpointLabel][] = [
+      [DEP, { category: 'exchange-deposit', name: 'Kraken' }],
+      [USDX, { category: 'issuer-freezable', name: 'Circle' }],
+    ]
+    const r = await traceOf(t, { addresses: [S] }, { labels })
+    assert.deepEqual(r.endpoints[0]?.freezableBy, [
+      { kind: 'exchange', name: 'Kraken' },
+      { kind: 'issuer', name: 'Circle' },
+    ])
+    assert.equal(r.totals[USDX]?.issuerFreezable, 80n)
+  })
+})
+
+describe('a minimum for one asset', () => {
+  it('--min 50 of USDX stops USDX transfers below 50 and follows native ones of any size', async () => {
+    const t = [
+      { block: 1, from: V, to: S, amount: 100 },
+      { block: 1, tx: 1, from: V, to: S, amount: 100, asset: USDX },
+      { block: 2, from: S, to: A, amount: 10 },
+      { block: 3, from: S, to: R, amount: 10, asset: USDX },
+      { block: 4, from: S, to: Z, amount: 90, asset: USDX },
+    ]
+    const r = await traceOf(t, { addresses: [S] }, { limits: { minAmount: 50n, minAsset: USDX } })
+    assert.equal(r.stops.find((s) => s.address === R)?.reason, 'dust')
+    // A was followed (it just sends nothing on), not stopped as dust.
+    assert.equal(r.stops.find((s) => s.address === A)?.reason, 'no-outgoing')
+    // Native: 90 held at S, 10 at A (followed, holds it). USDX: 90 at Z (followed), 10 at R unfollowed as dust.
+    assert.deepEqual(totalsOf(r), { stolen: '100', traced: '100', held: '100' })
+    assert.deepEqual(totalsOf(r, USDX), { stolen: '100', traced: '90', held: '90', unfollowed: '10' })
   })
 })

@@ -1,18 +1,23 @@
+import { growInt32 } from './edge-batch.ts'
 import type { EdgeSource } from './edge-source.ts'
-import type { LabelIndex } from './label-index.ts'
+import type { RoleIndex } from './role-index.ts'
 import type { TraceLimits } from './trace-types.ts'
 import { CONVERTER_ARRIVAL, NodeFlag, StopCode, type TransferGraph, UNREACHED } from './transfer-graph.ts'
 
 export interface ExpandContext {
   graph: TransferGraph
   source: EdgeSource
-  labels: LabelIndex
+  labels: RoleIndex
   limits: TraceLimits
+  /** The asset id `limits.minAmount` applies to (-2: none in the graph); every asset when undefined. */
+  minAsset?: number | undefined
   /** The deposit-address rule reads forward sweeps; it does not apply backward. */
   depositRule: boolean
   /** Transactions in which a converter received taint, not yet followed / already followed. */
   convPending: Map<number, number[]>
   convDone: Map<number, Set<number>>
+  /** Every relax of a plain address: at `level`, its outgoing edges from `from` on were followed (hop level + 1). */
+  relaxLog: RelaxLog
   expandedCount: number
   edgesVisited: number
   /** Addresses whose outgoing edges were read; all of them once `allRead`. */
@@ -24,7 +29,7 @@ export interface ExpandContext {
 export function expandContext(
   graph: TransferGraph,
   source: EdgeSource,
-  labels: LabelIndex,
+  labels: RoleIndex,
   limits: TraceLimits,
   depositRule: boolean,
 ): ExpandContext {
@@ -36,6 +41,7 @@ export function expandContext(
     depositRule,
     convPending: new Map(),
     convDone: new Map(),
+    relaxLog: new RelaxLog(),
     expandedCount: 0,
     edgesVisited: 0,
     readCount: 0,
@@ -49,23 +55,20 @@ export function expandContext(
  * frontier. Each level reads the outgoing edges of the frontier's unread addresses in one query. Labelled
  * exchanges, bridges and mixers, deposit addresses, and the limits stop expansion; the reason is kept per node.
  */
-export async function expand(ctx: ExpandContext, seeds: readonly number[]): Promise<void> {
+export async function expand(
+  ctx: ExpandContext,
+  seeds: readonly number[],
+  firstHop: readonly number[] = [],
+): Promise<void> {
   const g = ctx.graph
-  const { hops, maxAddresses } = ctx.limits
   const marks = new Marks()
   let frontier = [...new Set(seeds)]
   await ctx.labels.flagNewNodes(g)
-  for (let level = 0; frontier.length > 0; level++) {
-    const take: number[] = []
-    for (const u of frontier) {
-      const f = g.flags[u] as number
-      const expanded = (f & NodeFlag.expanded) !== 0
-      if (f & NodeFlag.stopLabel && !(f & NodeFlag.seed)) g.stop[u] = StopCode.endpoint
-      else if (level >= hops) {
-        if (!expanded) g.stop[u] = StopCode.hopLimit
-      } else if (!expanded && ctx.expandedCount >= maxAddresses) g.stop[u] = StopCode.maxAddresses
-      else take.push(u)
-    }
+  for (let level = 0; frontier.length > 0 || (level <= 1 && firstHop.length > 0); level++) {
+    // Recipients of seed transfers (a seed transaction's, or a seed address's outflows) are one hop from the seed.
+    if (level === 1 && firstHop.length > 0) frontier = [...new Set([...frontier, ...firstHop])]
+    if (frontier.length === 0) continue
+    const take = admit(ctx, frontier, level)
     await readOut(
       ctx,
       take.filter((u) => (g.outLen[u] as number) < 0),
@@ -78,6 +81,11 @@ export async function expand(ctx: ExpandContext, seeds: readonly number[]): Prom
         marks.inNext[v] = stamp
         next.push(v)
       }
+    }
+    // Converters a converter pays within the same transaction (a routed swap) are followed at the same level.
+    let sameLevel: number[] = []
+    const pushSame = (v: number) => {
+      sameLevel.push(v)
     }
     // Arrival times as the level began: an address improved during this level is followed from its new time at
     // the next level, so every path is counted with its true number of hops.
@@ -96,10 +104,65 @@ export async function expand(ctx: ExpandContext, seeds: readonly number[]): Prom
         g.stop[u] = StopCode.none
         ctx.expandedCount++
       }
-      if (f & NodeFlag.converter) relaxConverter(ctx, u, level, push)
+      if (f & NodeFlag.converter) relaxConverter(ctx, u, level, push, pushSame)
       else relax(ctx, u, fromArr[k] as number, level, marks, push, next, stamp)
     }
+    while (sameLevel.length > 0) {
+      const convs = admit(ctx, [...new Set(sameLevel)], level)
+      sameLevel = []
+      await readOut(
+        ctx,
+        convs.filter((u) => (g.outLen[u] as number) < 0),
+      )
+      marks.fit(g.nodeCount)
+      for (const u of convs) {
+        if (!((g.flags[u] as number) & NodeFlag.expanded)) {
+          g.flags[u] = (g.flags[u] as number) | NodeFlag.expanded
+          g.stop[u] = StopCode.none
+          ctx.expandedCount++
+        }
+        relaxConverter(ctx, u, level, push, pushSame)
+      }
+    }
     frontier = next
+  }
+}
+
+/** The frontier's addresses that are followed at this level; the others get their stop reason. */
+function admit(ctx: ExpandContext, frontier: readonly number[], level: number): number[] {
+  const g = ctx.graph
+  const { hops, maxAddresses } = ctx.limits
+  const take: number[] = []
+  for (const u of frontier) {
+    const f = g.flags[u] as number
+    const expanded = (f & NodeFlag.expanded) !== 0
+    if (f & NodeFlag.stopLabel && !(f & NodeFlag.seed)) g.stop[u] = StopCode.endpoint
+    else if (level >= hops) {
+      if (!expanded) g.stop[u] = StopCode.hopLimit
+    } else if (!expanded && ctx.expandedCount >= maxAddresses) g.stop[u] = StopCode.maxAddresses
+    else take.push(u)
+  }
+  return take
+}
+
+/** Relaxes of plain addresses in the order they happened, as growing columns. */
+export class RelaxLog {
+  length = 0
+  node: Int32Array = new Int32Array(256)
+  level: Int32Array = new Int32Array(256)
+  from: Int32Array = new Int32Array(256)
+
+  add(node: number, level: number, from: number): void {
+    if (this.length === this.node.length) {
+      const cap = this.length * 2
+      this.node = growInt32(this.node, cap)
+      this.level = growInt32(this.level, cap)
+      this.from = growInt32(this.from, cap)
+    }
+    this.node[this.length] = node
+    this.level[this.length] = level
+    this.from[this.length] = from
+    this.length++
   }
 }
 
@@ -164,7 +227,9 @@ function relax(
   const hop = g.hop
   const inNext = marks.inNext
   const until = marks.doneFrom[u] as number
+  if (from >= until) return
   marks.doneFrom[u] = from
+  ctx.relaxLog.add(u, level, from)
   const start = g.outStart[u] as number
   const end = start + (g.outLen[u] as number)
   const min = ctx.limits.minAmount
@@ -176,7 +241,7 @@ function relax(
     const t = txo[e] as number
     if (t >= until) break
     const v = dst[e] as number
-    if (dust && g.amount(e) < min) {
+    if (dust && g.amount(e) < min && (ctx.minAsset === undefined || g.asset[e] === ctx.minAsset)) {
       markDust(g, v)
       continue
     }
@@ -193,7 +258,13 @@ function relax(
   ctx.edgesVisited += e - first
 }
 
-function relaxConverter(ctx: ExpandContext, u: number, level: number, push: (v: number) => void): void {
+function relaxConverter(
+  ctx: ExpandContext,
+  u: number,
+  level: number,
+  push: (v: number) => void,
+  pushSame: (v: number) => void,
+): void {
   const g = ctx.graph
   const pending = ctx.convPending.get(u)
   if (!pending || pending.length === 0) return
@@ -203,11 +274,20 @@ function relaxConverter(ctx: ExpandContext, u: number, level: number, push: (v: 
   for (const t of pending) {
     for (let e = lowerBound(g.txo, start, end, t); e < end && g.txo[e] === t; e++) {
       ctx.edgesVisited++
-      if (ctx.limits.minAmount > 0n && g.amount(e) < ctx.limits.minAmount) {
+      if (
+        ctx.limits.minAmount > 0n &&
+        g.amount(e) < ctx.limits.minAmount &&
+        (ctx.minAsset === undefined || g.asset[e] === ctx.minAsset)
+      ) {
         markDust(g, g.dst[e] as number)
         continue
       }
-      reach(ctx, g.dst[e] as number, t, level, push)
+      const v = g.dst[e] as number
+      // Inside a routed swap (converter to converter in one transaction) no hop is counted.
+      if ((g.flags[v] as number) & NodeFlag.converter) {
+        if ((g.hop[v] as number) < 0) g.hop[v] = g.hop[u] as number
+        reach(ctx, v, t, level, pushSame)
+      } else reach(ctx, v, t, level, push)
     }
   }
 }
@@ -216,7 +296,6 @@ function reach(ctx: ExpandContext, v: number, t: number, level: number, push: (v
   const g = ctx.graph
   if ((g.hop[v] as number) < 0) g.hop[v] = level + 1
   if ((g.flags[v] as number) & NodeFlag.converter) {
-    if ((g.hop[v] as number) < 0) g.hop[v] = level + 1
     let done = ctx.convDone.get(v)
     if (!done) {
       done = new Set()
@@ -247,7 +326,7 @@ function isDepositAddress(ctx: ExpandContext, u: number): boolean {
   for (let e = start; e < start + len; e++) {
     const v = g.dst[e] as number
     if (!((g.flags[v] as number) & NodeFlag.exchange)) return false
-    const n = ctx.labels.labelOf(g.global[v] as number)?.name
+    const n = ctx.labels.roleOf(g.global[v] as number)?.name
     if (name !== undefined && n !== name) return false
     name = n
   }

@@ -55,59 +55,85 @@ export class TaintedArrivals {
     const row = this.edges.subarray(lo, this.end[node] as number)
     row.sort((a, b) => (g.ord[a] as number) - (g.ord[b] as number))
     let k = 0
+    const hops = this.s.hops
     for (let i = 0; i < row.length; i++) {
-      if (k > 0 && g.ord[row[k - 1] as number] === g.ord[row[i] as number]) continue
-      row[k++] = row[i] as number
+      const e = row[i] as number
+      const prev = row[k - 1] as number
+      if (k > 0 && g.ord[prev] === g.ord[e]) {
+        // Two copies of one transfer: keep the one with the fewer hops.
+        if ((hops[e] as number) < (hops[prev] as number)) row[k - 1] = e
+        continue
+      }
+      row[k++] = e
     }
     this.end[node] = lo + k
   }
 
   /**
-   * The heaviest tainted path ending at `node` in `asset`, as edge indices from the seed side: from the node,
-   * repeatedly the heaviest tainted arrival no later than the step already taken (same asset first, else the
-   * asset swapped into it), until a seed.
+   * The heaviest tainted path ending at `node` in `asset`, as edge indices from the seed side, with at most as many
+   * transfers as the node's hop: from the node, repeatedly the heaviest tainted arrival (same asset first) no later
+   * than the transaction of the step already taken and with a hop that fits, until a seed. A routed swap is one
+   * step of two transfers: its payout, then the tainted transfer into it that fed it (same transaction).
    */
-  heaviestPath(node: number, asset: number, maxSteps = 32): number[] {
+  heaviestPath(node: number, asset: number): number[] {
+    const h = this.s.nodeHop[node] as number
+    const e = this.bestInto(node, asset, Number.MAX_SAFE_INTEGER, h)
+    return e < 0 ? [] : this.pathThrough(e)
+  }
+
+  /**
+   * The path that ends with tainted edge e: e and the heaviest path that fed it, seed side first. An address
+   * seed's receipts (hop 0) are the stolen funds themselves: no path.
+   */
+  pathThrough(e: number): number[] {
     const g = this.g
     const path: number[] = []
-    const seen = new Set<number>([node])
-    let cur = node
-    let curAsset = asset
-    let bound = Number.MAX_SAFE_INTEGER
-    while (path.length < maxSteps) {
-      const e = this.heaviestInto(cur, curAsset, bound, seen)
-      if (e < 0) break
-      path.push(e)
-      const from = g.src[e] as number
-      if (this.seedOrds.has(g.ord[e] as number) || (g.flags[from] as number) & NodeFlag.seed) break
-      seen.add(from)
-      cur = from
-      curAsset = g.asset[e] as number
-      bound = g.ord[e] as number
+    if ((this.s.hops[e] as number) <= 0) return path
+    let cur = e
+    for (;;) {
+      path.push(cur)
+      if (this.seedOrds.has(g.ord[cur] as number)) break
+      const into = this.s.swapIn.get(cur)
+      if (into !== undefined) {
+        path.push(into)
+        cur = into
+        if (this.seedOrds.has(g.ord[cur] as number)) break
+      }
+      const from = g.src[cur] as number
+      const budget = (this.s.hops[cur] as number) - 1
+      if (budget < 1 || (g.flags[from] as number) & NodeFlag.seed) break
+      const next = this.bestInto(from, g.asset[cur] as number, g.txo[cur] as number, budget)
+      if (next < 0) break
+      cur = next
     }
     return path.reverse()
   }
 
-  private heaviestInto(node: number, asset: number, bound: number, seen: Set<number>): number {
+  /**
+   * The heaviest tainted arrival into `node` in a transaction no later than `txo`, with a hop of at most `budget`:
+   * same asset first. The newest WINDOW arrivals are weighed; past them, the first that fits is taken.
+   */
+  private bestInto(node: number, asset: number, txo: number, budget: number): number {
     const g = this.g
     this.sort(node)
     const list = this.edges
     const lo = this.start[node] as number
-    // Arrivals are in time order: binary search for the last one no later than the bound.
+    // Arrivals are in time order: binary search for the last one in a transaction no later than the bound.
     let a = lo
     let b = this.end[node] as number
     while (a < b) {
       const mid = (a + b) >>> 1
-      if ((g.ord[list[mid] as number] as number) <= bound) a = mid + 1
+      if ((g.txo[list[mid] as number] as number) <= txo) a = mid + 1
       else b = mid
     }
     const hi = a
     let best = -1
     let bestSame = false
     let bestT = 0n
-    for (let i = hi - 1; i >= lo && i >= hi - WINDOW; i--) {
+    for (let i = hi - 1; i >= lo; i--) {
+      if (best >= 0 && hi - i > WINDOW) break
       const e = list[i] as number
-      if (seen.has(g.src[e] as number)) continue
+      if ((this.s.hops[e] as number) > budget) continue
       const same = g.asset[e] === asset
       const t = this.s.taintOf(e)
       if (best < 0 || (same && !bestSame) || (same === bestSame && t > bestT)) {

@@ -3,13 +3,14 @@ import { describe, it } from 'node:test'
 import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 import { MapEndpointLabels } from './endpoint-labels.ts'
 import { expand, expandContext } from './expand.ts'
-import { LabelIndex } from './label-index.ts'
 import { poisonScan } from './poison-scan.ts'
-import { runTrace } from './run-trace.ts'
+import { RoleIndex } from './role-index.ts'
+import { loadBalances, runTrace } from './run-trace.ts'
 import { scan } from './scan.ts'
 import { addr, type FixtureTransfer, storeWith } from './trace-fixture.ts'
 import { ensureTraceIndex } from './trace-index.ts'
 import { traceRequest } from './trace-request.ts'
+import { checkPathHops } from './trace-test-kit.ts'
 import type { TraceResult } from './trace-types.ts'
 import { NodeFlag, TransferGraph } from './transfer-graph.ts'
 
@@ -39,10 +40,25 @@ function randomGraph(rand: () => number): FixtureTransfer[] {
     let to = pick()
     if (to === from || to === SEED) to = addr(0x98)
     const asset = rand() < 0.4 ? TOKEN : 'native'
-    out.push({ block: 3 + i, from, to, amount: 1 + Math.floor(rand() * 400), asset })
+    const amount = 1 + Math.floor(rand() * 400)
+    if (rand() < 0.2) {
+      // A swap routed pair -> router in one transaction: the payout is recorded first, as calls come before logs.
+      const other = asset === TOKEN ? 'native' : TOKEN
+      const paid = 1 + Math.floor(rand() * 400)
+      out.push({ block: 3 + i, from: ROUTER, to, amount: paid, asset: other, position: 'trace:0' })
+      out.push({ block: 3 + i, from, to: PAIR, amount, asset, position: 'log:0' })
+      out.push({ block: 3 + i, from: PAIR, to: ROUTER, amount: paid, asset: other, position: 'log:1' })
+    } else out.push({ block: 3 + i, from, to, amount, asset })
   }
   return out
 }
+
+const PAIR = addr(0x90)
+const ROUTER = addr(0x91)
+const DEX_LABELS = new MapEndpointLabels([
+  [PAIR, { category: 'dex', name: 'pair' }],
+  [ROUTER, { category: 'dex', name: 'router' }],
+])
 
 function checkConservation(r: TraceResult, label: string): void {
   for (const [asset, t] of Object.entries(r.totals)) {
@@ -59,7 +75,8 @@ function checkNoOverspend(r: TraceResult, label: string): void {
     assert.ok(e.tainted <= e.amount, `${label}: tainted ${e.tainted} <= amount ${e.amount}`)
     const out = `${e.from}:${e.asset}`
     const have = balance.get(out) ?? 0n
-    if (e.from !== addr(0x99)) {
+    // Converters create taint in the asset they pay out; everyone else only passes on what arrived.
+    if (e.from !== addr(0x99) && e.from !== PAIR && e.from !== ROUTER) {
       assert.ok(
         e.tainted <= have,
         `${label}: ${e.from} sends ${e.tainted} tainted ${e.asset} at block ${e.block} holding ${have}`,
@@ -72,8 +89,9 @@ function checkNoOverspend(r: TraceResult, label: string): void {
 }
 
 describe('invariants over random small graphs (fixed seed)', () => {
-  it('haircut and FIFO conserve taint per asset and never send more taint than arrived before', async () => {
+  it('haircut and FIFO conserve taint per asset and never send more taint than arrived before; paths fit their hops', async () => {
     const rand = prng(20260322)
+    let swapped = 0
     for (let g = 0; g < 40; g++) {
       const transfers = randomGraph(rand)
       const hops = 1 + Math.floor(rand() * 6)
@@ -82,13 +100,16 @@ describe('invariants over random small graphs (fixed seed)', () => {
       try {
         for (const model of ['haircut', 'fifo', 'poison'] as const) {
           const req = traceRequest('ethereum', { addresses: [SEED], txs: [] }, { model, limits: { hops, minAmount } })
-          const r = await runTrace(store, req, new MapEndpointLabels())
+          const r = await runTrace(store, req, DEX_LABELS)
           const label = `graph ${g} ${model} hops ${hops} min ${minAmount}`
+          checkPathHops(r, label)
+          assert.equal(r.endpoints.filter((e) => e.address === ROUTER).length, 0, `${label}: the router holds nothing`)
           if (model === 'poison') {
             for (const e of r.edges) assert.equal(e.tainted, e.amount, `${label}: poison taints whole transfers`)
             continue
           }
           checkConservation(r, label)
+          if (Object.values(r.totals).some((t) => t.swappedIn > 0n)) swapped++
           checkNoOverspend(r, label)
           assert.equal(r.totals.native?.stolen, 500n, label)
           assert.equal(r.totals[TOKEN]?.stolen, 700n, label)
@@ -97,6 +118,7 @@ describe('invariants over random small graphs (fixed seed)', () => {
         await store.close()
       }
     }
+    assert.ok(swapped > 10, `swaps carried taint in ${swapped} traces`)
   })
 
   it('poison by limb sums equals poison by the bigint scan', async () => {
@@ -113,9 +135,10 @@ describe('invariants over random small graphs (fixed seed)', () => {
         for (let e = 0; e < g.edgeCount; e++) g.arr[seed] = Math.min(g.arr[seed] as number, g.txo[e] as number)
         g.hop[seed] = 0
         const seedEdges = g.edgeCount
-        const labels = await LabelIndex.open(new MapEndpointLabels(), source)
+        const labels = await RoleIndex.open(new MapEndpointLabels(), source)
         const ctx = expandContext(g, source, labels, { hops: 4, minAmount: 0n, maxAddresses: 1000 }, true)
         await expand(ctx, [seed])
+        await loadBalances(g, source, new Map())
         const input = {
           graph: g,
           model: 'poison' as const,

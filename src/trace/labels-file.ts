@@ -1,49 +1,49 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { DragnetError } from '../core/errors.ts'
-import { isAddress } from '../core/hex.ts'
-import { type EndpointLabel, MapEndpointLabels } from './endpoint-labels.ts'
+import { csvLabels, labelFromFields } from '../labels/formats/csv-labels.ts'
+import { LabelIndex } from '../labels/label-index.ts'
+import type { Label } from '../labels/label-types.ts'
+import { requireFile } from '../labels/open-label-file.ts'
+import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
+import type { EndpointLabels } from './endpoint-labels.ts'
+
+/** The source id of labels from a `--labels` file that names none. */
+export const LABELS_FILE_SOURCE = 'labels-file'
 
 /**
- * Loads labels from a JSON file (an array of {address, category, name}) or a CSV file with the header
- * `address,category,name`. Malformed rows fail with INVALID_ARGUMENT naming the line.
+ * Loads a labels file for a trace on `chain`: CSV in `dragnet labels import --format csv`'s layout (columns by
+ * header: address, label or name, category, optional source, chain, ...) or a JSON array of objects with the same
+ * fields. Every row is validated as a label import validates it (a known category, an address of its chain); a
+ * bad row fails with LABELS_MALFORMED naming its line. The labels then reach the trace as the registry's do.
  */
-export function loadLabelsFile(path: string): MapEndpointLabels {
-  if (!existsSync(path))
-    throw new DragnetError('FILE_NOT_FOUND', `labels file not found: ${path}`, { details: { path } })
+export function loadLabelsFile(path: string, chain: string): EndpointLabels {
+  requireFile(path)
   const text = readFileSync(path, 'utf8')
-  const rows = text.trimStart().startsWith('[') ? parseJson(text, path) : parseCsv(text, path)
-  return new MapEndpointLabels(rows)
+  return new RegistryEndpointLabels(LabelIndex.fromLabels(readLabelsText(text, path)), chain)
 }
 
-function check(address: unknown, category: unknown, name: unknown, where: string): [string, EndpointLabel] {
-  if (!isAddress(address)) {
-    throw new DragnetError('INVALID_ADDRESS', `${where}: not an address: ${String(address)}`, { details: { where } })
-  }
-  if (typeof category !== 'string' || category === '') {
-    throw new DragnetError('INVALID_ARGUMENT', `${where}: missing category`, { details: { where } })
-  }
-  return [address.toLowerCase(), { category: category.trim(), name: typeof name === 'string' ? name.trim() : '' }]
-}
-
-function parseJson(text: string, path: string): [string, EndpointLabel][] {
+/** The labels of a labels file's text (CSV or a JSON array), validated. */
+export function readLabelsText(text: string, path: string): Label[] {
+  const options = { path, defaultSource: LABELS_FILE_SOURCE }
+  if (!text.trimStart().startsWith('[')) return csvLabels(text, options)
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (cause) {
-    throw new DragnetError('INVALID_ARGUMENT', `labels file ${path} is not valid JSON`, { details: { path }, cause })
+    throw new DragnetError('LABELS_MALFORMED', `${path}: not valid JSON`, { details: { path }, cause })
   }
-  if (!Array.isArray(data)) throw new DragnetError('INVALID_ARGUMENT', `labels file ${path} must hold an array`)
-  return data.map((r: Record<string, unknown>, i) => check(r?.address, r?.category, r?.name, `${path}[${i}]`))
-}
-
-function parseCsv(text: string, path: string): [string, EndpointLabel][] {
-  const lines = text.split(/\r?\n/)
-  const out: [string, EndpointLabel][] = []
-  lines.forEach((line, i) => {
-    if (line.trim() === '' || line.startsWith('#')) return
-    const [address, category, ...rest] = line.split(',')
-    if (i === 0 && address?.trim().toLowerCase() === 'address') return
-    out.push(check(address?.trim(), category, rest.join(',').replace(/^"|"$/g, ''), `${path}:${i + 1}`))
+  if (!Array.isArray(data)) throw new DragnetError('LABELS_MALFORMED', `${path}: must hold a JSON array`)
+  return data.map((row: unknown, i) => {
+    if (typeof row !== 'object' || row === null) {
+      throw new DragnetError('LABELS_MALFORMED', `${path} item ${i + 1}: not an object`, {
+        details: { path, item: i + 1 },
+      })
+    }
+    const r = row as Record<string, unknown>
+    const get = (f: string) => {
+      const v = r[f] ?? (f === 'label' ? r.name : undefined)
+      return typeof v === 'string' || typeof v === 'number' ? String(v).trim() : ''
+    }
+    return labelFromFields(get, { ...options, path: `${path} item` }, i + 1)
   })
-  return out
 }

@@ -1,4 +1,5 @@
-import type { EndpointCategory } from './trace-types.ts'
+import { parseUnits } from '../core/amount.ts'
+import type { EndpointCategory, Freezer, ReportOptions } from './trace-types.ts'
 
 export const CATEGORY_ORDER: EndpointCategory[] = ['exchange', 'held', 'bridge', 'mixer', 'dex', 'dark', 'unfollowed']
 
@@ -8,26 +9,58 @@ export interface FinalEntry {
   asset: number
   amount: bigint
   category: EndpointCategory
-  /** Who can freeze it, or null. */
-  freezableBy: string | null
+  /** Who can freeze it; empty when nobody can. */
+  freezableBy: Freezer[]
   /** Ordering weight: the amount in whole units of its asset (ordering only, never a total). */
   weight: number
 }
 
+/** The smallest share of an asset the lists show, in base units (0: every share). */
+export function minFreezeOf(
+  report: Pick<ReportOptions, 'minFreeze' | 'minFreezeUnits'>,
+  asset: string,
+  decimals: number | null,
+): bigint {
+  const named = report.minFreeze[asset] ?? report.minFreeze['*']
+  if (named !== undefined) return named
+  if (report.minFreezeUnits === null || decimals === null) return 0n
+  // A fraction finer than the asset's base unit rounds down (to 0 for a coin with few decimals).
+  const frac = report.minFreezeUnits.split('.')[1] ?? ''
+  const scaled = parseUnits(report.minFreezeUnits, frac.length)
+  return (scaled * 10n ** BigInt(decimals)) / 10n ** BigInt(frac.length)
+}
+
+/** What selectEntries left out below the minimum, per asset id. */
+export type LeftOut = Map<number, { endpoints: number; amount: bigint }>
+
 /**
  * The entries a result lists: freezable ones first, then by category order, each group heaviest first, at most
- * `max`. Large groups are cut with a numeric pre-selection, then ordered exactly.
+ * `max`; shares below their asset's minimum are left out and summed per asset. Large groups are cut with a
+ * numeric pre-selection, then ordered exactly.
  */
-export function selectEntries(entries: FinalEntry[], max: number): FinalEntry[] {
-  const groups: FinalEntry[][] = [entries.filter((e) => e.freezableBy !== null)]
-  for (const c of CATEGORY_ORDER) groups.push(entries.filter((e) => e.freezableBy === null && e.category === c))
-  const out: FinalEntry[] = []
+export function selectEntries(
+  entries: FinalEntry[],
+  max: number,
+  minimum: (asset: number) => bigint = () => 0n,
+): { chosen: FinalEntry[]; leftOut: LeftOut } {
+  const leftOut: LeftOut = new Map()
+  const kept = entries.filter((e) => {
+    if (e.amount >= minimum(e.asset)) return true
+    const d = leftOut.get(e.asset) ?? { endpoints: 0, amount: 0n }
+    d.endpoints++
+    d.amount += e.amount
+    leftOut.set(e.asset, d)
+    return false
+  })
+  const groups: FinalEntry[][] = [kept.filter((e) => e.freezableBy.length > 0)]
+  for (const c of CATEGORY_ORDER) groups.push(kept.filter((e) => e.freezableBy.length === 0 && e.category === c))
+  const chosen: FinalEntry[] = []
   for (const group of groups) {
-    const room = max - out.length
+    const room = max - chosen.length
     if (room <= 0) break
-    out.push(...top(group, room))
+    chosen.push(...top(group, room))
   }
-  return out
+  return { chosen, leftOut }
 }
 
 function top(group: FinalEntry[], k: number): FinalEntry[] {

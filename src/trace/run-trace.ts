@@ -4,12 +4,13 @@ import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 import type { EdgeSource } from './edge-source.ts'
 import { type EndpointLabels, MapEndpointLabels } from './endpoint-labels.ts'
 import { expand, expandContext } from './expand.ts'
-import { LabelIndex } from './label-index.ts'
+import { placeSeeds } from './place-seeds.ts'
 import { poisonScan } from './poison-scan.ts'
+import { RoleIndex } from './role-index.ts'
 import { type ScanResult, scan } from './scan.ts'
 import { ensureTraceIndex } from './trace-index.ts'
 import { validateRequest } from './trace-request.ts'
-import { DEFAULT_REPORT, type TraceRequest, type TraceResult } from './trace-types.ts'
+import { DEFAULT_REPORT, type TraceRequest, type TraceResult, type TraceSeed } from './trace-types.ts'
 import { NodeFlag, StopCode, TransferGraph } from './transfer-graph.ts'
 
 const ZERO = '0x0000000000000000000000000000000000000000'
@@ -50,17 +51,28 @@ export async function traceFromSource(
     t = now
   }
   const g = new TransferGraph(source.addressCount)
-  const index = await LabelIndex.open(labels, source)
-  const seeds = await placeSeeds(g, source, request)
-  const base = baseResult(request, seeds.why)
-  if (seeds.frontier.length === 0) return { ...base, ...emptyParts(), stats: stats(g, 0, source, phases) }
+  const assetId = request.asset === undefined ? undefined : await assetIdOf(source, request.asset)
+  if (assetId === UNKNOWN_ASSET) {
+    // An unknown token has no id: it must not fall back to the native coin's id (-1).
+    const why = `asset ${request.asset} has no transfers on ${request.chain}`
+    const none = [...request.seedAddresses, ...request.seedTxs].map((seed) => ({
+      seed,
+      rule: 'none' as const,
+      note: request.seedNotes?.[seed] ?? null,
+    }))
+    return { ...baseResult(request, why, none), ...emptyParts(), stats: stats(g, 0, source, phases) }
+  }
+  const index = await RoleIndex.open(labels, source)
+  const seeds = await placeSeeds(g, source, request, assetId)
+  const base = baseResult(request, seeds.why, seeds.seeds)
+  if (seeds.why !== null) return { ...base, ...emptyParts(), stats: stats(g, 0, source, phases) }
   lap('seeds')
   const ctx = expandContext(g, source, index, request.limits, request.direction === 'forward')
-  await expand(ctx, seeds.frontier)
+  if (request.limits.minAsset !== undefined) ctx.minAsset = await assetIdOf(source, request.limits.minAsset)
+  await expand(ctx, seeds.frontier, seeds.firstHop)
   lap('expand')
-  if (request.model !== 'poison') await loadBalances(g, source, ctx.convDone)
+  await loadBalances(g, source, request.model === 'poison' ? new Map() : ctx.convDone)
   lap('balances')
-  const assetId = request.asset === undefined ? undefined : await assetIdOf(source, request.asset)
   const scanInput = {
     graph: g,
     model: request.model,
@@ -69,6 +81,7 @@ export async function traceFromSource(
     seedEdges: seeds.edges,
     seedAsset: assetId,
     convTx: ctx.convDone,
+    relaxLog: ctx.relaxLog,
   }
   const s = request.model === 'poison' ? poisonScan(scanInput) : scan(scanInput)
   lap('scan')
@@ -89,95 +102,23 @@ export async function traceFromSource(
   return { ...built, stats: stats(g, ctx.expandedCount, source, phases) }
 }
 
-interface Seeds {
-  frontier: number[]
-  /** Edges read for the seeds: the first `edges` of the graph. */
-  edges: number
-  seedOrds: Set<number>
-  why: string | null
-}
+/** The native coin's asset id. */
+const NATIVE_ASSET = -1
+/** What assetIdOf answers for a token the store has never seen. */
+const UNKNOWN_ASSET = -2
 
-async function placeSeeds(g: TransferGraph, source: EdgeSource, r: TraceRequest): Promise<Seeds> {
-  const frontier: number[] = []
-  const reasons: string[] = []
-  const seedOrds = new Set<number>()
-  const assetId = r.asset === undefined ? undefined : await assetIdOf(source, r.asset)
-  const ids = await source.resolve(r.seedAddresses)
-  const known = r.seedAddresses.filter((_, i) => (ids[i] as number) >= 0)
-  r.seedAddresses.forEach((a, i) => {
-    if ((ids[i] as number) < 0) reasons.push(`seed ${a} has no transfers on ${r.chain}`)
-  })
-  if (known.length > 0 && r.direction === 'backward') {
-    // Backward, the seed's own receipts are the seeded value: they are followed back like a seed transaction's.
-    const locals = known.map((_, i) => g.node(ids.filter((id) => id >= 0)[i] as number))
-    const at = g.edgeCount
-    g.addOut(locals, await source.outEdges(Int32Array.from(locals, (u) => g.global[u] as number)))
-    frontier.push(...seedEdges(g, at, assetId, seedOrds))
-    locals.forEach((u, i) => {
-      g.hop[u] = 0
-      if (g.outLen[u] === 0) reasons.push(`seed ${known[i]} received nothing ${windowText(r)}`)
-    })
-  } else if (known.length > 0) {
-    const locals = known.map((_, i) => g.node(ids.filter((id) => id >= 0)[i] as number))
-    for (const u of locals) g.flags[u] = (g.flags[u] as number) | NodeFlag.seed
-    g.addIn(locals, await source.inEdges(Int32Array.from(locals, (u) => g.global[u] as number)))
-    for (let e = 0; e < g.edgeCount; e++) {
-      const v = g.dst[e] as number
-      if (assetId !== undefined && g.asset[e] !== assetId) continue
-      if ((g.txo[e] as number) < (g.arr[v] as number)) g.arr[v] = g.txo[e] as number
-    }
-    locals.forEach((u, i) => {
-      if (g.arr[u] === 0x7fffffff) reasons.push(`seed ${known[i]} received nothing ${windowText(r)}`)
-      else {
-        g.hop[u] = 0
-        frontier.push(u)
-      }
-    })
-  }
-  if (r.seedTxs.length > 0) {
-    const { batch, found } = await source.txEdges(r.seedTxs)
-    for (const h of r.seedTxs) if (!found.has(h)) reasons.push(`seed transaction ${h} moved nothing ${windowText(r)}`)
-    frontier.push(...seedEdges(g, g.addEdges(batch), assetId, seedOrds))
-  }
-  const why = frontier.length === 0 ? reasons.join('; ') || 'nothing to trace' : null
-  return { frontier, seedOrds, why, edges: g.edgeCount }
-}
-
-/** Marks edges from `at` on as seed edges; their recipients start the expansion. */
-function seedEdges(g: TransferGraph, at: number, assetId: number | undefined, seedOrds: Set<number>): number[] {
-  const frontier: number[] = []
-  for (let e = at; e < g.edgeCount; e++) {
-    if (assetId !== undefined && g.asset[e] !== assetId) continue
-    seedOrds.add(g.ord[e] as number)
-    const v = g.dst[e] as number
-    if ((g.txo[e] as number) < (g.arr[v] as number)) g.arr[v] = g.txo[e] as number
-    if ((g.hop[v] as number) < 0) {
-      g.hop[v] = 0
-      frontier.push(v)
-    }
-  }
-  return frontier
-}
-
-function windowText(r: TraceRequest): string {
-  const l = r.limits
-  const parts = [
-    l.fromBlock !== undefined ? `from block ${l.fromBlock}` : '',
-    l.toBlock !== undefined ? `to block ${l.toBlock}` : '',
-    l.fromTime !== undefined ? `from time ${l.fromTime}` : '',
-    l.toTime !== undefined ? `to time ${l.toTime}` : '',
-    r.asset !== undefined ? `in asset ${r.asset}` : '',
-  ].filter(Boolean)
-  return parts.length > 0 ? `(${parts.join(', ')}) on ${r.chain}` : `on ${r.chain}`
-}
-
+/** The asset id of 'native' or a token address; UNKNOWN_ASSET when no transfer involves the address. */
 async function assetIdOf(source: EdgeSource, asset: string): Promise<number> {
-  if (asset === 'native') return -1
-  return (await source.resolve([asset]))[0] as number
+  if (asset === 'native') return NATIVE_ASSET
+  const id = (await source.resolve([asset]))[0] as number
+  return id < 0 ? UNKNOWN_ASSET : id
 }
 
-/** Haircut and FIFO need every inflow of an address that passes taint on, clean ones included. */
-async function loadBalances(g: TransferGraph, source: EdgeSource, convDone: Map<number, Set<number>>) {
+/**
+ * Every model needs every inflow of an address that passes taint on, clean ones included (poison for what it
+ * holds); haircut and FIFO also a converter's inflows in the transactions in which it received taint.
+ */
+export async function loadBalances(g: TransferGraph, source: EdgeSource, convDone: Map<number, Set<number>>) {
   const plain: number[] = []
   for (let u = 0; u < g.nodeCount; u++) {
     const f = g.flags[u] as number
@@ -212,13 +153,13 @@ async function darkNodes(g: TransferGraph, source: EdgeSource, s: ScanResult): P
   return dark
 }
 
-function baseResult(r: TraceRequest, why: string | null) {
+function baseResult(r: TraceRequest, why: string | null, rules: TraceSeed[]) {
   return {
     format: 'dragnet.trace/1' as const,
     chain: r.chain,
     direction: r.direction,
     model: r.model,
-    seeds: { addresses: [...r.seedAddresses], txs: [...r.seedTxs] },
+    seeds: { addresses: [...r.seedAddresses], txs: [...r.seedTxs], rules },
     limits: r.limits,
     asset: r.asset ?? null,
     empty: why,
@@ -227,7 +168,7 @@ function baseResult(r: TraceRequest, why: string | null) {
 
 function emptyParts() {
   const listed = { endpoints: 0, endpointsTotal: 0, edges: 0, edgesTotal: 0, nodes: 0, nodesTotal: 0 }
-  return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [], stopCounts: {}, listed }
+  return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [], stopCounts: {}, listed, leftOut: {} }
 }
 
 function stats(

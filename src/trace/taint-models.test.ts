@@ -33,6 +33,24 @@ describe('taint models on a hand-built graph', () => {
     assert.deepEqual(totalsOf(r), { stolen: '100', traced: '240', held: '240' })
   })
 
+  it('poison: what an address holds after its first tainted arrival is tainted, clean later inflows included', async () => {
+    // A: 60 stolen in, then 40 clean in, then 80 out. Poison: 80 tainted out, 100 - 80 = 20 tainted held.
+    const t = [
+      { block: 1, from: V, to: S, amount: 100 },
+      { block: 2, from: S, to: A, amount: 60 },
+      { block: 3, from: C, to: A, amount: 40 },
+      { block: 4, from: A, to: B, amount: 80 },
+    ]
+    const p = await traceOf(t, { addresses: [S] }, { model: 'poison' })
+    assert.deepEqual(finals(p), { '02:eth': '40', '03:eth': '20', '05:eth': '80' })
+    assert.deepEqual(totalsOf(p), { stolen: '100', traced: '140', held: '140' })
+    // The same graph under haircut (80 * 60/100 = 48 out, 12 kept) and FIFO (the 60 tainted leave first).
+    const h = await traceOf(t, { addresses: [S] }, { model: 'haircut' })
+    assert.deepEqual(finals(h), { '02:eth': '40', '03:eth': '12', '05:eth': '48' })
+    const f = await traceOf(t, { addresses: [S] }, { model: 'fifo' })
+    assert.deepEqual(finals(f), { '02:eth': '40', '05:eth': '60' })
+  })
+
   it('haircut floors each share and keeps the remainder at the address', async () => {
     const t = [
       { block: 1, from: V, to: S, amount: 10 },

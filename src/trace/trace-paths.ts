@@ -1,52 +1,76 @@
-import type { TraceEdgeRef } from './trace-types.ts'
+import type { TraceEdgeRef, TraceResult } from './trace-types.ts'
 
-/** Tainted edges by recipient, heaviest first, for walking paths back to the seeds. */
-export function edgesByRecipient(edges: readonly TraceEdgeRef[]): Map<string, TraceEdgeRef[]> {
-  const m = new Map<string, TraceEdgeRef[]>()
-  for (const e of edges) {
-    const list = m.get(e.to)
-    if (list) list.push(e)
-    else m.set(e.to, [e])
-  }
-  for (const list of m.values()) list.sort(heavierFirst)
-  return m
+/** A result's tainted edges indexed for walking paths back to the seeds. */
+export interface PathIndex {
+  byRecipient: Map<string, TraceEdgeRef[]>
+  byTx: Map<string, TraceEdgeRef[]>
+  /** Addresses the trace followed as converters (category `dex`): a routed swap passes through them. */
+  converters: Set<string>
+  /** Seed addresses and transaction hashes. */
+  seeds: Set<string>
 }
 
 const heavierFirst = (a: TraceEdgeRef, b: TraceEdgeRef) =>
   a.tainted === b.tainted ? Number(a.block - b.block) : a.tainted > b.tainted ? -1 : 1
 
+/** Indexes a result's listed tainted edges by recipient and by transaction, heaviest first. */
+export function pathIndex(r: TraceResult): PathIndex {
+  const byRecipient = new Map<string, TraceEdgeRef[]>()
+  const byTx = new Map<string, TraceEdgeRef[]>()
+  const push = (m: Map<string, TraceEdgeRef[]>, k: string, e: TraceEdgeRef) => {
+    const list = m.get(k)
+    if (list) list.push(e)
+    else m.set(k, [e])
+  }
+  for (const e of r.edges) {
+    push(byRecipient, e.to, e)
+    push(byTx, e.tx, e)
+  }
+  for (const list of byRecipient.values()) list.sort(heavierFirst)
+  for (const list of byTx.values()) list.sort(heavierFirst)
+  const converters = new Set(r.nodes.filter((n) => n.expanded && n.category === 'dex').map((n) => n.address))
+  return { byRecipient, byTx, converters, seeds: new Set([...r.seeds.addresses, ...r.seeds.txs]) }
+}
+
+/** Whether an edge is a seed transfer, or leaves a seed address (whose receipts are the stolen funds). */
+export function startsAtSeed(ix: PathIndex, e: TraceEdgeRef): boolean {
+  return ix.seeds.has(e.from) || ix.seeds.has(e.tx)
+}
+
 /**
- * The heaviest tainted path that ends at `address` in `asset`: from the address, repeatedly the heaviest
- * tainted transfer into the current address that happened no later than the transfer already on the path,
- * until a seed. An asset change (a swap) is followed when no transfer in the same asset arrived.
+ * The path that ends with edge `last`: `last` and, walking back, repeatedly the heaviest tainted transfer into the
+ * current address (same asset first) in a block no later than the step already taken and with a hop below it,
+ * until a seed. The path has at most `last.hop` transfers. A converter's payout is preceded by the tainted
+ * transfer into its routed swap in the same transaction (one swap step: asset in, asset out).
  */
-export function heaviestPath(
-  byRecipient: ReadonlyMap<string, TraceEdgeRef[]>,
-  seeds: ReadonlySet<string>,
-  address: string,
-  asset: string,
-  maxSteps = 64,
-): TraceEdgeRef[] {
+export function pathThrough(ix: PathIndex, last: TraceEdgeRef): TraceEdgeRef[] {
   const path: TraceEdgeRef[] = []
-  const seen = new Set<string>([address])
-  let cur = address
-  let curAsset = asset
-  let before: TraceEdgeRef | undefined
-  while (path.length < maxSteps) {
-    const into = byRecipient.get(cur) ?? []
-    const ok = (e: TraceEdgeRef) => !seen.has(e.from) && (!before || !isLater(e, before))
-    const e = into.find((x) => x.asset === curAsset && ok(x)) ?? into.find(ok)
-    if (!e) break
-    path.push(e)
-    if (seeds.has(e.from) || seeds.has(e.tx)) break
-    seen.add(e.from)
-    cur = e.from
-    curAsset = e.asset
-    before = e
+  // An address seed's receipts (hop 0) are the stolen funds themselves: no path.
+  if (last.hop <= 0) return path
+  let cur = last
+  for (;;) {
+    path.push(cur)
+    if (startsAtSeed(ix, cur)) break
+    if (ix.converters.has(cur.from)) {
+      const into = swapInput(ix, cur)
+      if (!into) break
+      path.push(into)
+      cur = into
+      if (startsAtSeed(ix, cur)) break
+    }
+    const b = cur
+    const ok = (e: TraceEdgeRef) => e.hop < b.hop && e.block <= b.block
+    const into = ix.byRecipient.get(b.from) ?? []
+    const next = into.find((x) => x.asset === b.asset && ok(x)) ?? into.find(ok)
+    if (!next) break
+    cur = next
   }
   return path.reverse()
 }
 
-function isLater(a: TraceEdgeRef, b: TraceEdgeRef): boolean {
-  return a.block > b.block
+/** The heaviest tainted transfer into a routed swap, in the payout's transaction, one hop before it. */
+function swapInput(ix: PathIndex, out: TraceEdgeRef): TraceEdgeRef | undefined {
+  return (ix.byTx.get(out.tx) ?? []).find(
+    (e) => ix.converters.has(e.to) && !ix.converters.has(e.from) && e.hop < out.hop && e.asset !== out.asset,
+  )
 }

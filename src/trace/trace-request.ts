@@ -23,16 +23,6 @@ export function parseSeeds(seeds: readonly string[]): { addresses: string[]; txs
   return { addresses: [...new Set(addresses)], txs: [...new Set(txs)] }
 }
 
-/** Parses an amount in base units (a non-negative integer, no float). */
-export function parseAmount(text: string, field = 'amount'): bigint {
-  if (!/^\d{1,78}$/.test(text)) {
-    throw new DragnetError('INVALID_ARGUMENT', `${field} must be a non-negative integer in base units, got ${text}`, {
-      details: { field, value: text },
-    })
-  }
-  return BigInt(text)
-}
-
 /** Checks a request's limits and seeds; throws INVALID_ARGUMENT / INVALID_RANGE / INVALID_ADDRESS / INVALID_HASH. */
 export function validateRequest(r: TraceRequest): void {
   const l = r.limits
@@ -46,6 +36,7 @@ export function validateRequest(r: TraceRequest): void {
     )
   }
   if (l.minAmount < 0n) throw new DragnetError('INVALID_ARGUMENT', 'minimum amount must not be negative')
+  if (l.minAsset !== undefined && l.minAsset !== 'native') parseAddress(l.minAsset, 'minimum asset')
   if (l.fromBlock !== undefined && l.toBlock !== undefined && l.fromBlock > l.toBlock) {
     throw new DragnetError('INVALID_RANGE', `from block ${l.fromBlock} is after to block ${l.toBlock}`)
   }
@@ -54,6 +45,9 @@ export function validateRequest(r: TraceRequest): void {
   }
   if (r.seedAddresses.length + r.seedTxs.length === 0) {
     throw new DragnetError('INVALID_ARGUMENT', 'at least one seed address or transaction is required')
+  }
+  if (r.seedOutflows === true && r.direction === 'backward') {
+    throw new DragnetError('INVALID_ARGUMENT', 'seeding by outflows applies to forward traces only')
   }
   for (const a of r.seedAddresses) parseAddress(a, 'seed')
   for (const h of r.seedTxs) parseHash(h, 'seed')

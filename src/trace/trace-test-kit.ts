@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
 import { type EndpointLabel, MapEndpointLabels } from './endpoint-labels.ts'
+import { explainAddress } from './explain.ts'
 import { runTrace } from './run-trace.ts'
 import { type FixtureTransfer, storeWith } from './trace-fixture.ts'
 import { traceRequest } from './trace-request.ts'
@@ -11,6 +13,8 @@ export interface KitOptions {
   limits?: Partial<TraceLimits>
   asset?: string
   labels?: [string, EndpointLabel][]
+  seedOutflows?: boolean
+  seedNotes?: Record<string, string>
 }
 
 /** Runs one trace over hand-written transfers in a fresh in-memory store. */
@@ -23,8 +27,10 @@ export async function traceOf(
   const store = await storeWith(transfers)
   try {
     if (prepare) await prepare(store)
-    const { labels, ...rest } = options
+    const { labels, seedOutflows, seedNotes, ...rest } = options
     const request = traceRequest('ethereum', { addresses: seeds.addresses ?? [], txs: seeds.txs ?? [] }, rest)
+    if (seedOutflows !== undefined) request.seedOutflows = seedOutflows
+    if (seedNotes !== undefined) request.seedNotes = seedNotes
     return await runTrace(store, request, new MapEndpointLabels(labels ?? []))
   } finally {
     await store.close()
@@ -50,4 +56,25 @@ export function totalsOf(r: TraceResult, asset = 'native'): Record<string, strin
       .filter(([, v]) => v !== 0n)
       .map(([k, v]) => [k, v.toString()]),
   )
+}
+
+/** Every listed path starts at a seed, climbs one hop a transfer, and has at most its address's hop transfers. */
+export function checkPathHops(r: TraceResult, label: string): void {
+  const hopOf = new Map(r.nodes.map((n) => [n.address, n.hop]))
+  const seeds = new Set([...r.seeds.addresses, ...r.seeds.txs])
+  for (const e of r.endpoints) {
+    if (e.path.length === 0) continue
+    const hop = hopOf.get(e.address) as number
+    assert.ok(e.path.length <= hop, `${label}: ${e.address} path of ${e.path.length} at hop ${hop}`)
+    const first = e.path[0]
+    assert.ok(first && (seeds.has(first.from) || seeds.has(first.tx)), `${label}: ${e.address} path starts at a seed`)
+    for (let i = 1; i < e.path.length; i++) {
+      assert.ok((e.path[i]?.hop as number) > (e.path[i - 1]?.hop as number), `${label}: hops rise along the path`)
+    }
+  }
+  for (const n of r.nodes) {
+    for (const { edge, path } of explainAddress(r, n.address).arrivals) {
+      assert.ok(path.length <= edge.hop, `${label}: explain ${n.address}: ${path.length} transfers at hop ${edge.hop}`)
+    }
+  }
 }

@@ -23,6 +23,8 @@ export interface TraceLimits {
   hops: number
   /** Transfers below this amount (base units of their asset) are not followed. */
   minAmount: bigint
+  /** The asset ('native' or a token address) `minAmount` applies to; every asset when absent. */
+  minAsset?: string
   /** Addresses whose outgoing transfers are followed, at most. */
   maxAddresses: number
   /** Inclusive block window; transfers outside it are not read. */
@@ -46,10 +48,27 @@ export interface TraceRequest {
   limits: TraceLimits
   /** Seed only this asset ('native' or a token address); conversions at DEXes still follow other assets. */
   asset?: string
+  /** Forward: seed every address seed by what it sent in the window, not by what it received. */
+  seedOutflows?: boolean
+  /** A note per seed (address or transaction hash, lowercase), from a seeds file; carried into the result. */
+  seedNotes?: Readonly<Record<string, string>>
   /** Rebuild the trace index even if it looks current. */
   reindex?: boolean
   /** How much of a large trace the result lists (totals always cover everything). */
   report?: Partial<ReportOptions>
+}
+
+/**
+ * What seeded a seed: an address's receipts in the window, its outflows in the window (it received nothing, or
+ * `--seed-outflows`), a transaction's transfers, or nothing (unknown, or nothing in the window).
+ */
+export type SeedRule = 'receipts' | 'outflows' | 'transaction' | 'none'
+
+/** One seed of a result, with the rule that seeded it and its note. */
+export interface TraceSeed {
+  seed: string
+  rule: SeedRule
+  note: string | null
 }
 
 export interface ReportOptions {
@@ -59,9 +78,31 @@ export interface ReportOptions {
   maxEdges: number
   /** An address whose every tainted arrival, with its path, the result must list (for --explain). */
   explain?: string
+  /**
+   * The freeze list and the listed endpoints leave out shares below these amounts (base units), keyed by asset
+   * ('native' or a token address); `*` applies to every asset not named. Totals still count them; `leftOut` says
+   * how much was left out.
+   */
+  minFreeze: Record<string, bigint>
+  /**
+   * For an asset with known decimals and no entry in `minFreeze`: the minimum as a decimal fraction of one whole
+   * unit (e.g. "0.000001"); null for none.
+   */
+  minFreezeUnits: string | null
 }
 
-export const DEFAULT_REPORT: ReportOptions = { maxEndpoints: 1000, maxEdges: 5000 }
+export const DEFAULT_REPORT: ReportOptions = { maxEndpoints: 1000, maxEdges: 5000, minFreeze: {}, minFreezeUnits: null }
+
+/** The policy default of `dragnet trace` and the API: shares below a millionth of a whole unit are dust. */
+export const DEFAULT_MIN_FREEZE_UNITS = '0.000001'
+
+/** Someone who can freeze a share of the taint where it sits. */
+export interface Freezer {
+  /** The exchange holding the account, or the token's issuer (who can freeze any holder's balance). */
+  kind: 'exchange' | 'issuer'
+  /** The exchange's or the issuer's name from labels. */
+  name: string
+}
 
 /** Per-asset totals; every amount is exact and, in JSON, a decimal string. */
 export interface AssetTotals {
@@ -93,6 +134,11 @@ export interface TraceEdgeRef {
   block: bigint
   time: bigint | null
   position: string
+  /**
+   * The fewest transfers from a seed over which taint reached this transfer (0 for an address seed's receipts,
+   * 1 for a seed transaction's transfers; transfers between converters inside one transaction count none).
+   */
+  hop: number
 }
 
 export interface TraceEndpoint {
@@ -108,16 +154,20 @@ export interface TraceEndpoint {
   firstArrival: { tx: string; block: bigint; time: bigint | null } | null
   /** Every transaction that brought taint here. */
   txs: string[]
-  /** Who can freeze it: the exchange, or the token's issuer; null when nobody can. */
-  freezableBy: string | null
+  /** Everyone who can freeze it (the exchange, the token's issuer, or both); empty when nobody can. */
+  freezableBy: Freezer[]
   /** The heaviest tainted path from a seed to here, first transfer first. */
   path: TraceEdgeRef[]
 }
 
 export interface TraceNode {
   address: string
+  /** The label that decides the address's role in the trace (docs/trace-format.md), or null. */
   label: { category: string; name: string } | null
+  /** Every label of the address. */
+  labels: { category: string; name: string }[]
   category: EndpointCategory | null
+  /** The fewest transfers over which taint reached the address (its listed path has at most as many); -1 never. */
   hop: number
   expanded: boolean
   stop: StopReason | null
@@ -138,7 +188,8 @@ export interface TraceResult {
   chain: string
   direction: TraceDirection
   model: TaintModel
-  seeds: { addresses: string[]; txs: string[] }
+  /** The seeds as given, and per seed the rule that seeded it. */
+  seeds: { addresses: string[]; txs: string[]; rules: TraceSeed[] }
   limits: TraceLimits
   asset: string | null
   /** Set when nothing could be traced: why (unknown seed, no transfers in the window, ...). */
@@ -160,6 +211,8 @@ export interface TraceResult {
     nodes: number
     nodesTotal: number
   }
+  /** Per asset: endpoint shares below the report's minimum, left out of the lists (totals include them). */
+  leftOut: Record<string, { endpoints: number; amount: bigint; minimum: bigint }>
   stats: {
     addressesReached: number
     addressesExpanded: number

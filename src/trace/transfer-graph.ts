@@ -78,6 +78,8 @@ export class TransferGraph {
   l2: Float64Array = new Float64Array(4096)
   hi: Float64Array = new Float64Array(4096)
   wide = new Map<number, bigint>()
+  /** [start, end) edge ranges added by addIn: each holds every incoming edge of the nodes it was read for. */
+  readonly inRanges: number[] = []
 
   constructor(addressCount: number) {
     this.localOf = new Int32Array(addressCount).fill(-1)
@@ -265,7 +267,8 @@ export class TransferGraph {
 
   /** Adds the incoming edges of `locals` (for balances). */
   addIn(locals: readonly number[], b: EdgeBatch): void {
-    this.addEdges(b)
+    const at = this.addEdges(b)
+    this.inRanges.push(at, this.edgeCount)
     for (const u of locals) this.inLoaded[u] = 1
   }
 }

@@ -7,7 +7,7 @@ import { buildServer } from '../../src/server/build-server.ts'
 import { incidentFor } from '../../src/server/db/incidents.ts'
 import { createTraceJob } from '../../src/server/db/trace-jobs.ts'
 import type { DuckDbStore } from '../../src/store/duckdb/duckdb-store.ts'
-import { EXCHANGE, fixtureChain, fixtureLabels, HOLDER, THIEF, TX } from './fixture-world.ts'
+import { EXCHANGE, fixtureChain, fixtureLabels, HOLDER, SPLIT, THIEF, TX } from './fixture-world.ts'
 import {
   call,
   createOrg,
@@ -102,29 +102,63 @@ describe('the API over one organisation', () => {
     assert.equal(job.body.progress, 1)
     const result = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/traces/${traceId}/result`)
     assert.equal(result.body.format, 'dragnet.trace/1')
-    assert.deepEqual(result.body.seeds, { addresses: [THIEF], txs: [] })
+    assert.deepEqual(result.body.seeds, {
+      addresses: [THIEF],
+      txs: [],
+      rules: [{ seed: THIEF, rule: 'receipts', note: null }],
+    })
     const ex = result.body.endpoints.find((e: { address: string }) => e.address === EXCHANGE)
     assert.equal(ex.amount, '600')
-    assert.equal(ex.freezableBy, 'Harbor Exchange')
+    assert.deepEqual(ex.freezableBy, [{ kind: 'exchange', name: 'Harbor Exchange' }])
     const fig = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/figures`)
+    // 1000 wei stolen: 600 to the exchange, 400 held; every category is listed, in base units and in ETH.
+    const zero = { swappedIn: '0', unfollowed: '0', issuerFreezable: '0', bridge: '0', mixer: '0', dex: '0', dark: '0' }
     assert.deepEqual(fig.body.assets, [
       {
         asset: 'native',
-        symbol: result.body.assets.native?.symbol ?? null,
-        decimals: result.body.assets.native?.decimals ?? null,
+        symbol: 'ETH',
+        decimals: 18,
         stolen: '1000',
         traced: '1000',
         held: '400',
-        atExchanges: '600',
+        exchange: '600',
         frozen: '0',
         recovered: '0',
-        dark: '0',
+        ...zero,
+        balanced: true,
+        formatted: {
+          stolen: '0.000000000000001',
+          traced: '0.000000000000001',
+          held: '0.0000000000000004',
+          exchange: '0.0000000000000006',
+          frozen: '0',
+          recovered: '0',
+          ...zero,
+        },
       },
     ])
     const alerts = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/alerts`)
     assert.deepEqual(
-      alerts.body.alerts.map((x: { kind: string; address: string; amount: string }) => [x.kind, x.address, x.amount]),
-      [['freezable-funds', EXCHANGE, '600']],
+      alerts.body.alerts.map((x: Record<string, unknown>) => [
+        x.kind,
+        x.address,
+        x.amount,
+        x.amountFormatted,
+        x.symbol,
+        x.decimals,
+        x.message,
+      ]),
+      [
+        [
+          'freezable-funds',
+          EXCHANGE,
+          '600',
+          '0.0000000000000006',
+          'ETH',
+          18,
+          `0.0000000000000006 ETH at ${EXCHANGE}: freezable by Harbor Exchange`,
+        ],
+      ],
     )
   })
 
@@ -204,19 +238,38 @@ describe('the API over one organisation', () => {
       403,
     )
     const pkg = await call(t.app, a.analystKey, 'GET', `/v1/incidents/${incidentId}/freeze-requests/${id}/evidence`)
-    assert.equal(pkg.body.format, 'dragnet.evidence/1')
+    assert.equal(pkg.body.format, 'dragnet.evidence/2')
     const names = pkg.body.files.map((f: { name: string }) => f.name)
-    assert.deepEqual(names, ['freeze-request.json', 'transactions.csv', 'transaction-hashes.txt'])
+    assert.deepEqual(names, [
+      'freeze-request.json',
+      'transactions.csv',
+      'transaction-hashes.txt',
+      'letter.html',
+      'letter.pdf',
+    ])
     for (const [i, f] of pkg.body.files.entries()) {
-      const sha = createHash('sha256').update(f.content).digest('hex')
-      assert.deepEqual(pkg.body.manifest.files[i], { name: f.name, sha256: sha, bytes: Buffer.byteLength(f.content) })
+      const bytes = Buffer.from(f.content, f.encoding === 'base64' ? 'base64' : 'utf8')
+      const sha = createHash('sha256').update(bytes).digest('hex')
+      assert.deepEqual(pkg.body.manifest.files[i], {
+        name: f.name,
+        mediaType: f.mediaType,
+        sha256: sha,
+        bytes: bytes.length,
+      })
     }
-    const manifestSha = createHash('sha256').update(JSON.stringify(pkg.body.manifest)).digest('hex')
-    assert.equal(pkg.body.manifestSha256, manifestSha)
+    assert.equal(pkg.body.files[4].encoding, 'base64')
+    assert.equal(Buffer.from(pkg.body.files[4].content, 'base64').subarray(0, 5).toString(), '%PDF-')
     const csv = pkg.body.files[1].content.trim().split('\n')
-    assert.equal(csv[0], 'step,tx,block,time,from,to,asset,amount,tainted,position')
+    assert.equal(
+      csv[0],
+      'step,tx,block,time,from,to,asset,amount,tainted,position,time_utc,symbol,amount_formatted,tainted_formatted',
+    )
     assert.equal(csv.length, 3)
-    assert.ok(csv[2].startsWith(`2,${TX(3)},3,`))
+    // The second step: 600 wei from the split to the exchange in block 3, at 1700000003 = 2023-11-14T22:13:23Z.
+    assert.equal(
+      csv[2],
+      `2,${TX(3)},3,1700000003,${SPLIT},${EXCHANGE},native,600,600,tx,2023-11-14T22:13:23Z,ETH,0.0000000000000006,0.0000000000000006`,
+    )
   })
 
   test('every write is in the audit log with before and after', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -51,6 +51,7 @@ before(async () => {
 })
 after(async () => {
   await serving?.close().catch(() => {})
+  rmSync(dir, { recursive: true, force: true })
 })
 
 test('over a real socket: health, OpenAPI, screening and errors with keys minted on the command line', async () => {

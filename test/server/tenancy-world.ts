@@ -41,6 +41,28 @@ export async function tenancyWorld(): Promise<TenancyWorld> {
       addresses: [EXCHANGE],
     },
   )
+  const note = await call(t.app, a.investigatorKey, 'POST', `/v1/incidents/${incidentId}/notes`, {
+    body: 'Alpha secret note',
+  })
+  const file = {
+    name: 'exchange-reply.txt',
+    mediaType: 'text/plain',
+    content: Buffer.from('Alpha secret file').toString('base64'),
+  }
+  const attachment = await call(t.app, a.investigatorKey, 'POST', `/v1/incidents/${incidentId}/attachments`, file)
+  const addressNote = await call(t.app, a.investigatorKey, 'POST', `/v1/addresses/ethereum/${THIEF}/notes`, {
+    body: 'Alpha secret address note',
+  })
+  const addressAttachment = await call(
+    t.app,
+    a.investigatorKey,
+    'POST',
+    `/v1/addresses/ethereum/${THIEF}/attachments`,
+    file,
+  )
+  for (const r of [note, attachment, addressNote, addressAttachment]) {
+    if (r.status !== 201) throw new Error(`case work: ${r.status} ${r.text}`)
+  }
   const users = await call(t.app, a.adminKey, 'GET', `/v1/organisations/${a.id}/users`)
   const keys = await call(t.app, a.adminKey, 'GET', `/v1/organisations/${a.id}/keys`)
   const params = {
@@ -53,8 +75,25 @@ export async function tenancyWorld(): Promise<TenancyWorld> {
     keyId: keys.body.keys[0].id as string,
     chain: 'ethereum',
     address: THIEF,
+    noteId: note.body.id as string,
+    attachmentId: attachment.body.id as string,
+    addressNoteId: addressNote.body.id as string,
+    addressAttachmentId: addressAttachment.body.id as string,
   }
-  const secrets = [incidentId, params.seedId, params.traceId, params.freezeRequestId, 'Alpha secret heist']
+  const secrets = [
+    incidentId,
+    params.seedId,
+    params.traceId,
+    params.freezeRequestId,
+    params.noteId,
+    params.attachmentId,
+    params.addressNoteId,
+    params.addressAttachmentId,
+    'Alpha secret',
+    // The attachment's content, as stored (base64) and as its hash.
+    file.content,
+    attachment.body.sha256 as string,
+  ]
   return {
     t,
     chain,
@@ -92,6 +131,10 @@ export async function snapshot(t: TestServer): Promise<string> {
     'freeze_requests',
     'alerts',
     'audit_log',
+    'trace_addresses',
+    'signing_keys',
+    'case_notes',
+    'case_attachments',
   ]
   const out: string[] = []
   for (const table of tables) {

@@ -18,6 +18,10 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/incidents/:incidentId/traces': {},
   'POST /v1/incidents/:incidentId/traces/:traceId/freeze-requests': {},
   'PATCH /v1/incidents/:incidentId/freeze-requests/:freezeRequestId': { status: 'sent' },
+  'POST /v1/incidents/:incidentId/notes': { body: 'a note' },
+  'POST /v1/incidents/:incidentId/attachments': { name: 'a.txt', content: 'YQ==' },
+  'POST /v1/addresses/:chain/:address/notes': { body: 'a note' },
+  'POST /v1/addresses/:chain/:address/attachments': { name: 'a.txt', content: 'YQ==' },
 }
 const PUBLIC = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /openapi.json']
 

@@ -1,12 +1,12 @@
 import { once } from 'node:events'
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, existsSync } from 'node:fs'
 import { Writable } from 'node:stream'
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
 import { type ExportOptions, exportTable } from '../../sources/etl-files/export-table.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { EXPORTABLE_TABLES, isChainTable } from '../../store/schema.ts'
-import { cliIO, processIO } from '../io.ts'
+import { cliIO, processIO, processStdout } from '../io.ts'
 import { blockOption, choiceOption, resolveDbPath } from '../options.ts'
 
 interface ExportFlags {
@@ -54,7 +54,14 @@ export function registerExport(program: Command): void {
       if (flags.fromBlock !== undefined && flags.toBlock !== undefined && flags.fromBlock > flags.toBlock) {
         throw new DragnetError('INVALID_RANGE', `--from-block ${flags.fromBlock} is above --to-block ${flags.toBlock}`)
       }
-      const store = await openDuckDbStore(resolveDbPath(flags.db))
+      const dbPath = resolveDbPath(flags.db)
+      // Exporting reads: a mistyped --db must not create an empty store and export nothing from it.
+      if (dbPath !== ':memory:' && !existsSync(dbPath)) {
+        throw new DragnetError('FILE_NOT_FOUND', `no store at ${dbPath}: ingest or import first, or pass --db`, {
+          details: { path: dbPath },
+        })
+      }
+      const store = await openDuckDbStore(dbPath)
       try {
         if (flags.format === 'parquet') {
           if (flags.out === undefined) throw new DragnetError('USAGE', 'parquet export needs --out FILE')
@@ -66,9 +73,15 @@ export function registerExport(program: Command): void {
           return
         }
         const file = createWriteStream(flags.out)
-        await exportTable(store, table, flags.format, file, options)
-        file.end()
-        await once(file, 'finish')
+        // Opening fails here (a missing folder, a directory, no permission) rather than as an unheard event.
+        await once(file, 'open')
+        try {
+          await exportTable(store, table, flags.format, file, options)
+          file.end()
+          await once(file, 'finish')
+        } finally {
+          file.destroy()
+        }
       } finally {
         await store.close()
       }
@@ -79,7 +92,7 @@ export function registerExport(program: Command): void {
 function stdoutWritable(): Writable {
   const io = cliIO()
   // The real stdout keeps its backpressure; a captured one takes text as it comes.
-  if (io === processIO) return process.stdout
+  if (io === processIO) return processStdout()
   return new Writable({
     write(chunk: Buffer | string, _enc, done) {
       io.out(typeof chunk === 'string' ? chunk : chunk.toString('utf8'))

@@ -9,9 +9,10 @@ import type { Severity } from '../../hire/scan/scan-types.ts'
 import { SCANNER_RULES } from '../../hire/scan/scanner-rules.ts'
 import { renderCluster, renderScreenTable } from '../../hire/screen/render-screen.ts'
 import { type ScreenReport, screenApplicant } from '../../hire/screen/screen-applicant.ts'
-import { loadLabelScreener } from '../../hire/wallet/label-csv-screener.ts'
+import { openWalletScreener } from '../../hire/wallet/open-wallet-screener.ts'
+import type { WalletScreener } from '../../hire/wallet/wallet-screener.ts'
 import { cliIO } from '../io.ts'
-import { choiceOption, intOption } from '../options.ts'
+import { choiceOption, intOption, resolveDbPath } from '../options.ts'
 
 type Format = 'table' | 'json'
 
@@ -37,6 +38,8 @@ function linkOptions(percent: number | undefined): LinkOptions {
 interface ScreenFlags extends OutputFlags {
   against?: string
   labels?: string
+  db?: string
+  hops: number
   rules?: string
   resumeThreshold?: number
 }
@@ -50,7 +53,21 @@ function registerScreen(hire: Command): void {
     )
     .argument('<applicant>', 'applicant JSON file (one record or an array; schema in docs/hire.md)')
     .option('--against <dir>', 'folder of other applicants (*.json) to link against')
-    .option('--labels <file>', 'wallet label CSV (address,label,category,source) for payroll-wallet screening')
+    .option(
+      '--db <path>',
+      'store whose label registry (the shipped pack and imported sources) and transfers screen payroll wallets ' +
+        '(default: $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
+    )
+    .option(
+      '--labels <file>',
+      'extra wallet labels, CSV as `dragnet labels import --format csv` reads it, screened beside the registry',
+    )
+    .option(
+      '--hops <n>',
+      'wallet exposure within this many transfers, as dragnet screen',
+      intOption('--hops', 0, 10),
+      3,
+    )
     .option('--rules <file>', 'red-flag rule file (default: the shipped src/hire/data/red-flag-rules.json)')
     .option(
       '--resume-threshold <percent>',
@@ -63,17 +80,26 @@ function registerScreen(hire: Command): void {
       const applicants = loadApplicantFile(file)
       const rules = loadRuleSet(flags.rules)
       const against = flags.against === undefined ? undefined : loadApplicantDir(flags.against)
-      const walletScreener = flags.labels === undefined ? undefined : loadLabelScreener(flags.labels)
+      // The store is opened only when some applicant names a payroll wallet (or a label file is to be read).
+      const wallets = flags.labels !== undefined || applicants.some((a) => (a.payment?.wallets ?? []).length > 0)
+      const opened = wallets
+        ? await openWalletScreener({ db: resolveDbPath(flags.db), labelsCsv: flags.labels, hops: flags.hops })
+        : undefined
+      const walletScreener: WalletScreener | undefined = opened?.screener
       const reports: ScreenReport[] = []
-      for (const a of applicants) {
-        reports.push(
-          await screenApplicant(a, {
-            rules,
-            ...(against === undefined ? {} : { against }),
-            ...(walletScreener === undefined ? {} : { walletScreener }),
-            link: linkOptions(flags.resumeThreshold),
-          }),
-        )
+      try {
+        for (const a of applicants) {
+          reports.push(
+            await screenApplicant(a, {
+              rules,
+              ...(against === undefined ? {} : { against }),
+              ...(walletScreener === undefined ? {} : { walletScreener }),
+              link: linkOptions(flags.resumeThreshold),
+            }),
+          )
+        }
+      } finally {
+        await opened?.close()
       }
       if (wantsJson(flags)) writeJson(reports.length === 1 ? reports[0] : reports)
       else cliIO().out(reports.map(renderScreenTable).join('\n'))

@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { type ImportEtlResult, importEtl } from '../../sources/etl-files/import-etl.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import type { TableChange } from '../../store/import-merge.ts'
+import type { ChainTable } from '../../store/schema.ts'
 import { cliIO } from '../io.ts'
 import { printJson, resolveDbPath } from '../options.ts'
 
@@ -17,8 +19,10 @@ export function registerImportEtl(program: Command): void {
     .command('etl')
     .description(
       'Import ethereum-etl exports (blocks, transactions, receipts, logs, token_transfers, traces; CSV or JSON ' +
-        'lines, gzip or not; a directory imports every such file in it), replacing those tables in the blocks ' +
-        'the files cover, and derive the transfers of those blocks. All or nothing: a bad file changes nothing.',
+        'lines, gzip or not; a directory imports every such file in it and in the folders below it). Rows replace ' +
+        'the stored rows with the same key; a block the files hold whole also loses stored rows they lack, a block ' +
+        'held only in part (a cut file) keeps them; the summary says which. Transfers of those blocks are derived ' +
+        'again. Warns about what the data cannot show. All or nothing: a bad file changes nothing.',
     )
     .argument('<path...>', 'files or directories of ethereum-etl exports')
     .option('--chain <name>', 'chain name stored with every row', 'ethereum')
@@ -39,9 +43,33 @@ export function registerImportEtl(program: Command): void {
 function printSummary(r: ImportEtlResult): void {
   const lines = [`imported ${r.files.length} file(s) into chain ${r.chain}, ${r.blocks} block(s)`]
   for (const f of r.files) lines.push(`  ${f.file}: ${f.table ?? 'empty, skipped'} ${f.format} ${f.rows} rows`)
-  for (const [table, n] of Object.entries(r.tables)) {
-    if (table !== 'transfers') lines.push(`  ${table}: ${n} rows stored`)
+  if (r.skipped.length > 0) {
+    lines.push(
+      `  skipped ${r.skipped.length} file(s) that are no ethereum-etl table: ${r.skipped.slice(0, 3).join(', ')}`,
+    )
   }
-  lines.push(`  transfers derived: ${r.transfers}`)
+  for (const [table, n] of Object.entries(r.tables)) {
+    if (table === 'transfers') continue
+    const change = r.changes[table as ChainTable]
+    lines.push(`  ${table}: ${n} rows stored${change ? `; ${describeChange(change)}` : ''}`)
+  }
+  const before = r.changes.transfers?.replaced ?? 0
+  lines.push(
+    `  transfers derived: ${r.transfers}${before > 0 ? ` (replacing ${before} derived before in those blocks)` : ''}`,
+  )
   cliIO().out(`${lines.join('\n')}\n`)
+  for (const w of r.warnings) cliIO().err(`dragnet: warning: ${w}\n`)
+}
+
+/** What became of the rows stored before, in words: replaced, removed, and kept in blocks not known whole. */
+export function describeChange(c: TableChange): string {
+  const parts = [`replaced ${c.replaced} stored row(s) with the same key`, `removed ${c.removed}`]
+  if (c.kept > 0) {
+    const more = c.keptBlocks > c.keptBlockNumbers.length ? ', ...' : ''
+    parts.push(
+      `kept ${c.kept} stored row(s) the files lack in ${c.keptBlocks} block(s) they may hold only in part ` +
+        `(${c.keptBlockNumbers.join(', ')}${more})`,
+    )
+  }
+  return parts.join(', ')
 }

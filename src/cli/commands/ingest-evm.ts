@@ -7,6 +7,7 @@ import { ENTITIES, type Entity, type IngestSummary, ingestEvm } from '../../inge
 import { terminalProgress } from '../../ingest/progress.ts'
 import { EvmFetcher } from '../../sources/evm-rpc/evm-fetcher.ts'
 import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
+import { readTokenMetadata } from '../../sources/evm-rpc/token-metadata.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { cliIO } from '../io.ts'
 import { choiceOption, intOption, printJson, resolveDbPath } from '../options.ts'
@@ -69,16 +70,9 @@ export function registerIngest(program: Command): void {
       const store = await openDuckDbStore(resolveDbPath(flags.db))
       try {
         if (flags.wrappedNative.length > 0) {
-          await store.putTokens(
-            flags.wrappedNative.map((address) => ({
-              chain: flags.chain,
-              address,
-              symbol: null,
-              name: null,
-              decimals: 18,
-              wrappedNative: true,
-            })),
-          )
+          // Read symbol, name and decimals now: a registered token counts as known, so ingest never reads them later.
+          const meta = await readTokenMetadata(client, flags.chain, flags.wrappedNative)
+          await store.putTokens(meta.map((m) => ({ ...m, decimals: m.decimals ?? 18, wrappedNative: true })))
         }
         const to =
           flags.to === 'latest'

@@ -4,6 +4,7 @@ import { DragnetError } from '../../core/errors.ts'
 import { ensureDefaultLabels } from '../../labels/default-labels.ts'
 import { DuckDbLabelStore } from '../../labels/duckdb-label-store.ts'
 import { LabelIndex } from '../../labels/label-index.ts'
+import { type LabelBasis, labelBasis, labelBasisText } from '../../screen/label-basis.ts'
 import { loadPolicy, SEVERITIES, type Severity } from '../../screen/policy.ts'
 import { readScreenInput, reasonText, screenRows } from '../../screen/screen-csv.ts'
 import { Screener, type ScreenResult } from '../../screen/screener.ts'
@@ -31,6 +32,11 @@ function printResult(r: ScreenResult): void {
   for (const reason of r.reasons) io.out(`  reason ${reasonText(reason)}\n`)
   if (r.exposureNote) io.out(`  note   ${r.exposureNote}\n`)
   for (const x of r.exposure) if (x.truncated) io.out(`  note   ${x.direction} neighbourhood cut at the edge budget\n`)
+}
+
+function printResults(results: readonly ScreenResult[], basis: readonly LabelBasis[]): void {
+  for (const r of results) printResult(r)
+  cliIO().out(`labels: ${labelBasisText(basis)}\n`)
 }
 
 function checkFailOn(results: readonly ScreenResult[], failOn: Severity | undefined): void {
@@ -64,7 +70,10 @@ export function registerScreen(program: Command): void {
       intOption('--max-edges', 1, 50_000_000),
       200_000,
     )
-    .option('--chain <chain>', 'chain of every address (default: guessed from its form)')
+    .option(
+      '--chain <chain>',
+      'chain of every address (default: guessed from its form); a chain the store holds or Dragnet knows by name',
+    )
     .option(
       '--fail-on <severity>',
       'exit with code 10 when any address scores this or worse',
@@ -80,7 +89,11 @@ export function registerScreen(program: Command): void {
       const store = await openDuckDbStore(resolveDbPath(o.db))
       try {
         const labels = new DuckDbLabelStore(store.connection)
-        await ensureDefaultLabels(labels)
+        const pack = await ensureDefaultLabels(labels)
+        if (pack.loaded.length > 0 || pack.refreshed.length > 0) {
+          cliIO().err(`loaded the shipped label pack: ${[...pack.loaded, ...pack.refreshed].join(', ')}\n`)
+        }
+        const basis = labelBasis(pack.sources)
         const index = await LabelIndex.fromStore(labels)
         const options = { hops: o.hops, maxEdges: o.maxEdges, ...(o.chain ? { chain: o.chain } : {}) }
         const screener = new Screener(index, policy, store, options)
@@ -88,8 +101,17 @@ export function registerScreen(program: Command): void {
           const { text, results } = await screenRows(screener, rows)
           if (o.out) writeFileSync(o.out, text)
           else cliIO().out(text)
+          // The CSV stays data only; the lists it rests on go to stderr (and into --json).
+          cliIO().err(`labels: ${labelBasisText(basis)}\n`)
           const ok = results.filter((r): r is ScreenResult => !(r instanceof DragnetError))
-          if (o.json) printJson({ screened: results.length, invalid: results.length - ok.length, results: ok })
+          if (o.json) {
+            printJson({
+              screened: results.length,
+              invalid: results.length - ok.length,
+              labelSources: basis,
+              results: ok,
+            })
+          }
           checkFailOn(ok, o.failOn)
           return
         }
@@ -97,8 +119,8 @@ export function registerScreen(program: Command): void {
         const invalid = screened.find((r) => r instanceof DragnetError)
         if (invalid) throw invalid
         const results = screened as ScreenResult[]
-        if (o.json) printJson({ policy: policy.name, hops: o.hops, results })
-        else for (const r of results) printResult(r)
+        if (o.json) printJson({ policy: policy.name, hops: o.hops, labelSources: basis, results })
+        else printResults(results, basis)
         checkFailOn(results, o.failOn)
       } finally {
         await store.close()

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { DragnetError } from '../../core/errors.ts'
 import { startServing } from '../../server/serve.ts'
 import { createServerLogger } from '../../server/server-logger.ts'
 import { cliIO } from '../io.ts'
@@ -54,6 +55,8 @@ export function registerServe(program: Command): void {
         chainDb,
         logger,
         ...(o.policy ? { policy: o.policy } : {}),
+      }).catch((error: unknown) => {
+        throw listenError(error, o.host, o.port) ?? error
       })
       if (o.json) printJson({ url: serving.url })
       else cliIO().out(`dragnet: listening on ${serving.url}\n`)
@@ -68,4 +71,33 @@ export function registerServe(program: Command): void {
         process.on('SIGTERM', stop)
       })
     })
+}
+
+/** The socket errors of `listen` a user causes (a taken port, a privileged one, a foreign address) as stable codes. */
+export function listenError(error: unknown, host: string, port: number): DragnetError | undefined {
+  const e = error as NodeJS.ErrnoException | undefined
+  if (!(e instanceof Error) || (e.syscall !== 'listen' && e.code !== 'EADDRINUSE')) return undefined
+  const details = { host, port, errno: e.code ?? null }
+  if (e.code === 'EADDRINUSE') {
+    return new DragnetError(
+      'SERVER_PORT_IN_USE',
+      `port ${port} on ${host} is already in use by another process: stop it or pick another port with --port (0: any free port)`,
+      { details, cause: e },
+    )
+  }
+  if (e.code === 'EACCES' || e.code === 'EPERM') {
+    return new DragnetError(
+      'SERVER_CANNOT_LISTEN',
+      `not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges): pick another with --port`,
+      { details, cause: e },
+    )
+  }
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') {
+    return new DragnetError(
+      'SERVER_CANNOT_LISTEN',
+      `cannot listen on ${host}: not an address of this machine (--host 127.0.0.1 for loopback, 0.0.0.0 for all)`,
+      { details, cause: e },
+    )
+  }
+  return undefined
 }

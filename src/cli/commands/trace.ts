@@ -8,28 +8,43 @@ import { LabelIndex } from '../../labels/label-index.ts'
 import { RegistryEndpointLabels } from '../../labels/registry-endpoint-labels.ts'
 import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { requireKnownChain } from '../../store/known-chains.ts'
+import { parseAmountWithUnit, storeUnits, type UnitLookup } from '../../trace/amount-units.ts'
 import type { EndpointLabels } from '../../trace/endpoint-labels.ts'
 import { explainAddress, renderExplain } from '../../trace/explain.ts'
 import { loadLabelsFile } from '../../trace/labels-file.ts'
 import { renderCsv, renderDot, renderJson } from '../../trace/render-formats.ts'
 import { renderTable } from '../../trace/render-table.ts'
 import { runTrace } from '../../trace/run-trace.ts'
-import { MAX_ADDRESSES, MAX_HOPS, parseAmount, parseSeeds, traceRequest } from '../../trace/trace-request.ts'
-import { TAINT_MODELS, type TaintModel, type TraceDirection, type TraceLimits } from '../../trace/trace-types.ts'
+import { MAX_ADDRESSES, MAX_HOPS, parseSeeds, traceRequest } from '../../trace/trace-request.ts'
+import {
+  DEFAULT_MIN_FREEZE_UNITS,
+  type ReportOptions,
+  TAINT_MODELS,
+  type TaintModel,
+  type TraceDirection,
+  type TraceLimits,
+} from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
 import { blockOption, choiceOption, intOption, resolveDbPath } from '../options.ts'
+import { addLabelSeeds, type GatheredSeeds, loadSeedsFile } from './trace-seeds.ts'
 
 type Format = 'table' | 'json' | 'dot' | 'csv'
 
 interface TraceFlags {
   seed: string[]
+  seeds?: string
+  seedLabel?: string
+  seedSource?: string
+  seedOutflows?: boolean
   fromBlock?: bigint
   toBlock?: bigint
   fromTime?: number
   toTime?: number
   model: TaintModel
   hops: number
-  min: bigint
+  min: string
+  minFreeze: string[]
   maxAddresses: number
   direction: TraceDirection
   asset?: string
@@ -54,11 +69,13 @@ export function registerTrace(program: Command): void {
         'tokens, bridged, mixed, swapped or dark. Reports totals per category and asset, endpoints with paths, and ' +
         'where and why the trace stopped. See docs/trace-format.md and docs/decisions/0003-taint-semantics.md.',
     )
-    .requiredOption(
-      '--seed <addr|txhash...>',
-      'seed address or transaction hash (repeatable, or comma-separated)',
-      collect,
-      [],
+    .option('--seed <addr|txhash...>', 'seed address or transaction hash (repeatable, or comma-separated)', collect, [])
+    .option('--seeds <file>', 'seeds from a file: CSV with header seed,note, or a JSON array of {seed, note}')
+    .option('--seed-label <category>', 'seed every address the label registry lists under this category')
+    .option('--seed-source <source>', 'with --seed-label: only labels of this source (e.g. fbi-psa250226)')
+    .option(
+      '--seed-outflows',
+      'seed addresses by what they sent in the window (the default only for a seed that received nothing)',
     )
     .option('--from-block <n>', 'start block: transfers before it are not read', blockOption('--from-block'))
     .option('--to-block <n>', 'end block: transfers after it are not read', blockOption('--to-block'))
@@ -68,9 +85,15 @@ export function registerTrace(program: Command): void {
     .option('--hops <n>', `transfers to follow from a seed (1-${MAX_HOPS})`, intOption('--hops', 1, MAX_HOPS), 10)
     .option(
       '--min <amount>',
-      'do not follow transfers below this amount (base units)',
-      (v) => parseAmount(v, '--min'),
-      0n,
+      'do not follow transfers below this amount: base units of every asset (12345), or of one asset (0.1ETH, 1000USDC)',
+      '0',
+    )
+    .option(
+      '--min-freeze <amount...>',
+      `leave shares below this amount out of the freeze list and endpoints (0.1ETH, 1000USDC, or base units of every ` +
+        `asset; repeatable; default ${DEFAULT_MIN_FREEZE_UNITS} of a whole unit of each asset, 0 for none)`,
+      collect,
+      [],
     )
     .option(
       '--max-addresses <n>',
@@ -87,7 +110,8 @@ export function registerTrace(program: Command): void {
     .option('--asset <asset>', "seed only this asset: 'native' or a token address")
     .option(
       '--labels <file>',
-      'labels file (CSV address,category,name or a JSON array) instead of the label registry (dragnet labels)',
+      'labels file instead of the label registry: CSV with a header as `labels import --format csv` reads ' +
+        '(address,label,category,source,...; or address,category,name), or a JSON array of the same fields',
     )
     .option(
       '--format <format>',
@@ -101,23 +125,29 @@ export function registerTrace(program: Command): void {
     .option('--reindex', 'rebuild the trace index even if it looks current')
     .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
     .action(async (flags: TraceFlags) => {
-      const seeds = parseSeeds(flags.seed)
+      if (flags.seed.length === 0 && flags.seeds === undefined && flags.seedLabel === undefined) {
+        throw new DragnetError('INVALID_ARGUMENT', 'at least one of --seed, --seeds or --seed-label is required')
+      }
+      if (flags.seedSource !== undefined && flags.seedLabel === undefined) {
+        throw new DragnetError('INVALID_ARGUMENT', '--seed-source needs --seed-label')
+      }
+      const seeds = flags.seed.length > 0 ? parseSeeds(flags.seed) : { addresses: [], txs: [] }
+      const gathered: GatheredSeeds = { ...seeds, notes: {} }
+      if (flags.seeds !== undefined) loadSeedsFile(flags.seeds, gathered)
       const explain = flags.explain === undefined ? undefined : parseAddress(flags.explain, '--explain')
       const asset =
         flags.asset === undefined || flags.asset === 'native' ? flags.asset : parseAddress(flags.asset, '--asset')
-      const limits: Partial<TraceLimits> = { hops: flags.hops, minAmount: flags.min, maxAddresses: flags.maxAddresses }
+      const limits: Partial<TraceLimits> = { hops: flags.hops, maxAddresses: flags.maxAddresses }
       if (flags.fromBlock !== undefined) limits.fromBlock = flags.fromBlock
       if (flags.toBlock !== undefined) limits.toBlock = flags.toBlock
       if (flags.fromTime !== undefined) limits.fromTime = BigInt(flags.fromTime)
       if (flags.toTime !== undefined) limits.toTime = BigInt(flags.toTime)
-      const request = traceRequest(flags.chain, seeds, {
+      const options = {
         model: flags.model,
         direction: flags.direction,
         limits,
         ...(asset === undefined ? {} : { asset }),
-      })
-      if (flags.reindex) request.reindex = true
-      if (explain !== undefined) request.report = { explain }
+      }
       const dbPath = resolveDbPath(flags.db)
       if (dbPath !== ':memory:' && !existsSync(dbPath)) {
         throw new DragnetError('FILE_NOT_FOUND', `no store at ${dbPath}: ingest or import first, or pass --db`, {
@@ -126,8 +156,25 @@ export function registerTrace(program: Command): void {
       }
       const store = await openDuckDbStore(dbPath)
       try {
+        await requireKnownChain(store, flags.chain)
+        const units = storeUnits(store, flags.chain)
         const labels =
-          flags.labels === undefined ? await registryLabels(store, flags.chain) : loadLabelsFile(flags.labels)
+          flags.labels === undefined
+            ? await registryLabels(store, flags.chain)
+            : loadLabelsFile(flags.labels, flags.chain)
+        if (flags.seedLabel !== undefined) {
+          const labelStore = new DuckDbLabelStore(store.connection)
+          await ensureDefaultLabels(labelStore)
+          await addLabelSeeds(labelStore, flags.chain, flags.seedLabel, flags.seedSource, gathered)
+        }
+        const request = traceRequest(flags.chain, gathered, options)
+        if (Object.keys(gathered.notes).length > 0) request.seedNotes = gathered.notes
+        if (flags.seedOutflows) request.seedOutflows = true
+        if (flags.reindex) request.reindex = true
+        const min = await parseAmountWithUnit(flags.min, units, '--min')
+        request.limits.minAmount = min.amount
+        if (min.asset !== null) request.limits.minAsset = min.asset
+        request.report = await reportOptions(flags.minFreeze, units, explain)
         const result = await runTrace(store, request, labels)
         const format: Format = flags.json ? 'json' : flags.format
         const io = cliIO()
@@ -144,6 +191,21 @@ export function registerTrace(program: Command): void {
         await store.close()
       }
     })
+}
+
+/** The report's minimum shares: each --min-freeze by its asset (`*` for base units), else the policy default. */
+async function reportOptions(
+  minFreeze: readonly string[],
+  units: UnitLookup,
+  explain: string | undefined,
+): Promise<Partial<ReportOptions>> {
+  const report: Partial<ReportOptions> = { minFreeze: {}, minFreezeUnits: DEFAULT_MIN_FREEZE_UNITS }
+  if (explain !== undefined) report.explain = explain
+  for (const text of minFreeze) {
+    const m = await parseAmountWithUnit(text, units, '--min-freeze')
+    ;(report.minFreeze as Record<string, bigint>)[m.asset ?? '*'] = m.amount
+  }
+  return report
 }
 
 /** The store's label registry (the default pack on first use, plus every imported source) as trace labels. */

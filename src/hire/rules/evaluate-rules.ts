@@ -1,6 +1,6 @@
 import type { Applicant } from '../applicant/applicant.ts'
 import { builtinChecks } from './check-registry.ts'
-import type { CheckContext, RuleSet, Signal } from './rule-types.ts'
+import type { CheckContext, PassedRule, RuleSet, Signal } from './rule-types.ts'
 
 export type RiskBand = 'low' | 'medium' | 'high'
 
@@ -11,6 +11,8 @@ export interface ScreenResult {
   band: RiskBand
   advisory: string
   signals: Signal[]
+  /** Rules that ran and did not fire: checked and passed, each with what it measured. */
+  passed: PassedRule[]
   notEvaluated: Array<{ ruleId: string; reason: string }>
 }
 
@@ -23,7 +25,12 @@ export function bandFor(score: number): RiskBand {
   return score >= 50 ? 'high' : score >= 25 ? 'medium' : 'low'
 }
 
-/** Runs every rule against one applicant and explains each fired signal with its evidence and sources. */
+const NOT_MET = 'checked: not found'
+
+/**
+ * Runs every rule against one applicant and explains each fired signal with its evidence and sources; every
+ * rule that ran and did not fire is listed as passed, so a reader sees what was checked, not only what fired.
+ */
 export async function evaluateRules(
   applicant: Applicant,
   rules: RuleSet,
@@ -31,12 +38,16 @@ export async function evaluateRules(
 ): Promise<ScreenResult> {
   const checks = builtinChecks()
   const signals: Signal[] = []
+  const passed: PassedRule[] = []
   const notEvaluated: ScreenResult['notEvaluated'] = []
   for (const rule of rules.rules) {
     const check = checks.get(rule.check)
     if (check === undefined) continue
     const outcome = await check(applicant, rule.params ?? {}, ctx)
-    if (outcome === undefined) continue
+    if (outcome === undefined || 'passed' in outcome) {
+      passed.push({ ruleId: rule.id, detail: outcome?.passed ?? NOT_MET })
+      continue
+    }
     if ('notEvaluated' in outcome) {
       notEvaluated.push({ ruleId: rule.id, reason: outcome.notEvaluated })
       continue
@@ -53,5 +64,5 @@ export async function evaluateRules(
     100,
     signals.reduce((s, x) => s + x.weight, 0),
   )
-  return { applicantId: applicant.id, score, band: bandFor(score), advisory: ADVISORY, signals, notEvaluated }
+  return { applicantId: applicant.id, score, band: bandFor(score), advisory: ADVISORY, signals, passed, notEvaluated }
 }

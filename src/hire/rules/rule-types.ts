@@ -38,8 +38,17 @@ export interface CheckContext {
   links?: LinkEvidence[] | undefined
 }
 
-/** A check's verdict: undefined when the rule does not fire, otherwise the evidence that made it fire. */
-export type CheckOutcome = { evidence: string[] } | undefined
+/**
+ * A check's verdict: the evidence that made the rule fire; or, when it does not fire, what was checked and
+ * found below the rule's threshold (`passed`); undefined is a pass with nothing more to say.
+ */
+export type CheckOutcome = { evidence: string[] } | { passed: string } | undefined
+
+/** A rule that ran and did not fire, with what it measured against its threshold. */
+export interface PassedRule {
+  ruleId: string
+  detail: string
+}
 
 /** Thrown-free marker a check returns when it cannot run for lack of an input. */
 export interface NotEvaluated {

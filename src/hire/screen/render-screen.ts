@@ -20,6 +20,10 @@ export function renderScreenTable(r: ScreenReport): string {
     for (const e of s.evidence) lines.push(`    evidence: ${e}`)
     for (const src of s.sources) lines.push(`    source: ${src.publisher}, "${src.title}" (${src.date}) ${src.url}`)
   }
+  if (r.passed.length > 0) {
+    lines.push('', 'checked and passed:')
+    for (const p of r.passed) lines.push(`  ${p.ruleId}: ${p.detail}`)
+  }
   if (r.notEvaluated.length > 0) {
     lines.push('', 'not evaluated:')
     for (const n of r.notEvaluated) lines.push(`  ${n.ruleId}: ${n.reason}`)

@@ -1,3 +1,4 @@
+import { unitsText } from '../../cases/asset-amount.ts'
 import type { SqlQuery } from '../../store/postgres/sql-client.ts'
 import type { Tlp } from '../tlp.ts'
 import { childVisible, type IncidentAccess } from './incidents.ts'
@@ -11,7 +12,13 @@ export interface Alert {
   kind: string
   address: string
   asset: string
+  symbol: string | null
+  decimals: number | null
+  /** Base units. */
   amount: string
+  /** The same amount in the asset's units; base units when the decimals are unknown. */
+  amountFormatted: string
+  /** For people: the amount with its symbol, the address, who can freeze it. */
   message: string
   createdAt: string
 }
@@ -23,18 +30,26 @@ export async function listAlerts(db: SqlQuery, access: IncidentAccess): Promise<
     [access.incident.id],
   )
   return r.rows
-    .map((row) => ({
-      id: row.id as string,
-      incidentId: row.incident_id as string,
-      traceId: (row.trace_id as string | null) ?? null,
-      orgId: row.org_id as string,
-      tlp: row.tlp as Tlp,
-      kind: row.kind as string,
-      address: row.address as string,
-      asset: row.asset as string,
-      amount: String(row.amount),
-      message: row.message as string,
-      createdAt: row.created_at as string,
-    }))
+    .map((row) => {
+      const units = {
+        symbol: (row.symbol as string | null) ?? null,
+        decimals: row.decimals === null || row.decimals === undefined ? null : Number(row.decimals),
+      }
+      return {
+        id: row.id as string,
+        incidentId: row.incident_id as string,
+        traceId: (row.trace_id as string | null) ?? null,
+        orgId: row.org_id as string,
+        tlp: row.tlp as Tlp,
+        kind: row.kind as string,
+        address: row.address as string,
+        asset: row.asset as string,
+        ...units,
+        amount: String(row.amount),
+        amountFormatted: unitsText(String(row.amount), units),
+        message: row.message as string,
+        createdAt: row.created_at as string,
+      }
+    })
     .filter((a) => childVisible(access, a))
 }

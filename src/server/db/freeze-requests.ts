@@ -1,3 +1,4 @@
+import { type AssetUnits, unitsOf, unitsText } from '../../cases/asset-amount.ts'
 import { DragnetError } from '../../core/errors.ts'
 import type { SqlQuery } from '../../store/postgres/sql-client.ts'
 import type { TraceEndpoint, TraceResult } from '../../trace/trace-types.ts'
@@ -16,8 +17,13 @@ export interface FreezeEvidence {
   firstArrival: unknown
   /** Every transaction that brought tainted funds to the address. */
   txs: string[]
-  /** The heaviest tainted path from a seed to the address, first transfer first; amounts as decimal strings. */
+  /**
+   * The heaviest tainted path from a seed to the address, first transfer first; amounts as decimal strings in
+   * base units, with `symbol`, `amountFormatted` and `taintedFormatted` in the asset's units beside them.
+   */
   path: Record<string, unknown>[]
+  /** Symbol and decimals of the request's asset and of every asset on the path (a swap changes it). */
+  assets?: Record<string, AssetUnits>
 }
 
 export interface FreezeRequest {
@@ -31,9 +37,15 @@ export interface FreezeRequest {
   chain: string
   address: string
   asset: string
+  /** The asset's symbol and decimals, so a reader sees 1,500,000 USDX where `amount` holds base units. */
+  symbol: string | null
+  decimals: number | null
   amount: string
+  amountFormatted: string
   frozenAmount: string | null
+  frozenAmountFormatted: string | null
   recoveredAmount: string | null
+  recoveredAmountFormatted: string | null
   status: FreezeStatus
   evidence: FreezeEvidence
   history: { status: FreezeStatus; at: string; by: string; orgId: string; note: string | null; amount: string | null }[]
@@ -45,26 +57,57 @@ export interface FreezeRequest {
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T))
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
 
-const freezeOf = (r: Record<string, unknown>): FreezeRequest => ({
-  id: r.id as string,
-  incidentId: r.incident_id as string,
-  traceId: r.trace_id as string,
-  orgId: r.org_id as string,
-  tlp: r.tlp as Tlp,
-  target: { kind: r.target_kind as 'exchange' | 'issuer', name: r.target_name as string },
-  chain: r.chain as string,
-  address: r.address as string,
-  asset: r.asset as string,
-  amount: String(r.amount),
-  frozenAmount: str(r.frozen_amount),
-  recoveredAmount: str(r.recovered_amount),
-  status: r.status as FreezeStatus,
-  evidence: json(r.evidence),
-  history: json(r.history),
-  createdBy: r.created_by as string,
-  createdAt: r.created_at as string,
-  updatedAt: r.updated_at as string,
-})
+const freezeOf = (r: Record<string, unknown>): FreezeRequest =>
+  withUnits({
+    id: r.id as string,
+    incidentId: r.incident_id as string,
+    traceId: r.trace_id as string,
+    orgId: r.org_id as string,
+    tlp: r.tlp as Tlp,
+    target: { kind: r.target_kind as 'exchange' | 'issuer', name: r.target_name as string },
+    chain: r.chain as string,
+    address: r.address as string,
+    asset: r.asset as string,
+    symbol: null,
+    decimals: null,
+    amount: String(r.amount),
+    amountFormatted: '',
+    frozenAmount: str(r.frozen_amount),
+    frozenAmountFormatted: null,
+    recoveredAmount: str(r.recovered_amount),
+    recoveredAmountFormatted: null,
+    status: r.status as FreezeStatus,
+    evidence: json(r.evidence),
+    history: json(r.history),
+    createdBy: r.created_by as string,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+  })
+
+/** Fills symbol, decimals and the formatted amounts from the units stored with the evidence. */
+export function withUnits(fr: FreezeRequest): FreezeRequest {
+  const units = unitsOf(fr.evidence.assets, fr.asset)
+  const text = (v: string | null) => (v === null ? null : unitsText(v, units))
+  return {
+    ...fr,
+    symbol: units.symbol,
+    decimals: units.decimals,
+    amountFormatted: unitsText(fr.amount, units),
+    frozenAmountFormatted: text(fr.frozenAmount),
+    recoveredAmountFormatted: text(fr.recoveredAmount),
+  }
+}
+
+/** A path step with its amounts also in the asset's units. */
+function stepWithUnits(step: Record<string, unknown>, assets: Record<string, AssetUnits>): Record<string, unknown> {
+  const units = unitsOf(assets, String(step.asset))
+  return {
+    ...step,
+    symbol: units.symbol,
+    amountFormatted: unitsText(String(step.amount), units),
+    taintedFormatted: unitsText(String(step.tainted), units),
+  }
+}
 
 const plain = (v: unknown): unknown =>
   JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)))
@@ -78,19 +121,26 @@ function fromEndpoint(
 ): FreezeRequest {
   const p = access.principal
   const now = nowIso()
-  return {
+  const assets: Record<string, AssetUnits> = {}
+  for (const a of new Set([e.asset, ...e.path.map((step) => step.asset)])) assets[a] = unitsOf(result.assets, a)
+  return withUnits({
     id: newId(),
     incidentId: access.incident.id,
     traceId: job.id,
     orgId: p.orgId,
     tlp,
-    target: { kind: e.category === 'exchange' ? 'exchange' : 'issuer', name: e.freezableBy ?? '' },
+    target: { kind: e.freezableBy[0]?.kind ?? 'exchange', name: e.freezableBy[0]?.name ?? '' },
     chain: result.chain,
     address: e.address,
     asset: e.asset,
+    symbol: null,
+    decimals: null,
     amount: e.amount.toString(),
+    amountFormatted: '',
     frozenAmount: null,
+    frozenAmountFormatted: null,
     recoveredAmount: null,
+    recoveredAmountFormatted: null,
     status: 'drafted',
     evidence: {
       traceId: job.id,
@@ -99,13 +149,14 @@ function fromEndpoint(
       depositAddress: e.depositAddress,
       firstArrival: plain(e.firstArrival),
       txs: [...e.txs],
-      path: plain(e.path) as Record<string, unknown>[],
+      path: (plain(e.path) as Record<string, unknown>[]).map((step) => stepWithUnits(step, assets)),
+      assets,
     },
     history: [{ status: 'drafted', at: now, by: p.userId, orgId: p.orgId, note: null, amount: null }],
     createdBy: p.userId,
     createdAt: now,
     updatedAt: now,
-  }
+  })
 }
 
 /**
@@ -121,7 +172,7 @@ export async function draftFromTrace(
 ): Promise<FreezeRequest[]> {
   const wanted = options.addresses ? new Set(options.addresses.map((a) => a.toLowerCase())) : undefined
   const endpoints = result.endpoints.filter(
-    (e) => e.freezableBy !== null && (!wanted || wanted.has(e.address.toLowerCase())),
+    (e) => e.freezableBy.length > 0 && (!wanted || wanted.has(e.address.toLowerCase())),
   )
   if (wanted && endpoints.length === 0) {
     throw new DragnetError('SERVER_CONFLICT', 'none of these addresses is a freezable endpoint of the trace', {
@@ -253,5 +304,5 @@ export async function transitionFreezeRequest(
     before: { status: before.status, frozenAmount: before.frozenAmount, recoveredAmount: before.recoveredAmount },
     after: { status: after.status, frozenAmount: after.frozenAmount, recoveredAmount: after.recoveredAmount },
   })
-  return after
+  return withUnits(after)
 }

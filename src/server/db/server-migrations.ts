@@ -60,6 +60,43 @@ export const SERVER_MIGRATIONS: ServerMigration[] = [
       'CREATE INDEX audit_log_org ON audit_log (org_id, id)',
     ],
   },
+  {
+    version: 2,
+    description: 'asset units on alerts, addresses reached by traces, signing keys, case notes and attachments',
+    statements: [
+      'ALTER TABLE alerts ADD COLUMN symbol TEXT',
+      'ALTER TABLE alerts ADD COLUMN decimals INTEGER',
+      // Every address a finished trace lists, so an address page finds the incidents that reached it.
+      `CREATE TABLE trace_addresses (trace_id TEXT NOT NULL REFERENCES trace_jobs (id), incident_id TEXT NOT NULL,
+        address TEXT NOT NULL, hop INTEGER NOT NULL, category TEXT, received JSONB NOT NULL,
+        final JSONB NOT NULL, PRIMARY KEY (trace_id, address))`,
+      'CREATE INDEX trace_addresses_address ON trace_addresses (address)',
+      // Traces finished before this version: their stored result lists the same nodes.
+      `INSERT INTO trace_addresses
+        SELECT j.id, j.incident_id, lower(n->>'address'), (n->>'hop')::INTEGER, n->>'category',
+          coalesce(n->'received', '{}'::JSONB), coalesce(n->'final', '{}'::JSONB)
+        FROM trace_jobs j, jsonb_array_elements(j.result::JSONB->'nodes') n
+        WHERE j.status = 'done' AND j.result IS NOT NULL
+        ON CONFLICT DO NOTHING`,
+      `CREATE TABLE signing_keys (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES organisations (id),
+        algorithm TEXT NOT NULL, public_key TEXT NOT NULL, private_key TEXT NOT NULL, created_at TEXT NOT NULL,
+        retired_at TEXT)`,
+      'CREATE UNIQUE INDEX signing_keys_active ON signing_keys (org_id) WHERE retired_at IS NULL',
+      `CREATE TABLE case_notes (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, tlp TEXT NOT NULL ${TLP_CHECK},
+        incident_id TEXT REFERENCES incidents (id), chain TEXT, address TEXT, body TEXT NOT NULL,
+        created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+        CHECK ((incident_id IS NULL) <> (address IS NULL)))`,
+      'CREATE INDEX case_notes_incident ON case_notes (incident_id)',
+      'CREATE INDEX case_notes_address ON case_notes (chain, address)',
+      `CREATE TABLE case_attachments (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, tlp TEXT NOT NULL ${TLP_CHECK},
+        incident_id TEXT REFERENCES incidents (id), chain TEXT, address TEXT, name TEXT NOT NULL,
+        media_type TEXT NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, content BYTEA NOT NULL,
+        note TEXT, created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+        CHECK ((incident_id IS NULL) <> (address IS NULL)))`,
+      'CREATE INDEX case_attachments_incident ON case_attachments (incident_id)',
+      'CREATE INDEX case_attachments_address ON case_attachments (chain, address)',
+    ],
+  },
 ]
 
 /** Brings the server's tables to the latest version, one transaction per migration. */

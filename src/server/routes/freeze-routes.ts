@@ -1,15 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { DragnetError } from '../../core/errors.ts'
-import { nowIso } from '../api-keys.ts'
+import { renderLetterHtml } from '../../cases/letters/letter-html.ts'
+import { renderLetterPdf } from '../../cases/letters/letter-pdf.ts'
 import { listFreezeRequests, transitionFreezeRequest, visibleFreezeRequest } from '../db/freeze-requests.ts'
 import { requireCollaborator } from '../db/incidents.ts'
-import { evidencePackage } from '../evidence-package.ts'
+import { exportEvidence, exportLetter } from '../freeze-export.ts'
 import { FREEZE_STATUSES } from '../freeze-status.ts'
 import { amount, idParams, js } from '../json-schema.ts'
-import { requirePermission } from '../permissions.ts'
 import type { ServerDeps } from '../server-deps.ts'
-import { tlpAllowsExport } from '../tlp.ts'
 import { incidentAccess } from './incident-access.ts'
 
 const patchBody = z.strictObject({
@@ -18,6 +16,7 @@ const patchBody = z.strictObject({
   note: z.string().max(2000).nullable().optional(),
 })
 const NONE = js(z.strictObject({}))
+const letterQuery = z.strictObject({ format: z.enum(['html', 'pdf']).optional() })
 
 /** Freeze requests: drafted from a trace's freezable endpoints, moved along their status machine, exported as evidence. */
 export function registerFreezeRoutes(app: FastifyInstance, deps: ServerDeps): void {
@@ -87,19 +86,33 @@ export function registerFreezeRoutes(app: FastifyInstance, deps: ServerDeps): vo
       config,
       schema: {
         tags,
-        summary: 'Evidence package: the request as JSON, its transactions as CSV, a SHA-256 manifest',
+        summary:
+          "Evidence package: the request (JSON), transactions (CSV), the letter (HTML, PDF), a manifest signed with the organisation's Ed25519 key",
         params: frParams,
         querystring: NONE,
       },
     },
-    async (req) => {
+    async (req) => exportEvidence(db, await incidentAccess(deps, req, ids(req).incidentId), ids(req).freezeRequestId),
+  )
+  app.get(
+    '/v1/incidents/:incidentId/freeze-requests/:freezeRequestId/letter',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "The freeze request as a letter to the exchange's or issuer's compliance desk (format html or pdf)",
+        params: frParams,
+        querystring: js(letterQuery),
+      },
+    },
+    async (req, reply) => {
+      const format = (req.query as z.infer<typeof letterQuery>).format ?? 'html'
       const access = await incidentAccess(deps, req, ids(req).incidentId)
-      requirePermission(access.principal, 'evidence.export')
-      const fr = await visibleFreezeRequest(db, access, ids(req).freezeRequestId)
-      if (!tlpAllowsExport(access.incident.tlp, access.incident.orgId, access.principal.orgId)) {
-        throw new DragnetError('AUTH_FORBIDDEN', 'a RED incident is exported by its owner only')
-      }
-      return evidencePackage(access.incident, fr, nowIso())
+      const letter = await exportLetter(db, access, ids(req).freezeRequestId, format)
+      const name = `freeze-request-${letter.reference}.${format}`
+      void reply.header('content-disposition', `${format === 'pdf' ? 'attachment' : 'inline'}; filename="${name}"`)
+      if (format === 'html') return reply.type('text/html; charset=utf-8').send(renderLetterHtml(letter))
+      return reply.type('application/pdf').send(Buffer.from(await renderLetterPdf(letter)))
     },
   )
 }

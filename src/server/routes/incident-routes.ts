@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { assertKnownChain } from '../../store/known-chains.ts'
 import {
   createIncident,
   INCIDENT_STATUSES,
@@ -55,6 +56,8 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ServerDeps): 
       const p = principalOf(req.principal)
       requirePermission(p, 'incident.write')
       const body = req.body as z.infer<typeof createBody>
+      // Seeds and traces of the incident are on its chain: a name the store does not know is refused here.
+      assertKnownChain(body.chain, await deps.knownChains(), 'name')
       const incident = await db.transaction((tx) => createIncident(tx, p, body))
       return reply.status(201).send(incident)
     },

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
-import { createOrganisation, listOrganisations } from '../db/organisations.ts'
-import { js } from '../json-schema.ts'
-import { principalOf } from '../permissions.ts'
+import { createOrganisation, getOrganisation, listOrganisations } from '../db/organisations.ts'
+import { publicSigningKey } from '../db/signing-keys.ts'
+import { idParams, js } from '../json-schema.ts'
+import { principalOf, requirePermission } from '../permissions.ts'
 import type { ServerDeps } from '../server-deps.ts'
 
 const orgBody = z.strictObject({ name: z.string().min(1).max(200), platform: z.boolean().optional() })
@@ -40,6 +41,26 @@ export function registerOrganisationRoutes(app: FastifyInstance, deps: ServerDep
       const body = req.body as z.infer<typeof orgBody>
       const org = await db.transaction((tx) => createOrganisation(tx, p, body))
       return reply.status(201).send(org)
+    },
+  )
+  app.get(
+    '/v1/organisations/:orgId/signing-key',
+    {
+      // Public by nature: anyone who receives an evidence package needs the sender's key to check it.
+      config: { tenancy: 'list' },
+      schema: {
+        tags,
+        summary: "The organisation's Ed25519 public key that signs its evidence packages, and its fingerprint",
+        params: js(idParams('orgId')),
+        querystring: NONE,
+      },
+    },
+    async (req) => {
+      const p = principalOf(req.principal)
+      requirePermission(p, 'read')
+      const { orgId } = req.params as { orgId: string }
+      await getOrganisation(db, orgId)
+      return db.transaction((tx) => publicSigningKey(tx, p, orgId))
     },
   )
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
+import { labelBasis } from '../../screen/label-basis.ts'
 import { Screener, type ScreenResult } from '../../screen/screener.ts'
 import { incidentsSeededWith } from '../db/seeds.ts'
 import { chainName, js } from '../json-schema.ts'
@@ -19,22 +20,33 @@ const screenBody = z.strictObject({
 const addressParams = z.strictObject({ chain: chainName(), address: z.string().min(1).max(200) })
 const addressQuery = z.strictObject({ hops: z.number().int().min(0).max(MAX_HOPS).optional() })
 
-/** Screening: one address or a batch (POST /v1/screen), and one address with the incidents that name it. */
+/**
+ * Screening: one address or a batch (POST /v1/screen), and one address with the incidents that name it.
+ * Every answer names the label sources and list dates it rests on (`labelSources`); an unknown chain is
+ * CHAIN_UNKNOWN (400), listing the chains the store holds.
+ */
 export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const screeners = new Map<number, Screener>()
-  const screenerFor = (hops: number): Screener => {
+  const labelSources = labelBasis(deps.labelSources)
+  const screenerFor = async (hops: number): Promise<Screener> => {
     let s = screeners.get(hops)
     if (!s) {
-      s = new Screener(deps.labels, deps.policy, deps.chainStore, { hops, maxEdges: 200_000 })
+      const chains = await deps.knownChains()
+      s = new Screener(deps.labels, deps.policy, deps.chainStore, { hops, maxEdges: 200_000, chains })
       screeners.set(hops, s)
     }
     return s
   }
   // Direct hits need no store; exposure reads the chain store, whose one connection is taken in turn.
-  const screen = (address: string, chain: string | undefined, hops: number): Promise<ScreenResult> =>
-    hops === 0
-      ? screenerFor(0).screen(address, chain)
-      : deps.chainLock.run(() => screenerFor(hops).screen(address, chain))
+  const screenMany = async (items: { address: string; chain: string | undefined }[], hops: number) => {
+    const screener = await screenerFor(hops)
+    return hops === 0 ? screener.screenMany(items) : deps.chainLock.run(() => screener.screenMany(items))
+  }
+  const screen = async (address: string, chain: string | undefined, hops: number): Promise<ScreenResult> => {
+    const [r] = await screenMany([{ address, chain }], hops)
+    if (r instanceof DragnetError) throw r
+    return r as ScreenResult
+  }
   const tags = ['screen']
 
   app.post(
@@ -54,14 +66,13 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
       if ((body.address === undefined) === (body.addresses === undefined)) {
         throw new DragnetError('SERVER_INVALID_REQUEST', 'give either address or addresses')
       }
-      if (body.address !== undefined) return screen(body.address, body.chain, hops)
+      if (body.address !== undefined) return { ...(await screen(body.address, body.chain, hops)), labelSources }
       // A batch walks exposure for many addresses per query rather than one address at a time.
       const addresses = body.addresses ?? []
-      const items = addresses.map((address) => ({ address, chain: body.chain }))
-      const screened =
-        hops === 0
-          ? await screenerFor(0).screenMany(items)
-          : await deps.chainLock.run(() => screenerFor(hops).screenMany(items))
+      const screened = await screenMany(
+        addresses.map((address) => ({ address, chain: body.chain })),
+        hops,
+      )
       const results: ScreenResult[] = []
       const invalid: { address: string; code: string; message: string }[] = []
       screened.forEach((r, i) => {
@@ -69,7 +80,7 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
           invalid.push({ address: addresses[i] as string, code: r.code, message: r.message })
         else results.push(r)
       })
-      return { results, invalid }
+      return { results, invalid, labelSources }
     },
   )
 
@@ -90,7 +101,8 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
       const { chain, address } = req.params as z.infer<typeof addressParams>
       const { hops } = req.query as z.infer<typeof addressQuery>
       const result = await screen(address, chain, hops ?? (deps.chainStore ? deps.defaultHops : 0))
-      return { ...result, incidents: await incidentsSeededWith(deps.db, p.orgId, result.address.toLowerCase()) }
+      const incidents = await incidentsSeededWith(deps.db, p.orgId, result.address.toLowerCase())
+      return { ...result, labelSources, incidents }
     },
   )
 }

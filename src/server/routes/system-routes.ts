@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
+import { labelBasis } from '../../screen/label-basis.ts'
 import { js } from '../json-schema.ts'
 import type { ServerDeps } from '../server-deps.ts'
 
@@ -20,7 +21,11 @@ export function registerSystemRoutes(app: FastifyInstance, deps: ServerDeps): vo
     '/ready',
     {
       config,
-      schema: { tags: ['system'], summary: 'The database answers and the server takes work', querystring: NONE },
+      schema: {
+        tags: ['system'],
+        summary: 'The database answers and the server takes work; the label sources and list dates screening rests on',
+        querystring: NONE,
+      },
     },
     async () => {
       try {
@@ -28,7 +33,12 @@ export function registerSystemRoutes(app: FastifyInstance, deps: ServerDeps): vo
       } catch (cause) {
         throw new DragnetError('SERVER_NOT_READY', 'the database does not answer', { cause })
       }
-      return { status: 'ready', chainStore: deps.chainStore !== undefined, labels: deps.labels.size }
+      return {
+        status: 'ready',
+        chainStore: deps.chainStore !== undefined,
+        labels: deps.labels.size,
+        labelSources: labelBasis(deps.labelSources),
+      }
     },
   )
   app.get(

@@ -19,8 +19,9 @@ export interface ExportOptions {
 
 /**
  * Streams a table to `out` in ethereum-etl's format: its column names and order, CSV as Python's csv module
- * writes it (header first, none when there are no rows, NULL as empty), JSON lines as its JSON exporter does.
- * Rows come in block order; the stream is not ended. Returns the number of rows written.
+ * writes it (header first, also when there are no rows, so that the file says its columns; NULL as empty),
+ * JSON lines as its JSON exporter does. Rows come in block order; the stream is not ended. A stream that
+ * fails or closes (its reader went away) ends the export with that stream's error. Returns the rows written.
  * @example await exportTable(store, 'logs', 'jsonl', process.stdout, { chain: 'ethereum' })
  */
 export async function exportTable(
@@ -37,9 +38,9 @@ export async function exportTable(
   if (options.toBlock !== undefined) read.toBlock = options.toBlock
   const nl = options.crlf ? '\r\n' : '\n'
   let count = 0
+  if (format === 'csv') await write(out, `${specs.map((s) => s.name).join(',')}${nl}`)
   for await (const rows of store.read(table, read)) {
     let text = ''
-    if (count === 0 && format === 'csv') text += `${specs.map((s) => s.name).join(',')}${nl}`
     for (const row of rows) {
       if (format === 'csv') {
         text += `${specs.map((s) => csvCell(s, row[s.name])).join(',')}${nl}`
@@ -48,7 +49,15 @@ export async function exportTable(
       }
     }
     count += rows.length
-    if (!out.write(text)) await once(out, 'drain')
+    await write(out, text)
   }
   return count
+}
+
+/** Writes with backpressure; a destroyed stream stops the export instead of reading on for no one. */
+async function write(out: Writable, text: string): Promise<void> {
+  if (out.destroyed || out.errored) {
+    throw out.errored ?? Object.assign(new Error('output closed'), { code: 'ERR_STREAM_DESTROYED' })
+  }
+  if (!out.write(text)) await once(out, 'drain')
 }

@@ -2,10 +2,11 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { DragnetError } from '../../core/errors.ts'
 import { ensureWrappedNative } from '../../ingest/wrapped-native.ts'
+import type { TableChange } from '../../store/import-merge.ts'
 import type { ImportSession, TextRow } from '../../store/import-session.ts'
 import { type ChainTable, TABLES } from '../../store/schema.ts'
 import type { Store } from '../../store/store.ts'
-import { deriveStagedTransfers } from './derive-staged-transfers.ts'
+import { type DataCoverage, deriveStagedTransfers } from './derive-staged-transfers.ts'
 import { importColumns } from './etl-columns.ts'
 import { jsonTextRows, readJsonLines } from './json-lines.ts'
 import { checkEnding, statPath } from './open-file.ts'
@@ -15,14 +16,25 @@ export interface ImportEtlOptions {
   chain: string
 }
 
-/** What one import did: rows read per file and table, rows stored per table, transfers derived. */
+/**
+ * What one import did: rows read per file and table, rows stored per table, what became of the rows that
+ * were stored before, transfers derived, and what the imported data cannot show.
+ */
 export interface ImportEtlResult {
   chain: string
   files: { file: string; table: ChainTable | null; format: string; rows: number }[]
-  /** Rows stored per table (a table replaced in the blocks the files cover). */
+  /** Files found in the directories given that are no ethereum-etl table Dragnet reads. */
+  skipped: string[]
+  /** Rows stored per table. */
   tables: Partial<Record<ChainTable, number>>
+  /** Per table: rows stored, and stored rows replaced (same key), removed (a whole block lacks them) or kept. */
+  changes: Partial<Record<ChainTable, TableChange>>
   blocks: number
   transfers: number
+  /** Of the blocks with transactions, how many lack receipts, traces, or token data. */
+  coverage: DataCoverage
+  /** What the data cannot show, in words, one line each. */
+  warnings: string[]
 }
 
 const FILE_NAME = /\.(csv|json|jsonl)(\.gz)?$/i
@@ -36,42 +48,110 @@ export async function importEtl(
   paths: readonly string[],
   options: ImportEtlOptions,
 ): Promise<ImportEtlResult> {
-  const files = await collectFiles(paths)
+  const { files, skipped } = await collectFiles(paths)
   const session = await store.beginImport(options.chain)
-  const result: ImportEtlResult = { chain: options.chain, files: [], tables: {}, blocks: 0, transfers: 0 }
+  const result: ImportEtlResult = {
+    chain: options.chain,
+    files: [],
+    skipped,
+    tables: {},
+    changes: {},
+    blocks: 0,
+    transfers: 0,
+    coverage: { withTransactions: 0, withoutReceipts: 0, withoutTraces: 0, withoutTokenData: 0 },
+    warnings: [],
+  }
   try {
     for (const f of files) result.files.push(...(await stageFile(session, f)))
     const wrapped = await ensureWrappedNative(store, options.chain)
     result.blocks = (await session.blockNumbers()).length
-    result.transfers = await deriveStagedTransfers(session, wrapped)
+    const derived = await deriveStagedTransfers(session, wrapped)
+    result.transfers = derived.transfers
+    result.coverage = derived.coverage
     result.tables = await session.commit()
+    result.changes = session.commitReport()
   } catch (error) {
     await session.abort()
     throw error
   }
+  result.warnings = coverageWarnings(result.coverage)
   return result
 }
 
-/** Expands directories to the recognisable files inside; a path named explicitly must be recognisable. */
-async function collectFiles(paths: readonly string[]): Promise<SniffedFile[]> {
-  const out: SniffedFile[] = []
+/** What blocks without receipts, traces or token data cannot show; the import says so rather than guess. */
+export function coverageWarnings(c: DataCoverage): string[] {
+  const out: string[] = []
+  const of = (n: number) => (n === c.withTransactions ? `all ${n}` : `${n} of ${c.withTransactions}`)
+  if (c.withoutReceipts > 0) {
+    out.push(
+      `${of(c.withoutReceipts)} block(s) with transactions have no receipts: a failed transaction cannot be told ` +
+        'from a successful one, so its value counts as moved (import receipts to correct this)',
+    )
+  }
+  if (c.withoutTraces > 0) {
+    out.push(
+      `${of(c.withoutTraces)} block(s) with transactions have no traces: native value moved inside contract calls ` +
+        '(internal transfers) is missing, and a reverted call cannot be told from a successful one (import traces)',
+    )
+  }
+  if (c.withoutTokenData > 0) {
+    out.push(
+      `${of(c.withoutTokenData)} block(s) with transactions have neither logs nor token_transfers: token ` +
+        'movements in them are missing (import logs or token_transfers)',
+    )
+  }
+  return out
+}
+
+/**
+ * Expands directories, with every folder below them (ethereum-etl's partitioned layouts such as
+ * `transactions/start_block=.../end_block=.../transactions_....csv`), to the recognisable files inside, in
+ * path order; a path named explicitly must be recognisable, and a directory must hold at least one such file.
+ */
+async function collectFiles(paths: readonly string[]): Promise<{ files: SniffedFile[]; skipped: string[] }> {
+  const files: SniffedFile[] = []
+  const skipped: string[] = []
   for (const path of paths) {
-    if (statPath(path).directory) {
-      for (const name of readdirSync(path).sort()) {
-        const full = join(path, name)
-        if (statPath(full).directory || !FILE_NAME.test(name)) continue
-        const sniffed = await sniffFile(full)
-        if (sniffed.table !== undefined) out.push(sniffed)
+    if (!statPath(path).directory) {
+      const sniffed = await sniffFile(path)
+      if (sniffed.table === undefined && sniffed.format !== 'empty') {
+        throw new DragnetError('ETL_UNKNOWN_TABLE', `${path}: not an ethereum-etl export Dragnet reads`, {
+          details: { file: path, columns: sniffed.columns.slice(0, 30) },
+        })
       }
+      files.push(sniffed)
       continue
     }
-    const sniffed = await sniffFile(path)
-    if (sniffed.table === undefined && sniffed.format !== 'empty') {
-      throw new DragnetError('ETL_UNKNOWN_TABLE', `${path}: not an ethereum-etl export Dragnet reads`, {
-        details: { file: path, columns: sniffed.columns.slice(0, 30) },
-      })
+    const found = filesBelow(path)
+    let recognised = 0
+    for (const full of found) {
+      const sniffed = await sniffFile(full)
+      if (sniffed.table === undefined && sniffed.format !== 'empty') {
+        skipped.push(full)
+        continue
+      }
+      files.push(sniffed)
+      recognised++
     }
-    out.push(sniffed)
+    if (recognised === 0) {
+      const why =
+        found.length === 0
+          ? 'no file named *.csv, *.json or *.jsonl (optionally .gz) in it or in any folder below it'
+          : `none of its ${found.length} file(s) is an ethereum-etl table Dragnet reads (first: ${found[0]})`
+      throw new DragnetError('ETL_NO_FILES', `${path}: ${why}`, { details: { path, files: found.slice(0, 10) } })
+    }
+  }
+  return { files, skipped }
+}
+
+/** Every file named like an export in `dir` and the folders below it, sorted by path; hidden entries skipped. */
+function filesBelow(dir: string): string[] {
+  const out: string[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (entry.name.startsWith('.')) continue
+    const full = join(dir, entry.name)
+    if (statPath(full).directory) out.push(...filesBelow(full))
+    else if (FILE_NAME.test(entry.name)) out.push(full)
   }
   return out
 }

@@ -1,5 +1,17 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
+import {
+  BLOCKS_SHOWN,
+  changeCountsSql,
+  deleteReplacedSql,
+  derivedChange,
+  keptBlocksSql,
+  survivingStoredSql,
+  type TableChange,
+  usesChain,
+  wholeBlocksSelect,
+  wholeTable,
+} from '../import-merge.ts'
 import type { CsvSource, ImportColumn, ImportSession, StagedBlock, TextSource } from '../import-session.ts'
 import { BLOCK_COLUMN, type ChainTable, type ColumnSpec, TABLES } from '../schema.ts'
 import type { Row } from '../store.ts'
@@ -21,6 +33,7 @@ export class DuckDbImportSession implements ImportSession {
   private readonly raws: string[] = []
   private readonly derived = new Set<ChainTable>()
   private blocksReady = false
+  private lastReport: Partial<Record<ChainTable, TableChange>> = {}
 
   /** Staged rows per derivation read; small only in tests, to exercise several ranges. */
   private readonly rangeRows: number
@@ -153,6 +166,13 @@ export class DuckDbImportSession implements ImportSession {
     const parts = [...this.staged.keys()].map((t) => `SELECT ${BLOCK_COLUMN[t]} AS n FROM imp_${t}`)
     const body = parts.length > 0 ? parts.join(' UNION ') : 'SELECT NULL::BIGINT AS n WHERE false'
     await this.c.run(`CREATE OR REPLACE TEMP TABLE ${BLOCKS} AS SELECT DISTINCT n FROM (${body}) WHERE n IS NOT NULL`)
+    for (const t of this.staged.keys()) {
+      const select = wholeBlocksSelect(t, this.staged.has('blocks'))
+      await this.c.run(
+        `CREATE OR REPLACE TEMP TABLE ${wholeTable(t)} AS ${select}`,
+        usesChain(select) ? [this.chain] : [],
+      )
+    }
     this.blocksReady = true
   }
 
@@ -171,8 +191,7 @@ export class DuckDbImportSession implements ImportSession {
       const line = `${col} AS _b, ${i} AS _t, concat_ws(chr(31), ${i}, ${col}, ${cells}) AS _v`
       const stored = `SELECT ${line} FROM ${t} WHERE chain = $1 AND ${col} IN (SELECT n FROM ${BLOCKS})`
       if (!this.staged.has(t)) return stored
-      return `SELECT ${line} FROM imp_${t}
-        UNION ALL ${stored} AND ${col} NOT IN (SELECT DISTINCT ${col} FROM imp_${t})`
+      return `SELECT ${line} FROM imp_${t} UNION ALL ${survivingStoredSql(t, line, BLOCKS)}`
     })
     // Packed once, in block order, so each range below reads only its own rows. A range comes back as one
     // string (rows split by U+001D, cells by U+001F, NULL as U+001E): DuckDB hands JavaScript one long
@@ -238,25 +257,32 @@ export class DuckDbImportSession implements ImportSession {
   async commit(): Promise<Partial<Record<ChainTable, number>>> {
     await this.ensureBlocks()
     const counts: Partial<Record<ChainTable, number>> = {}
+    const report: Partial<Record<ChainTable, TableChange>> = {}
     const params: DuckDBValue[] = [this.chain]
     await this.c.run('BEGIN TRANSACTION')
     try {
       for (const [table, selects] of this.staged) {
-        const col = BLOCK_COLUMN[table]
-        await this.c.run(
-          `DELETE FROM ${table} WHERE chain = $1 AND ${col} IN (SELECT DISTINCT ${col} FROM imp_${table})`,
-          params,
-        )
+        const change = await this.changeOf(table)
+        await this.c.run(deleteReplacedSql(table), params)
         // The same rows given twice in one import (a file named twice) are stored once.
-        const select = `SELECT ${selects.length > 1 ? 'DISTINCT ' : ''}$1, * FROM imp_${table}`
-        counts[table] = Number((await this.c.run(`INSERT INTO ${table} ${select}`, params)).rowsChanged)
+        const names = TABLES[table].map((c) => c.name).join(', ')
+        const select = `SELECT ${selects.length > 1 ? 'DISTINCT ' : ''}$1, ${names} FROM imp_${table}`
+        change.stored = Number(
+          (await this.c.run(`INSERT INTO ${table} (chain, ${names}) ${select}`, params)).rowsChanged,
+        )
+        counts[table] = change.stored
+        report[table] = change
       }
       for (const table of this.derived) {
         if (this.staged.has(table)) continue
         const col = BLOCK_COLUMN[table]
-        await this.c.run(`DELETE FROM ${table} WHERE chain = $1 AND ${col} IN (SELECT n FROM ${BLOCKS})`, params)
+        const gone = await this.c.run(
+          `DELETE FROM ${table} WHERE chain = $1 AND ${col} IN (SELECT n FROM ${BLOCKS})`,
+          params,
+        )
         const insert = `INSERT INTO ${table} SELECT $1, * FROM imp_derived_${table}`
         counts[table] = Number((await this.c.run(insert, params)).rowsChanged)
+        report[table] = derivedChange(counts[table] ?? 0, Number(gone.rowsChanged), (await this.blockNumbers()).length)
       }
       await this.c.run('COMMIT')
     } catch (error) {
@@ -267,11 +293,37 @@ export class DuckDbImportSession implements ImportSession {
     } finally {
       await this.abort()
     }
+    this.lastReport = report
     return counts
   }
 
+  commitReport(): Partial<Record<ChainTable, TableChange>> {
+    return this.lastReport
+  }
+
+  /** What committing `table` will do to its stored rows (inside commit's transaction, before the delete). */
+  private async changeOf(table: ChainTable): Promise<TableChange> {
+    const params: DuckDBValue[] = [this.chain]
+    const n = (await this.c.runAndReadAll(changeCountsSql(table), params)).getRows()[0] ?? []
+    const kept = (await this.c.runAndReadAll(keptBlocksSql(table), params)).getRows().map((r) => r[0] as bigint)
+    const col = BLOCK_COLUMN[table]
+    const blocks = (await this.c.runAndReadAll(`SELECT count(DISTINCT ${col}) FROM imp_${table}`)).getRows()[0]
+    return {
+      stored: 0,
+      replaced: Number(n[0] ?? 0),
+      removed: Number(n[1] ?? 0),
+      kept: Number(n[2] ?? 0),
+      blocks: Number(blocks?.[0] ?? 0),
+      keptBlocks: kept.length,
+      keptBlockNumbers: kept.slice(0, BLOCKS_SHOWN),
+    }
+  }
+
   async abort(): Promise<void> {
-    for (const table of this.staged.keys()) await this.c.run(`DROP VIEW IF EXISTS imp_${table}`)
+    for (const table of this.staged.keys()) {
+      await this.c.run(`DROP VIEW IF EXISTS imp_${table}`)
+      await this.c.run(`DROP TABLE IF EXISTS ${wholeTable(table)}`)
+    }
     for (const table of this.derived) await this.c.run(`DROP TABLE IF EXISTS imp_derived_${table}`)
     for (const raw of this.raws) await this.c.run(`DROP TABLE IF EXISTS ${raw}`)
     await this.c.run(`DROP TABLE IF EXISTS ${BLOCKS}`)

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -26,8 +26,9 @@ async function rows(store: Awaited<ReturnType<typeof openDuckDbStore>>) {
   return out
 }
 
-test('a batch replaces its block range exactly, and amounts beyond 2^128 survive', async () => {
+test('a batch replaces its block range exactly, and amounts beyond 2^128 survive', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'dragnet-store-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
   const store = await openDuckDbStore(join(dir, 'd.duckdb'))
   assert.equal(await store.schemaVersion(), LATEST_SCHEMA_VERSION)
   const huge = (2n ** 255n + 7n).toString()
@@ -58,8 +59,9 @@ test('a batch replaces its block range exactly, and amounts beyond 2^128 survive
   await store.close()
 })
 
-test('a failing batch leaves what was stored before untouched', async () => {
+test('a failing batch leaves what was stored before untouched', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'dragnet-store-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
   const store = await openDuckDbStore(join(dir, 'd.duckdb'))
   await store.writeBatch({
     chain: 'ethereum',
@@ -85,8 +87,9 @@ test('a failing batch leaves what was stored before untouched', async () => {
   await store.close()
 })
 
-test('a store written by a newer Dragnet is refused, not misread', async () => {
+test('a store written by a newer Dragnet is refused, not misread', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'dragnet-store-'))
+  t.after(() => rmSync(dir, { recursive: true, force: true }))
   const path = join(dir, 'd.duckdb')
   const store = await openDuckDbStore(path)
   await store.connection.run("INSERT INTO schema_migrations VALUES (999, 'from the future', '2099-01-01')")

@@ -1,4 +1,16 @@
 import { DragnetError } from '../../core/errors.ts'
+import {
+  BLOCKS_SHOWN,
+  changeCountsSql,
+  deleteReplacedSql,
+  derivedChange,
+  keptBlocksSql,
+  survivingStoredSql,
+  type TableChange,
+  usesChain,
+  wholeBlocksSelect,
+  wholeTable,
+} from '../import-merge.ts'
 import type { CsvSource, ImportColumn, ImportSession, StagedBlock, TextSource } from '../import-session.ts'
 import { BLOCK_COLUMN, type ChainTable, type ColumnSpec, TABLES } from '../schema.ts'
 import type { Row } from '../store.ts'
@@ -20,6 +32,7 @@ export class PostgresImportSession implements ImportSession {
   private readonly raws: string[] = []
   private readonly derived = new Set<ChainTable>()
   private blocksReady = false
+  private lastReport: Partial<Record<ChainTable, TableChange>> = {}
 
   constructor(
     private readonly client: SqlClient,
@@ -120,6 +133,11 @@ export class PostgresImportSession implements ImportSession {
     const body = parts.length > 0 ? parts.join(' UNION ') : 'SELECT NULL::BIGINT AS n WHERE false'
     await c.query(`DROP TABLE IF EXISTS ${BLOCKS}`)
     await c.query(`CREATE TEMP TABLE ${BLOCKS} AS SELECT DISTINCT n FROM (${body}) b WHERE n IS NOT NULL`)
+    for (const t of this.staged.keys()) {
+      const select = wholeBlocksSelect(t, this.staged.has('blocks'))
+      await c.query(`DROP TABLE IF EXISTS ${wholeTable(t)}`)
+      await c.query(`CREATE TEMP TABLE ${wholeTable(t)} AS ${select}`, usesChain(select) ? [this.chain] : [])
+    }
     this.blocksReady = true
   }
 
@@ -161,7 +179,7 @@ export class PostgresImportSession implements ImportSession {
     let sql = `SELECT ${cols} FROM ${t} WHERE chain = $1 AND ${inRange}`
     if (this.staged.has(t)) {
       sql = `SELECT ${cols} FROM imp_${t} WHERE ${inRange}
-        UNION ALL ${sql} AND ${col} NOT IN (SELECT ${col} FROM imp_${t} WHERE ${col} IS NOT NULL)`
+        UNION ALL ${survivingStoredSql(t, cols, BLOCKS)} AND ${col} BETWEEN $2::BIGINT AND $3::BIGINT`
     }
     // Block order only, as the DuckDB session gives it: derivation sorts within a block itself.
     const r = await (await this.c()).query<Record<string, unknown>>(`SELECT * FROM (${sql}) s ORDER BY _b`, [
@@ -192,23 +210,27 @@ export class PostgresImportSession implements ImportSession {
     await this.ensureBlocks()
     const c = await this.c()
     const counts: Partial<Record<ChainTable, number>> = {}
+    const report: Partial<Record<ChainTable, TableChange>> = {}
+    const blockCount = (await this.blockNumbers()).length
     await c.query('BEGIN')
     try {
       for (const [table, selects] of this.staged) {
-        const col = BLOCK_COLUMN[table]
-        await c.query(
-          `DELETE FROM ${table} WHERE chain = $1 AND ${col} IN (SELECT DISTINCT ${col} FROM imp_${table})`,
-          [this.chain],
-        )
+        const change = await this.changeOf(c, table)
+        await c.query(deleteReplacedSql(table), [this.chain])
         const names = TABLES[table].map((s) => s.name).join(', ')
-        const select = `SELECT ${selects.length > 1 ? 'DISTINCT ' : ''}$1::TEXT, * FROM imp_${table}`
-        counts[table] = (await c.query(`INSERT INTO ${table} (chain, ${names}) ${select}`, [this.chain])).rowCount
+        const select = `SELECT ${selects.length > 1 ? 'DISTINCT ' : ''}$1::TEXT, ${names} FROM imp_${table}`
+        change.stored = (await c.query(`INSERT INTO ${table} (chain, ${names}) ${select}`, [this.chain])).rowCount
+        counts[table] = change.stored
+        report[table] = change
       }
       for (const table of this.derived) {
         if (this.staged.has(table)) continue
         const col = BLOCK_COLUMN[table]
-        await c.query(`DELETE FROM ${table} WHERE chain = $1 AND ${col} IN (SELECT n FROM ${BLOCKS})`, [this.chain])
+        const gone = await c.query(`DELETE FROM ${table} WHERE chain = $1 AND ${col} IN (SELECT n FROM ${BLOCKS})`, [
+          this.chain,
+        ])
         counts[table] = (await c.query(`INSERT INTO ${table} SELECT * FROM imp_derived_${table}`)).rowCount
+        report[table] = derivedChange(counts[table] ?? 0, gone.rowCount, blockCount)
       }
       await c.query('COMMIT')
     } catch (error) {
@@ -219,13 +241,39 @@ export class PostgresImportSession implements ImportSession {
     } finally {
       await this.abort()
     }
+    this.lastReport = report
     return counts
+  }
+
+  commitReport(): Partial<Record<ChainTable, TableChange>> {
+    return this.lastReport
+  }
+
+  /** What committing `table` will do to its stored rows (inside commit's transaction, before the delete). */
+  private async changeOf(c: SqlConnection, table: ChainTable): Promise<TableChange> {
+    const n = (await c.query<{ replaced: string; removed: string; kept: string }>(changeCountsSql(table), [this.chain]))
+      .rows[0]
+    const kept = (await c.query<{ n: string }>(keptBlocksSql(table), [this.chain])).rows.map((r) => BigInt(r.n))
+    const col = BLOCK_COLUMN[table]
+    const blocks = (await c.query<{ k: string }>(`SELECT count(DISTINCT ${col}) AS k FROM imp_${table}`)).rows[0]
+    return {
+      stored: 0,
+      replaced: Number(n?.replaced ?? 0),
+      removed: Number(n?.removed ?? 0),
+      kept: Number(n?.kept ?? 0),
+      blocks: Number(blocks?.k ?? 0),
+      keptBlocks: kept.length,
+      keptBlockNumbers: kept.slice(0, BLOCKS_SHOWN),
+    }
   }
 
   async abort(): Promise<void> {
     const c = this.conn
     if (!c) return
-    for (const table of this.staged.keys()) await c.query(`DROP VIEW IF EXISTS imp_${table}`)
+    for (const table of this.staged.keys()) {
+      await c.query(`DROP VIEW IF EXISTS imp_${table}`)
+      await c.query(`DROP TABLE IF EXISTS ${wholeTable(table)}`)
+    }
     for (const table of this.derived) await c.query(`DROP TABLE IF EXISTS imp_derived_${table}`)
     for (const raw of this.raws) await c.query(`DROP TABLE IF EXISTS ${raw}`)
     await c.query(`DROP TABLE IF EXISTS ${BLOCKS}`)
