@@ -3,9 +3,10 @@ import type { LabelStore } from '../labels/label-store.ts'
 import type { Label, LabelCategory } from '../labels/label-types.ts'
 
 /**
- * The registry category each labelled service of the demo world gets. Only services are labelled: the victim
- * and the attacker are the incident's seeds, not labels, and the exchange's deposit addresses are unlabelled
- * (the trace must recognise them by their sweeps to the hot wallet, as it must on a real chain).
+ * The registry category each labelled actor of the demo world gets: its services, and the attacker as `hack`
+ * (what a registry holds once a theft is known; it changes nothing in a trace, and lets screening find exposure
+ * to the theft). The exchange's deposit addresses are unlabelled: the trace must recognise them by their sweeps
+ * to the hot wallet, as it must on a real chain. The victim is not a label.
  */
 const CATEGORY: Record<WorldCategory, LabelCategory | null> = {
   exchange: 'exchange',
@@ -17,14 +18,14 @@ const CATEGORY: Record<WorldCategory, LabelCategory | null> = {
   dex: 'dex',
   'wrapped-native': 'defi',
   victim: null,
-  attacker: null,
+  attacker: 'hack',
 }
 
 export const DEMO_LABEL_SOURCE = 'demo-world'
 
 /**
  * What an investigator's label registry would hold about the demo world: its services (the exchange's hot wallet,
- * the bridge, the mixer, the DEX pair and router, WETH, the freezable stablecoin and its issuer).
+ * the bridge, the mixer, the DEX pair and router, WETH, the freezable stablecoin and its issuer) and the attacker.
  */
 export function heistLabels(manifest: HeistManifest, chain: string): Label[] {
   const labels: Label[] = []
