@@ -253,26 +253,7 @@ export class DuckDbStore implements Store {
   }
 
   async beginImport(chain: string): Promise<ImportSession> {
-    const session = new DuckDbImportSession(this.connection, chain)
-    // The import commits in its own transaction: the trace index is marked stale before it (a trace that
-    // rebuilds meanwhile reads the old rows) and again after it.
-    const commit = async () => {
-      await this.transfersChanged(chain)
-      try {
-        return await session.commit()
-      } finally {
-        await this.transfersChanged(chain)
-      }
-    }
-    return {
-      stageCsv: (table, file, source, columns) => session.stageCsv(table, file, source, columns),
-      stageText: (table, file, source, columns) => session.stageText(table, file, source, columns),
-      blockNumbers: () => session.blockNumbers(),
-      readStagedBlocks: (columns) => session.readStagedBlocks(columns),
-      stageDerived: (table, rows) => session.stageDerived(table, rows),
-      commit,
-      abort: () => session.abort(),
-    }
+    return new TraceIndexAwareImport(this.connection, chain, () => this.transfersChanged(chain))
   }
 
   /**
@@ -323,4 +304,27 @@ function toCell(value: DuckDBValue | undefined): Row[string] {
 
 function listOf(values: readonly (string | bigint)[]): DuckDBValue {
   return listValue([...values])
+}
+
+/**
+ * An import that marks the chain's trace index stale around its commit. The import commits in its own
+ * transaction, so the mark comes before it (a trace that rebuilds meanwhile reads the old rows) and after it.
+ */
+class TraceIndexAwareImport extends DuckDbImportSession {
+  constructor(
+    connection: DuckDBConnection,
+    chain: string,
+    private readonly transfersChanged: () => Promise<void>,
+  ) {
+    super(connection, chain)
+  }
+
+  override async commit(): Promise<Partial<Record<ChainTable, number>>> {
+    await this.transfersChanged()
+    try {
+      return await super.commit()
+    } finally {
+      await this.transfersChanged()
+    }
+  }
 }
