@@ -1,5 +1,5 @@
 import type { ExpectedEndpoint, HeistManifest, ModelTruth } from '../devnet/world/manifest.ts'
-import type { AssetTotals, TaintModel, TraceResult } from '../trace/trace-types.ts'
+import type { AssetTotals, Freezer, TaintModel, TraceResult } from '../trace/trace-types.ts'
 
 /** One figure of the report compared with the played heist's ground truth. */
 export interface GroundTruthCheck {
@@ -30,13 +30,9 @@ export const TOTAL_CATEGORIES = [
 
 const amount = (v: bigint | undefined) => (v ?? 0n).toString()
 
-/** Who can freeze, as names: the engine's `freezableBy` may be one name, a list of names, or a list of parties. */
-export function freezerNames(value: unknown): string[] {
-  if (value === null || value === undefined) return []
-  const list = Array.isArray(value) ? value : [value]
-  return list
-    .map((x) => (typeof x === 'string' ? x : String((x as { name?: unknown }).name ?? JSON.stringify(x))))
-    .sort()
+/** Who can freeze, as `name (kind)` in name order: `Harbor Exchange (exchange)`, `USDX issuer (issuer)`. */
+export function freezerNames(list: readonly Freezer[]): string[] {
+  return list.map((f) => `${f.name} (${f.kind})`).sort()
 }
 
 /** The names the demo's labels give the exchange and the issuer, which a report names as who can freeze. */
@@ -122,13 +118,13 @@ function freezeChecks(result: TraceResult, manifest: HeistManifest, truth: Model
     const k = `${e.address} ${e.asset}`
     const w = want.get(k) ?? { amount: 0n, by: new Set<string>() }
     w.amount += e.amount
-    for (const p of e.freezableBy) w.by.add(names[p])
+    for (const p of e.freezableBy) w.by.add(`${names[p]} (${p})`)
     want.set(k, w)
   }
   truth.endpoints.forEach(add)
   const got = new Map<string, { amount: bigint; by: Set<string> }>()
   for (const e of result.endpoints) {
-    const by = freezerNames(e.freezableBy as unknown)
+    const by = freezerNames(e.freezableBy)
     if (by.length === 0) continue
     const k = `${e.address.toLowerCase()} ${e.asset}`
     const g = got.get(k) ?? { amount: 0n, by: new Set<string>() }
