@@ -6,6 +6,7 @@ import { registerHire } from './commands/hire.ts'
 import { registerImportEtl } from './commands/import-etl.ts'
 import { registerIngest } from './commands/ingest-evm.ts'
 import { registerLabels } from './commands/labels.ts'
+import { registerPrices } from './commands/prices.ts'
 import { registerScreen } from './commands/screen.ts'
 import { registerServe } from './commands/serve.ts'
 import { registerServerAdmin } from './commands/server-admin.ts'
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerDemo(program)
   registerTrace(program)
   registerLabels(program)
+  registerPrices(program)
   registerScreen(program)
   registerServe(program)
   registerServerAdmin(program)

@@ -39,6 +39,9 @@ export type ErrorCode =
   | 'LABELS_MALFORMED'
   | 'LABELS_TRUNCATED'
   | 'LABELS_UNKNOWN_FORMAT'
+  | 'PRICES_MALFORMED'
+  | 'PRICES_UNKNOWN_ASSET'
+  | 'PRICES_FEED_INVALID'
   | 'SCREEN_INVALID_POLICY'
   | 'SCREEN_MALFORMED_INPUT'
   | 'SCREEN_RISK_FOUND'
@@ -107,6 +110,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'LABELS_MALFORMED':
     case 'LABELS_TRUNCATED':
     case 'LABELS_UNKNOWN_FORMAT':
+    case 'PRICES_MALFORMED':
+    case 'PRICES_UNKNOWN_ASSET':
+    case 'PRICES_FEED_INVALID':
     case 'SCREEN_INVALID_POLICY':
     case 'SCREEN_MALFORMED_INPUT':
       return 3

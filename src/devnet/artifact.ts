@@ -13,6 +13,8 @@ export type ArtifactName =
   | 'UnwrapRouter'
   | 'Bridge'
   | 'Mixer'
+  | 'PriceFeedAggregator'
+  | 'PriceFeedProxy'
 
 /** A compiled contract: its ABI and creation bytecode. */
 export interface Artifact {

@@ -139,7 +139,10 @@ test('dragnet screen --file: CSV in, CSV out with severity, reasons and exposure
   assert.deepEqual(JSON.parse(imported.stdout), { sources: [{ source: 'test', added: 3, removed: 0, kept: 0 }] })
   const input = join(dir, 'in.csv')
   const out = join(dir, 'out.csv')
-  writeFileSync(input, `address\n${X}\n${Z}\n0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\n`)
+  writeFileSync(
+    input,
+    `address\n${X}\n${Z}\n0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\n0xZZZB716B8Aaf21512996dC57EB0615e2383E2f96\n`,
+  )
   const run = await runCli(['screen', '--file', input, '--out', out, '--db', db])
   assert.equal(run.code, 0, run.stderr)
   const lines = readFileSync(out, 'utf8').trimEnd().split('\n')
@@ -165,6 +168,12 @@ test('dragnet screen --file: CSV in, CSV out with severity, reasons and exposure
     lines[3] as string,
     /^0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD,,invalid,,,,,"?INVALID_ADDRESS bad-checksum: /,
   )
+  // A mistyped hex address is told its characters are wrong, not to pass --chain.
+  assert.match(
+    lines[4] as string,
+    /^0xZZZB716B8Aaf21512996dC57EB0615e2383E2f96,,invalid,.*non-hex character 'Z' at position 3/,
+  )
+  assert.ok(!(lines[4] as string).includes('--chain'), lines[4])
   const bad = join(dir, 'bad.csv')
   writeFileSync(bad, `address\n"${X}\n`)
   const failed = await runCli(['screen', '--file', bad, '--db', db, '--json'])

@@ -1,4 +1,5 @@
 import { DragnetError } from '../core/errors.ts'
+import { explainAddressError } from '../core/hex.ts'
 import { detectChain } from '../labels/chain-address.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
 import type { Label } from '../labels/label-types.ts'
@@ -110,10 +111,10 @@ export class Screener {
       try {
         const chain = item.chain ?? this.options.chain ?? detectChain(item.address.trim())
         if (!chain) {
-          throw new DragnetError(
-            'INVALID_ADDRESS',
-            `cannot tell the chain of ${item.address.slice(0, 80)}: pass --chain`,
-            { details: { address: item.address.slice(0, 80), reason: 'unknown-chain' } },
+          throw explainAddressError(
+            new DragnetError('INVALID_ADDRESS', `cannot tell the chain of ${item.address.slice(0, 80)}: pass --chain`, {
+              details: { address: item.address.slice(0, 80), reason: 'unknown-chain' },
+            }),
           )
         }
         assertKnownChain(chain, known, 'name')

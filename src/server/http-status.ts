@@ -27,6 +27,9 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'LABELS_MALFORMED':
     case 'LABELS_TRUNCATED':
     case 'LABELS_UNKNOWN_FORMAT':
+    case 'PRICES_MALFORMED':
+    case 'PRICES_UNKNOWN_ASSET':
+    case 'PRICES_FEED_INVALID':
     case 'SCREEN_INVALID_POLICY':
     case 'SCREEN_MALFORMED_INPUT':
     case 'SERVER_INVALID_REQUEST':

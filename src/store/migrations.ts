@@ -71,6 +71,16 @@ export const MIGRATIONS: Migration[] = [
         block_time ${types.bigint}, tx_hash TEXT NOT NULL, position TEXT NOT NULL)`,
     ],
   },
+  {
+    version: 5,
+    description: 'prices: USD prices per chain and asset, as scaled integers, from CSV files and Chainlink feeds',
+    statements: (types) => [
+      `CREATE TABLE IF NOT EXISTS prices (chain TEXT NOT NULL, asset TEXT NOT NULL, time ${types.bigint} NOT NULL,
+        price ${types.uint256} NOT NULL, decimals ${types.int} NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,
+        symbol TEXT, round_id TEXT, block_number ${types.bigint}, imported_at TEXT NOT NULL,
+        PRIMARY KEY (chain, asset, source, time))`,
+    ],
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

@@ -38,10 +38,10 @@ export function renderDot(r: TraceResult): string {
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s)
 
-/** Tainted edges as CSV, one transfer a line, amounts in base units. */
-export function renderCsv(r: TraceResult): string {
-  const lines = ['from,to,asset,symbol,amount,tainted,tx,block,time,position']
-  for (const e of r.edges) {
+/** Tainted edges as CSV, one transfer a line, amounts in base units; `extra` appends columns (USD values). */
+export function renderCsv(r: TraceResult, extra?: { header: string[]; row: (index: number) => string[] }): string {
+  const lines = [['from,to,asset,symbol,amount,tainted,tx,block,time,position', ...(extra?.header ?? [])].join(',')]
+  for (const [i, e] of r.edges.entries()) {
     lines.push(
       [
         e.from,
@@ -54,6 +54,7 @@ export function renderCsv(r: TraceResult): string {
         e.block.toString(),
         e.time?.toString() ?? '',
         e.position,
+        ...(extra?.row(i) ?? []),
       ]
         .map(csvCell)
         .join(','),

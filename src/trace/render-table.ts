@@ -40,13 +40,19 @@ const SOURCE_NAME: Record<string, string> = {
   unfollowed: 'unfollowed',
 }
 
+/** Sections another report adds to the table (USD values): lines after the totals, a note under each endpoint. */
+export interface TableExtra {
+  afterTotals: string[]
+  endpointNote: (index: number) => string | undefined
+}
+
 /**
  * The human report. Forward: totals per category and asset, what to freeze where, top endpoints with their paths,
  * stops. Backward: where the funds came from (exchanges' withdrawals, mixers' outputs, wallets), with each path
  * written as the money moved, from the source to the seed. Every figure is read from the result as built, so
  * the table says what the JSON says.
  */
-export function renderTable(r: TraceResult, top = 10): string {
+export function renderTable(r: TraceResult, top = 10, extra?: TableExtra): string {
   const backward = r.direction === 'backward'
   const out: string[] = []
   const seeds = [...r.seeds.addresses, ...r.seeds.txs].map(shortAddress).join(', ')
@@ -66,6 +72,7 @@ export function renderTable(r: TraceResult, top = 10): string {
     return `${out.join('\n')}\n`
   }
   out.push('', 'Totals', ...grid(totalsRows(r, backward ? BACKWARD : FORWARD)))
+  if (extra) out.push('', ...extra.afterTotals)
   if (backward) {
     out.push('', 'Where the funds came from')
     const sources = r.endpoints.filter((e) => e.category !== 'unfollowed')
@@ -89,6 +96,8 @@ export function renderTable(r: TraceResult, top = 10): string {
   r.endpoints.slice(0, top).forEach((e, i) => {
     out.push(`  ${i + 1}. ${endpointName(e, backward)} ${e.address}: ${formatAmount(r, e.asset, e.amount)}`)
     out.push(`     path: ${pathText(r, e)}`)
+    const note = extra?.endpointNote(i)
+    if (note) out.push(`     ${note}`)
   })
   out.push('', `Stopped: ${stopText(r)}`)
   out.push(`Read ${r.stats.edgesLoaded} transfers, followed ${r.stats.addressesExpanded} addresses in ${r.stats.ms} ms`)

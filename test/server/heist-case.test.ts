@@ -347,6 +347,9 @@ describe('the demo heist as a case: figures that add up, readable amounts, a sig
       decimals: 6,
     })
     assert.equal(reach[0].final[USDX].amountFormatted, '2000000')
+    const lookup = await call(h.t.app, a.viewerKey, 'GET', `/v1/addresses/${DEMO_CHAIN}/${split8}`)
+    assert.equal(lookup.status, 200)
+    assert.deepEqual(lookup.body.incidents, [incidentId])
     const attacker = h.manifest.seeds.addresses[0] as string
     const seedPage = await call(
       h.t.app,

@@ -5,6 +5,10 @@ import { createLogger } from '../../core/logger.ts'
 import { redactUrl } from '../../core/redact.ts'
 import { ENTITIES, type Entity, type IngestSummary, ingestEvm } from '../../ingest/ingest-evm.ts'
 import { terminalProgress } from '../../ingest/progress.ts'
+import { checkFeeds } from '../../prices/chainlink-reader.ts'
+import { DuckDbPriceStore } from '../../prices/duckdb-price-store.ts'
+import { feedSummaryLine, feedsFor, ingestPriceFeeds } from '../../prices/ingest-price-feeds.ts'
+import { loadPriceFeeds } from '../../prices/price-feeds.ts'
 import { EvmFetcher } from '../../sources/evm-rpc/evm-fetcher.ts'
 import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { readTokenMetadata } from '../../sources/evm-rpc/token-metadata.ts'
@@ -25,6 +29,7 @@ interface IngestEvmFlags {
   timeout: number
   retries: number
   wrappedNative: string[]
+  priceFeeds?: string
   db?: string
   json?: boolean
 }
@@ -60,6 +65,10 @@ export function registerIngest(program: Command): void {
       (v: string, acc: string[]) => [...acc, parseAddress(v, '--wrapped-native')],
       [] as string[],
     )
+    .option(
+      '--price-feeds <file>',
+      'also read USD prices from these Chainlink feeds over the range (dragnet.price-feeds/1 JSON; docs/prices.md)',
+    )
     .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
     .option('--json', 'print the summary as JSON')
     .action(async (flags: IngestEvmFlags) => {
@@ -67,6 +76,11 @@ export function registerIngest(program: Command): void {
       const entities = parseEntities(flags.only)
       const from = parseBlock(flags.from, '--from')
       const client = new JsonRpcClient({ url: flags.rpc, logger, timeoutMs: flags.timeout, retries: flags.retries })
+      const feeds = flags.priceFeeds === undefined ? [] : feedsFor(loadPriceFeeds(flags.priceFeeds), flags.chain)
+      if (flags.priceFeeds !== undefined && feeds.length === 0) {
+        throw new DragnetError('INVALID_ARGUMENT', `${flags.priceFeeds} lists no feed for chain ${flags.chain}`)
+      }
+      await checkFeeds(client, feeds)
       const store = await openDuckDbStore(resolveDbPath(flags.db))
       try {
         if (flags.wrappedNative.length > 0) {
@@ -90,8 +104,15 @@ export function registerIngest(program: Command): void {
           restart: flags.restart === true,
           ...(interactive ? { progress: terminalProgress(process.stderr) } : {}),
         })
-        if (flags.json) printJson({ ...summary, rpc: redactUrl(flags.rpc) })
-        else printSummary(summary)
+        const priceFeeds =
+          feeds.length === 0
+            ? undefined
+            : await ingestPriceFeeds(new DuckDbPriceStore(store.connection), client, flags.chain, feeds, { from, to })
+        if (flags.json) printJson({ ...summary, ...(priceFeeds ? { priceFeeds } : {}), rpc: redactUrl(flags.rpc) })
+        else {
+          printSummary(summary)
+          for (const f of priceFeeds ?? []) cliIO().out(feedSummaryLine(f))
+        }
       } finally {
         await store.close()
       }

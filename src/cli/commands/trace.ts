@@ -6,6 +6,8 @@ import { ensureDefaultLabels } from '../../labels/default-labels.ts'
 import { DuckDbLabelStore } from '../../labels/duckdb-label-store.ts'
 import { LabelIndex } from '../../labels/label-index.ts'
 import { RegistryEndpointLabels } from '../../labels/registry-endpoint-labels.ts'
+import { parseDuration, parseWhen } from '../../prices/parse-when.ts'
+import { type TraceUsdOptions, traceUsdFor, usdCsvColumns, usdTableParts } from '../../prices/trace-usd.ts'
 import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { requireKnownChain } from '../../store/known-chains.ts'
@@ -55,6 +57,9 @@ interface TraceFlags {
   chain: string
   db?: string
   reindex?: boolean
+  usd: 'auto' | 'always' | 'never'
+  now?: string
+  maxAge: string
 }
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)]
@@ -123,8 +128,17 @@ export function registerTrace(program: Command): void {
     .option('--explain <addr>', 'explain the paths and transactions that carried taint to this address')
     .option('--chain <name>', 'chain name in the store', 'ethereum')
     .option('--reindex', 'rebuild the trace index even if it looks current')
+    .option(
+      '--usd <when>',
+      'USD values from the stored prices: auto (when the store has prices for the traced assets), always, never',
+      choiceOption('--usd', ['auto', 'always', 'never'] as const),
+      'auto',
+    )
+    .option('--now <time>', 'the time USD values "now" are taken at (unix, YYYY-MM-DD or ISO UTC; default: now)')
+    .option('--max-age <duration>', 'for USD values, a price older than this is no price (36h, 2d)', '2d')
     .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
     .action(async (flags: TraceFlags) => {
+      const usdOpts = usdOptions(flags)
       if (flags.seed.length === 0 && flags.seeds === undefined && flags.seedLabel === undefined) {
         throw new DragnetError('INVALID_ARGUMENT', 'at least one of --seed, --seeds or --seed-label is required')
       }
@@ -183,10 +197,11 @@ export function registerTrace(program: Command): void {
           io.out(format === 'json' ? renderJson(x) : renderExplain(result, x))
           return
         }
-        if (format === 'json') io.out(renderJson(result))
+        const usd = format === 'dot' ? undefined : await traceUsdFor(store.connection, result, usdOpts)
+        if (format === 'json') io.out(renderJson(usd ? { ...result, usd } : result))
         else if (format === 'dot') io.out(renderDot(result))
-        else if (format === 'csv') io.out(renderCsv(result))
-        else io.out(renderTable(result))
+        else if (format === 'csv') io.out(renderCsv(result, usd && usdCsvColumns(usd)))
+        else io.out(renderTable(result, 10, usd && usdTableParts(result, usd)))
       } finally {
         await store.close()
       }
@@ -206,6 +221,15 @@ async function reportOptions(
     ;(report.minFreeze as Record<string, bigint>)[m.asset ?? '*'] = m.amount
   }
   return report
+}
+
+/** --usd, --now and --max-age as the USD valuation's options. */
+function usdOptions(flags: TraceFlags): TraceUsdOptions {
+  return {
+    ...(flags.usd === 'auto' ? {} : { usd: flags.usd === 'always' }),
+    ...(flags.now === undefined ? {} : { now: parseWhen(flags.now, '--now') }),
+    maxAgeSeconds: parseDuration(flags.maxAge, '--max-age'),
+  }
 }
 
 /** The store's label registry (the default pack on first use, plus every imported source) as trace labels. */

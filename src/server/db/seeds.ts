@@ -113,17 +113,3 @@ export async function deleteSeed(tx: SqlQuery, access: IncidentAccess, seedId: s
     after: null,
   })
 }
-
-/** Incidents the caller may see that name this address as a seed (the address lookup's search). */
-export async function incidentsSeededWith(db: SqlQuery, orgId: string, value: string): Promise<string[]> {
-  const r = await db.query<{ id: string }>(
-    `SELECT DISTINCT i.id FROM incident_seeds sd JOIN incidents i ON i.id = sd.incident_id
-     WHERE sd.value = $2 AND (i.org_id = $1 OR i.tlp IN ('CLEAR', 'GREEN') OR (i.tlp IN ('AMBER', 'RED')
-       AND EXISTS (SELECT 1 FROM incident_shares s WHERE s.incident_id = i.id AND s.org_id = $1)))
-       AND (sd.org_id = $1 OR sd.tlp IN ('CLEAR', 'GREEN') OR (sd.tlp IN ('AMBER', 'RED') AND (i.org_id = $1
-       OR EXISTS (SELECT 1 FROM incident_shares s WHERE s.incident_id = i.id AND s.org_id = $1))))
-     ORDER BY i.id`,
-    [orgId, value],
-  )
-  return r.rows.map((row) => row.id)
-}

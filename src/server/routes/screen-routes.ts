@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
 import { labelBasis } from '../../screen/label-basis.ts'
 import { Screener, type ScreenResult } from '../../screen/screener.ts'
-import { incidentsSeededWith } from '../db/seeds.ts'
+import { incidentsReaching } from '../db/address-incidents.ts'
 import { chainName, js } from '../json-schema.ts'
 import { principalOf, requirePermission } from '../permissions.ts'
 import type { ServerDeps } from '../server-deps.ts'
@@ -90,7 +90,8 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
       config: { tenancy: 'list' },
       schema: {
         tags,
-        summary: 'One address: labels, risk, exposure, and the incidents the caller may see that name it as a seed',
+        summary:
+          'One address: labels, risk, exposure, and the incidents the caller may see that name it as a seed or whose trace reached it',
         params: js(addressParams),
         querystring: js(addressQuery),
       },
@@ -101,7 +102,9 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
       const { chain, address } = req.params as z.infer<typeof addressParams>
       const { hops } = req.query as z.infer<typeof addressQuery>
       const result = await screen(address, chain, hops ?? (deps.chainStore ? deps.defaultHops : 0))
-      const incidents = await incidentsSeededWith(deps.db, p.orgId, result.address.toLowerCase())
+      // The same incidents as the address page (/incidents): seeded with it, or reached by a trace the caller may see.
+      const reaching = await incidentsReaching(deps.db, p, chain, result.address.toLowerCase())
+      const incidents = reaching.map((i) => i.incidentId)
       return { ...result, labelSources, incidents }
     },
   )
