@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { formatUnits } from '../../core/amount.ts'
 import { DragnetError } from '../../core/errors.ts'
 import { createLogger } from '../../core/logger.ts'
-import { checkAgainstGroundTruth, freezerNames, type GroundTruthCheck } from '../../demo/heist-checks.ts'
+import { checkAgainstGroundTruth, type GroundTruthCheck } from '../../demo/heist-checks.ts'
 import { DEMO_CHAIN, DEMO_DB_PATH, playAndIngestHeist, traceCommand, traceHeist } from '../../demo/heist-demo.ts'
 import { renderGroundTruth } from '../../demo/heist-report.ts'
 import type { HeistManifest } from '../../devnet/world/manifest.ts'
@@ -93,8 +93,7 @@ function intro(manifest: HeistManifest): string[] {
 /** How to go on from here: the same trace by hand, and the explanation of its largest freeze target. */
 function next(manifest: HeistManifest, result: TraceResult, model: TaintModel, dbPath: string): string {
   const target =
-    result.endpoints.find((e) => e.category === 'exchange' && freezerNames(e.freezableBy).length > 0) ??
-    result.endpoints[0]
+    result.endpoints.find((e) => e.category === 'exchange' && e.freezableBy.length > 0) ?? result.endpoints[0]
   const lines = [
     `Next: the same trace from the demo's store (${dbPath}):`,
     `  ${traceCommand(manifest, model, dbPath)}`,
