@@ -72,7 +72,7 @@ describe('screening a store the demo wrote into', () => {
     assert.equal(human.code, 0, human.stderr)
     assert.match(human.stdout, /^0x098b716b8aaf21512996dc57eb0615e2383e2f96 \(ethereum\): severe\n/)
     assert.match(human.stdout, /\n {2}label {2}sanctioned: Lazarus Group \(ofac-sdn 2025-11-19\)\n/)
-    assert.match(human.stdout, /\nlabels: demo-world 2025-02-19 \(12 listed\), etherscan 2023-10-01 \(\d+ listed\), /)
+    assert.match(human.stdout, /\nlabels: demo-world 2025-02-19 \(9 listed\), etherscan 2023-10-01 \(\d+ listed\), /)
     assert.match(human.stdout, /, fbi-psa250226 2025-02-26 \(51 listed\), ofac-sdn 2025-11-19 \(\d+ listed\)\n$/)
     const json = await runCli(['screen', LAZARUS, '--db', db, '--json'])
     assert.equal(json.code, 0, json.stderr)

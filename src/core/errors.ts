@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'CHAIN_UNKNOWN'
   | 'CHAIN_REORG_TOO_DEEP'
   | 'CHAIN_INCONSISTENT'
+  | 'DEMO_CHECK_FAILED'
   | 'EVIDENCE_MALFORMED'
   | 'EVIDENCE_FILE_TAMPERED'
   | 'EVIDENCE_BAD_SIGNATURE'
@@ -152,6 +153,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'TENANCY_CROSS_ORGANISATION':
     case 'TENANCY_SHARING_FORBIDDEN':
       return 8
+    case 'DEMO_CHECK_FAILED':
     case 'INTERNAL':
       return 1
   }

@@ -18,6 +18,33 @@ import { labelHeistWorld } from './heist-labels.ts'
 /** The chain name the demo's rows carry, so they never mix with a real chain's in the same store. */
 export const DEMO_CHAIN = 'demo'
 
+/**
+ * Where the demo keeps its world unless told otherwise: its own store file beside the default one, so that the
+ * demo's chain and labels never change what the user's store (./dragnet-data/dragnet.duckdb, $DRAGNET_DB) answers.
+ */
+export const DEMO_DB_PATH = './dragnet-data/demo.duckdb'
+
+/**
+ * The `dragnet trace` command that reproduces the demo's trace from the store at `dbPath`: the same chain, every
+ * seed transaction, the same window and model (and `--explain ADDRESS` when given).
+ */
+export function traceCommand(manifest: HeistManifest, model: TaintModel, dbPath: string, explain?: string): string {
+  const request = heistTraceRequest(manifest, model)
+  const parts = ['npx dragnet trace', `--db ${shellWord(dbPath)}`, `--chain ${request.chain}`]
+  for (const tx of request.seedTxs) parts.push(`--seed ${tx}`)
+  for (const a of request.seedAddresses) parts.push(`--seed ${a}`)
+  if (request.limits.fromBlock !== undefined) parts.push(`--from-block ${request.limits.fromBlock}`)
+  if (request.limits.toBlock !== undefined) parts.push(`--to-block ${request.limits.toBlock}`)
+  parts.push(`--model ${model}`)
+  if (explain !== undefined) parts.push(`--explain ${explain}`)
+  return parts.join(' ')
+}
+
+/** A path as one shell word: quoted when it holds anything but safe characters. */
+function shellWord(text: string): string {
+  return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`
+}
+
 export interface HeistDemoRun {
   manifest: HeistManifest
   ingest: IngestSummary

@@ -2,10 +2,14 @@ import type { HeistManifest, LabelCategory as WorldCategory } from '../devnet/wo
 import type { LabelStore } from '../labels/label-store.ts'
 import type { Label, LabelCategory } from '../labels/label-types.ts'
 
-/** The registry category each labelled actor of the demo world gets; the world's victim is not a label. */
+/**
+ * The registry category each labelled actor of the demo world gets: its services, and the attacker as `hack`
+ * (what a registry holds once a theft is known; it changes nothing in a trace, and lets screening find exposure
+ * to the theft). The exchange's deposit addresses are unlabelled: the trace must recognise them by their sweeps
+ * to the hot wallet, as it must on a real chain. The victim is not a label.
+ */
 const CATEGORY: Record<WorldCategory, LabelCategory | null> = {
   exchange: 'exchange',
-  'exchange-deposit': 'exchange-deposit',
   'hot-wallet': 'hot-wallet',
   issuer: 'issuer',
   stablecoin: 'issuer-freezable',
@@ -20,8 +24,8 @@ const CATEGORY: Record<WorldCategory, LabelCategory | null> = {
 export const DEMO_LABEL_SOURCE = 'demo-world'
 
 /**
- * What an investigator's label registry would hold about the demo world: the services (the exchange with the
- * deposit addresses it shares, the bridge, the mixer, the DEX pair, the freezable stablecoin) and the attacker.
+ * What an investigator's label registry would hold about the demo world: its services (the exchange's hot wallet,
+ * the bridge, the mixer, the DEX pair and router, WETH, the freezable stablecoin and its issuer) and the attacker.
  */
 export function heistLabels(manifest: HeistManifest, chain: string): Label[] {
   const labels: Label[] = []

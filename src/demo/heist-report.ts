@@ -1,49 +1,38 @@
 import { formatUnits } from '../core/amount.ts'
 import type { HeistManifest } from '../devnet/world/manifest.ts'
-import type { TraceResult } from '../trace/trace-types.ts'
+import type { GroundTruthCheck } from './heist-checks.ts'
 
-export interface GroundTruthCheck {
-  category: 'exchange' | 'bridge' | 'mixer' | 'held'
-  asset: string
-  symbol: string
-  expected: bigint
-  traced: bigint
-  ok: boolean
+export { checkAgainstGroundTruth, type GroundTruthCheck } from './heist-checks.ts'
+
+/** An amount at the start of `text` (base units) written with the asset's decimals and symbol. */
+function readable(text: string, asset: string | null, manifest: HeistManifest): string {
+  const a = manifest.assets.find((x) => x.asset === asset)
+  if (!a) return text
+  return text.replace(/^\d+/, (d) => `${formatUnits(BigInt(d), a.decimals)} ${a.symbol}`)
 }
-
-const CATEGORIES = ['exchange', 'bridge', 'mixer', 'held'] as const
 
 /**
- * Compares a trace's totals with the heist's ground truth (computed from on-chain balances when it was
- * played), per category and asset as the funds are held now: swapped funds count in the asset they became.
+ * The check as lines a person reads under the trace report: every failed check, and the passed ones that carry
+ * a figure (a zero total that is zero in the trace too is counted, not listed).
  */
-export function checkAgainstGroundTruth(result: TraceResult, manifest: HeistManifest): GroundTruthCheck[] {
-  const expected = new Map<string, bigint>()
-  for (const e of manifest.expected.endpoints) {
-    const key = `${e.category}|${e.asset}`
-    expected.set(key, (expected.get(key) ?? 0n) + e.amount)
-  }
-  const checks: GroundTruthCheck[] = []
-  for (const a of manifest.assets) {
-    for (const category of CATEGORIES) {
-      const want = expected.get(`${category}|${a.asset}`) ?? 0n
-      const got = result.totals[a.asset]?.[category] ?? 0n
-      if (want === 0n && got === 0n) continue
-      checks.push({ category, asset: a.asset, symbol: a.symbol, expected: want, traced: got, ok: want === got })
-    }
-  }
-  return checks
-}
-
-/** The check as lines a person reads under the trace report. */
-export function renderGroundTruth(checks: readonly GroundTruthCheck[], manifest: HeistManifest): string {
-  const decimals = (asset: string) => manifest.assets.find((a) => a.asset === asset)?.decimals ?? 18
-  const lines = ['Check against the ground truth of the played heist (on-chain balances):']
+export function renderGroundTruth(checks: readonly GroundTruthCheck[], manifest: HeistManifest, model: string): string {
+  const lines = [
+    `Check against the ground truth of the played heist (${model}; worked out from the chain, not by the engine):`,
+  ]
+  let quiet = 0
   for (const c of checks) {
-    const d = decimals(c.asset)
-    lines.push(
-      `  ${c.ok ? 'ok  ' : 'DIFF'} ${c.category.padEnd(8)} ${c.symbol.padEnd(5)} expected ${formatUnits(c.expected, d)}, traced ${formatUnits(c.traced, d)}`,
-    )
+    if (c.ok && c.kind === 'total' && c.expected === '0') {
+      quiet++
+      continue
+    }
+    const expected = readable(c.expected, c.asset, manifest)
+    const traced = readable(c.traced, c.asset, manifest)
+    const figures = c.ok ? expected : `expected ${expected}, traced ${traced}`
+    lines.push(`  ${c.ok ? 'ok  ' : 'DIFF'} ${c.kind.padEnd(8)} ${c.subject}: ${figures}`)
   }
+  const failed = checks.filter((c) => !c.ok).length
+  lines.push(
+    `  ${checks.length} checks (${quiet} zero totals not listed): ${failed === 0 ? 'all agree' : `${failed} differ`}.`,
+  )
   return `${lines.join('\n')}\n`
 }

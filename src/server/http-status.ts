@@ -71,6 +71,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'STORE_ERROR':
     case 'STORE_SCHEMA_TOO_NEW':
       return 503
+    case 'DEMO_CHECK_FAILED':
     case 'INTERNAL':
       return 500
   }

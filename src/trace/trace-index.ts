@@ -5,7 +5,13 @@ import { AMOUNT_WIDE } from './edge-batch.ts'
 const TWO_63 = '9223372036854775808::HUGEINT'
 const TWO_126 = '85070591730234615865843651857942052864::HUGEINT'
 
-/** What the trace index was built from; a difference means transfers changed since. */
+/**
+ * What the trace index was built from: count, block range and sum of block numbers of the chain's transfers. It
+ * is not what keeps the index exact: every store write that changes transfers (DuckDbStore's writeBatch,
+ * rollbackFrom and import commit) deletes the chain's row of trace_index_state in the same transaction, so a
+ * replacement with the same count in the same blocks (a re-import, a reorg) still rebuilds. The stamp catches
+ * changes made around the store (another tool writing the file).
+ */
 interface Stamp {
   transfers: bigint
   minBlock: bigint | null
@@ -57,7 +63,8 @@ const ORDERED = `
 
 /**
  * Brings the chain's trace index (trace_addresses, trace_edges) up to date with its transfers: rebuilt in one
- * transaction when the transfers' count or block range changed, or when `force` is set. Returns whether it rebuilt.
+ * transaction when it has no stamp (a store write changed transfers since), when the stamp differs, or when `force`
+ * is set. Returns whether it rebuilt.
  */
 export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force = false): Promise<boolean> {
   const now = await currentStamp(c, chain)
@@ -65,6 +72,8 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
   if (!force && stored && same(now, stored)) return false
   await c.run('BEGIN TRANSACTION')
   try {
+    // Stamped inside the transaction: the stamp and the index then describe the same snapshot of transfers.
+    const built = await currentStamp(c, chain)
     await c.run('DELETE FROM trace_addresses WHERE chain = $1', [chain])
     await c.run('DELETE FROM trace_edges WHERE chain = $1', [chain])
     await c.run(
@@ -97,10 +106,10 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
     await c.run('DELETE FROM trace_index_state WHERE chain = $1', [chain])
     await c.run('INSERT INTO trace_index_state VALUES ($1, $2, $3, $4, $5, $6)', [
       chain,
-      now.transfers,
-      now.minBlock,
-      now.maxBlock,
-      now.blockSum,
+      built.transfers,
+      built.minBlock,
+      built.maxBlock,
+      built.blockSum,
       new Date().toISOString(),
     ])
     await c.run('COMMIT')

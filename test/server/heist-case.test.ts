@@ -77,32 +77,33 @@ describe('the demo heist as a case: figures that add up, readable amounts, a sig
           'dark',
         ].map((k) => [k, BigInt(x[k] as string)]),
       )
-    // docs/demo-world.md: of 1,000 ETH, 60 at Harbor, 200 bridged, 300 mixed, 440 held; plus 400 ETH unwrapped
-    // from the WETH the swapped USDX bought, bridged too: 600 ETH at the bridge.
+    // docs/demo-world.md, haircut: of 1,000 ETH, 60 at depositEth and half of the mixing wallet's 120 ETH payout at
+    // depositUsdx (120 at Harbor), 200 bridged, 300 mixed, 340 + 30 + 10 held; plus 400 ETH unwrapped from the WETH
+    // the swapped USDX bought, bridged too: 600 ETH at the bridge.
     assert.deepEqual(pick(byAsset.native), {
       stolen: 1000n * ETH,
       swappedIn: 400n * ETH,
       traced: 1400n * ETH,
       unfollowed: 0n,
-      held: 440n * ETH,
+      held: 380n * ETH,
       issuerFreezable: 0n,
-      exchange: 60n * ETH,
+      exchange: 120n * ETH,
       bridge: 600n * ETH,
       mixer: 300n * ETH,
       dex: 0n,
       dark: 0n,
     })
     // Of 5,000,000 USDX: 1,000,000 swapped at the pair, 500,000 bridged, 2,000,000 held at split8, and 1,500,000
-    // at the deposit address that Harbor has not swept; unswept and unlabelled, it counts as held, freezable by
-    // the issuer like split8's: 3,500,000 held, all of it issuer-freezable.
+    // at depositUsdx, a deposit address by its sweep of ETH to the hot wallet: at the exchange, and freezable by the
+    // issuer like split8's: 3,500,000 issuer-freezable.
     assert.deepEqual(pick(byAsset[USDX]), {
       stolen: 5_000_000n * USD6,
       swappedIn: 0n,
       traced: 5_000_000n * USD6,
       unfollowed: 0n,
-      held: 3_500_000n * USD6,
+      held: 2_000_000n * USD6,
       issuerFreezable: 3_500_000n * USD6,
-      exchange: 0n,
+      exchange: 1_500_000n * USD6,
       bridge: 500_000n * USD6,
       mixer: 0n,
       dex: 1_000_000n * USD6,
@@ -129,7 +130,7 @@ describe('the demo heist as a case: figures that add up, readable amounts, a sig
     )
     assert.deepEqual(
       [byAsset[USDX].symbol, byAsset[USDX].decimals, byAsset[USDX].formatted.bridge, byAsset[USDX].formatted.held],
-      ['USDX', 6, '500000', '3500000'],
+      ['USDX', 6, '500000', '2000000'],
     )
   })
 
@@ -138,9 +139,10 @@ describe('the demo heist as a case: figures that add up, readable amounts, a sig
     assert.deepEqual(
       alerts.body.alerts.map((x: { message: string }) => x.message).sort(),
       [
-        `1,500,000 USDX at ${key('depositUsdx')}: freezable by USDX issuer`,
+        `1,500,000 USDX at ${key('depositUsdx')}: freezable by Harbor Exchange and USDX issuer`,
         `2,000,000 USDX at ${key('split8')}: freezable by USDX issuer`,
         `60 ETH at ${key('depositEth')}: freezable by Harbor Exchange`,
+        `60 ETH at ${key('depositUsdx')}: freezable by Harbor Exchange`,
       ].sort(),
     )
     const usdxAlert = alerts.body.alerts.find((x: { address: string }) => x.address === key('split8'))
@@ -156,7 +158,9 @@ describe('the demo heist as a case: figures that add up, readable amounts, a sig
       {},
     )
     assert.equal(d.status, 201)
-    const eth = d.body.freezeRequests.find((f: { asset: string }) => f.asset === 'native')
+    const eth = d.body.freezeRequests.find(
+      (f: { asset: string; address: string }) => f.asset === 'native' && f.address === key('depositEth'),
+    )
     assert.deepEqual(
       [eth.amount, eth.amountFormatted, eth.symbol, eth.decimals],
       ['60000000000000000000', '60', 'ETH', 18],
@@ -166,7 +170,9 @@ describe('the demo heist as a case: figures that add up, readable amounts, a sig
       eth.evidence.path.map((s: { taintedFormatted: string; symbol: string }) => `${s.taintedFormatted} ${s.symbol}`),
       ['100 ETH', '90 ETH', '80 ETH', '70 ETH', '60 ETH', '60 ETH'],
     )
-    const usdx = d.body.freezeRequests.find((f: { address: string }) => f.address === key('depositUsdx'))
+    const usdx = d.body.freezeRequests.find(
+      (f: { asset: string; address: string }) => f.asset === USDX && f.address === key('depositUsdx'),
+    )
     const url = `/v1/incidents/${incidentId}/freeze-requests/${usdx.id}`
     for (const status of ['sent', 'acknowledged']) await call(h.t.app, a.investigatorKey, 'PATCH', url, { status })
     const frozen = await call(h.t.app, a.investigatorKey, 'PATCH', url, { status: 'frozen', amount: '750000500000' })

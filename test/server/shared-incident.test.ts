@@ -78,7 +78,7 @@ test('two organisations work one shared incident end to end; a third sees nothin
   assert.ok(atExchange, 'one request goes to the exchange')
   assert.equal(atExchange.target.name, 'Harbor Exchange')
   // Exactly the freezable places of the heist's ground truth: addresses, assets and amounts.
-  const truth = manifest.expected.endpoints
+  const truth = manifest.expected.models.haircut.endpoints
     .filter((e) => e.freezableBy.length > 0)
     .map((e) => [e.address.toLowerCase(), e.asset.toLowerCase(), e.amount.toString()].join(' '))
   assert.deepEqual(

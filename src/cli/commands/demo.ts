@@ -1,13 +1,16 @@
 import type { Command } from 'commander'
 import { formatUnits } from '../../core/amount.ts'
+import { DragnetError } from '../../core/errors.ts'
 import { createLogger } from '../../core/logger.ts'
-import { DEMO_CHAIN, playAndIngestHeist, traceHeist } from '../../demo/heist-demo.ts'
-import { checkAgainstGroundTruth, renderGroundTruth } from '../../demo/heist-report.ts'
+import { checkAgainstGroundTruth, type GroundTruthCheck } from '../../demo/heist-checks.ts'
+import { DEMO_CHAIN, DEMO_DB_PATH, playAndIngestHeist, traceCommand, traceHeist } from '../../demo/heist-demo.ts'
+import { renderGroundTruth } from '../../demo/heist-report.ts'
+import type { HeistManifest } from '../../devnet/world/manifest.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { renderTable } from '../../trace/render-table.ts'
-import { TAINT_MODELS, type TaintModel } from '../../trace/trace-types.ts'
+import { TAINT_MODELS, type TaintModel, type TraceResult } from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
-import { choiceOption, printJson, resolveDbPath } from '../options.ts'
+import { choiceOption, printJson } from '../options.ts'
 
 /** `dragnet demo`: the heist on a local node, ingested, labelled and traced, checked against its ground truth. */
 export function registerDemo(program: Command): void {
@@ -15,43 +18,91 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description(
       'Play a theft and its laundering on a local anvil node (fixed keys, deterministic), ingest it over JSON-RPC ' +
-        'into the store (chain "demo"), label the world\'s services, trace the stolen funds, and report what to ' +
-        'freeze where, checked against the ground truth of the played heist.',
+        `into the demo's own store (chain "${DEMO_CHAIN}", default ${DEMO_DB_PATH}, never the default store), label ` +
+        "the world's services, trace the stolen funds, and report what to freeze where, every figure checked " +
+        'against the ground truth of the played heist. Exits 1 when a figure differs.',
     )
     .option('--model <model>', 'taint model of the report', choiceOption('--model', TAINT_MODELS), 'haircut')
-    .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
-    .option('--json', 'print the trace result (dragnet.trace/1) and the ground-truth check as JSON')
+    .option('--db <file>', `store file for the demo's world (default ${DEMO_DB_PATH})`)
+    .option('--json', 'print the trace result (dragnet.trace/1), the ground-truth check and the trace command as JSON')
     .action(async (flags: { model: TaintModel; db?: string; json?: boolean }) => {
       const io = cliIO()
-      const dbPath = resolveDbPath(flags.db)
+      const dbPath = flags.db ?? DEMO_DB_PATH
       const store = await openDuckDbStore(dbPath)
+      let checks: GroundTruthCheck[]
       try {
         const { manifest, ingest } = await playAndIngestHeist({ logger: createLogger() }, store)
         const result = await traceHeist(store, manifest, flags.model)
-        const checks = checkAgainstGroundTruth(result, manifest)
+        checks = checkAgainstGroundTruth(result, manifest)
+        const command = traceCommand(manifest, flags.model, dbPath)
         if (flags.json) {
-          printJson({ trace: result, groundTruth: checks })
-          return
+          printJson({ store: dbPath, theft: theft(manifest), trace: result, groundTruth: checks, command })
+        } else {
+          io.out(
+            [
+              ...intro(manifest),
+              `Ingested over JSON-RPC into the demo's own store ${dbPath} (chain "${DEMO_CHAIN}"; your default store is untouched):`,
+              `  ${ingest.blocks} blocks, ${ingest.transactions} transactions, ${ingest.transfers} transfers, internal ones from ${ingest.traceSource} traces.`,
+              '',
+            ].join('\n'),
+          )
+          io.out(renderTable(result))
+          io.out(`\n${renderGroundTruth(checks, manifest, flags.model)}`)
+          io.out(`\n${next(manifest, result, flags.model, dbPath)}`)
         }
-        const asset = (a: string) => manifest.assets.find((x) => x.asset === a)
-        const stolen = manifest.stolen
-          .map((s) => `${formatUnits(s.amount, asset(s.asset)?.decimals ?? 18)} ${asset(s.asset)?.symbol ?? s.asset}`)
-          .join(' and ')
-        io.out(
-          [
-            `The heist: ${stolen} drained from the victim in blocks ${manifest.heistBlocks.from}-${manifest.heistBlocks.to} of a local node,`,
-            `then split, peeled, swapped, bridged, mixed and deposited at an exchange (${manifest.transactions.filter((t) => t.phase === 'heist').length} transactions).`,
-            `Ingested over JSON-RPC into ${dbPath} (chain "${DEMO_CHAIN}"): ${ingest.blocks} blocks, ${ingest.transactions} transactions, ${ingest.transfers} transfers, internal ones from ${ingest.traceSource} traces.`,
-            '',
-          ].join('\n'),
-        )
-        io.out(renderTable(result))
-        io.out(`\n${renderGroundTruth(checks, manifest)}`)
-        io.out(
-          `\nNext: npx dragnet trace --chain ${DEMO_CHAIN} --seed ${manifest.seeds.transactions[0]} --from-block ${manifest.heistBlocks.from} --explain ADDRESS\n`,
-        )
       } finally {
         await store.close()
       }
+      const failed = checks.filter((c) => !c.ok)
+      if (failed.length > 0) {
+        // A figure that differs from the played chain is a defect of the trace, not of the user's input.
+        throw new DragnetError(
+          'DEMO_CHECK_FAILED',
+          `${failed.length} of ${checks.length} figures differ from the ground truth`,
+          {
+            details: { model: flags.model, failed: failed.map((c) => `${c.kind} ${c.subject}`) },
+          },
+        )
+      }
     })
+}
+
+/** The theft's transactions, the seeds of the trace. */
+function theft(manifest: HeistManifest): { tx: string; asset: string; symbol: string; amount: bigint }[] {
+  return manifest.seeds.transactions.map((tx, i) => {
+    const s = manifest.stolen[i]
+    const a = manifest.assets.find((x) => x.asset === s?.asset)
+    return { tx, asset: s?.asset ?? 'native', symbol: a?.symbol ?? '', amount: s?.amount ?? 0n }
+  })
+}
+
+function intro(manifest: HeistManifest): string[] {
+  const amount = (asset: string, v: bigint) => {
+    const a = manifest.assets.find((x) => x.asset === asset)
+    return `${formatUnits(v, a?.decimals ?? 18)} ${a?.symbol ?? asset}`
+  }
+  const heistTxs = manifest.transactions.filter((t) => t.phase === 'heist').length
+  return [
+    `The heist: ${manifest.stolen.map((s) => amount(s.asset, s.amount)).join(' and ')} drained from the victim in blocks ${manifest.heistBlocks.from}-${manifest.heistBlocks.to} of a local node,`,
+    `then split, peeled, swapped, bridged, mixed, mixed with clean funds and deposited at an exchange (${heistTxs} transactions).`,
+    'The theft (the seeds of the trace):',
+    ...theft(manifest).map((t) => `  ${t.tx}  ${amount(t.asset, t.amount)}`),
+  ]
+}
+
+/** How to go on from here: the same trace by hand, and the explanation of its largest freeze target. */
+function next(manifest: HeistManifest, result: TraceResult, model: TaintModel, dbPath: string): string {
+  const target =
+    result.endpoints.find((e) => e.category === 'exchange' && e.freezableBy.length > 0) ?? result.endpoints[0]
+  const lines = [
+    `Next: the same trace from the demo's store (${dbPath}):`,
+    `  ${traceCommand(manifest, model, dbPath)}`,
+  ]
+  if (target) {
+    lines.push(
+      `  and how the funds reached ${target.address}:`,
+      `  ${traceCommand(manifest, model, dbPath, target.address)}`,
+    )
+  }
+  return `${lines.join('\n')}\n`
 }

@@ -11,17 +11,23 @@ export interface ActorSpec {
 const VICTIM = 'Meridian Exchange'
 const EXCHANGE = 'Harbor Exchange'
 
-const deposit = (name: string): Label => ({ category: 'exchange-deposit', name, entity: EXCHANGE })
-
 /**
- * The world's accounts by derivation index. Indexes 0-3 are anvil's prefunded accounts (they fund the
- * world); every other account starts empty, so with zero gas fees its final balance is exactly what the
- * story sent it.
+ * The world's accounts by derivation index. Indexes 0-5 are anvil's prefunded accounts (they fund the world,
+ * or are honest users with money of their own); every other account starts empty, so with zero gas fees its
+ * final balance is exactly what the story sent it. The exchange's deposit addresses carry no label: a tracer
+ * recognises them by their sweeps to the labelled hot wallet.
  */
 export const ACTORS = {
   deployer: { index: 0, role: 'deployer', name: 'Deployer of the world contracts', label: null },
   liquidityProvider: { index: 1, role: 'liquidity-provider', name: 'USDX/WETH liquidity provider', label: null },
   customer: { index: 2, role: 'customer', name: 'Honest user (exchange customer, mixer user)', label: null },
+  cleanFunder: {
+    index: 4,
+    role: 'clean-funder',
+    name: 'Clean wallet that tops up the mixing wallet',
+    label: null,
+  },
+  poolUser: { index: 5, role: 'customer', name: 'Later user of the USDX/WETH pool', label: null },
   issuer: {
     index: 3,
     role: 'issuer',
@@ -69,25 +75,33 @@ export const ACTORS = {
     index: 32,
     role: 'exchange-deposit',
     name: 'Harbor deposit address (attacker, ETH)',
-    label: deposit('Harbor Exchange deposit address'),
+    label: null,
   },
   depositUsdx: {
     index: 33,
     role: 'exchange-deposit',
-    name: 'Harbor deposit address (attacker, USDX)',
-    label: deposit('Harbor Exchange deposit address'),
+    name: 'Harbor deposit address (attacker, USDX, then ETH)',
+    label: null,
   },
   depositCustomer: {
     index: 34,
     role: 'exchange-deposit',
     name: 'Harbor deposit address (honest customer)',
-    label: deposit('Harbor Exchange deposit address'),
+    label: null,
   },
   mixerRecipient: { index: 35, role: 'customer', name: 'Honest user withdrawal address', label: null },
   bridgeRecipient: {
     index: 36,
     role: 'bridge-recipient',
     name: 'Attacker address on the destination chain',
+    label: null,
+  },
+  mixed: { index: 37, role: 'mixing-wallet', name: 'Mixing wallet (stolen and clean ETH)', label: null },
+  cashOut: { index: 38, role: 'cash-out', name: 'Cash-out wallet paid by the mixing wallet', label: null },
+  mixerRecipient2: {
+    index: 39,
+    role: 'customer',
+    name: 'Honest user withdrawal address after the heist',
     label: null,
   },
 } as const satisfies Record<string, ActorSpec>

@@ -1,12 +1,28 @@
+import { DragnetError } from '../../core/errors.ts'
 import type { Address } from '../../core/hex.ts'
 import { ACTORS, type ActorKey } from './actors.ts'
-import { computeTotals, impliedDeltas, verifyAgainstChain } from './ground-truth.ts'
-import type { HeistManifest, Label, ManifestEntity } from './manifest.ts'
-import type { HeistLedger } from './play-heist.ts'
+import { impliedDeltas, verifyAgainstChain } from './ground-truth.ts'
+import type { HeistLedger } from './heist-ledger.ts'
+import {
+  type HeistManifest,
+  type Label,
+  type ManifestEntity,
+  type ModelTruth,
+  WORLD_MODELS,
+  type WorldModel,
+} from './manifest.ts'
+import { modelTruth } from './model-truth.ts'
 import { AMOUNTS } from './scenario.ts'
 import { addressOf, type ContractKey, type World } from './world-driver.ts'
 
 const DEX = 'Uniswap V2-style DEX'
+
+/**
+ * Honest addresses next to the laundering that no model may taint: the later pool user, the mixer's withdrawal
+ * address after the stolen deposits, Harbor's customer paid from the hot wallet, the clean funder of the mixing
+ * wallet (upstream of it), and the honest customer's deposit address.
+ */
+const UNTAINTED: ActorKey[] = ['poolUser', 'mixerRecipient2', 'customer', 'cleanFunder', 'depositCustomer']
 
 /** Labels of the world's contracts, as a label registry would hold them; the Forwarder is unlabelled. */
 const CONTRACT_SPECS: Record<ContractKey, { name: string; role: string; label: Label | null }> = {
@@ -57,7 +73,16 @@ export async function buildManifest(world: World, ledger: HeistLedger): Promise<
   const setup = world.transactions.filter((t) => t.phase === 'setup')
   const heist = world.transactions.filter((t) => t.phase === 'heist')
   const heistBlocks = { from: heist[0]!.blockNumber, to: heist.at(-1)!.blockNumber }
-  const implied = impliedDeltas(addressOf(world, 'victim'), stolen, ledger.endpoints, ledger.conversions)
+  const mixing = ledger.mixing
+  if (!mixing) throw new DragnetError('INTERNAL', 'the heist was built without its mixing wallet')
+  const implied = impliedDeltas(
+    addressOf(world, 'victim'),
+    stolen,
+    ledger.endpoints,
+    ledger.conversions,
+    mixing,
+    ledger.clean,
+  )
   await verifyAgainstChain(
     world,
     entities.map((e) => e.address),
@@ -70,6 +95,23 @@ export async function buildManifest(world: World, ledger: HeistLedger): Promise<
     client.getBlock({ blockNumber: heistBlocks.to }),
   ])
   const attacker: Address = addressOf(world, 'attacker')
+  const assets = [
+    { asset: 'native' as const, symbol: 'ETH', decimals: 18 },
+    { asset: usdx, symbol: 'USDX', decimals: 6 },
+    { asset: world.contracts.weth.address, symbol: 'WETH', decimals: 18 },
+  ]
+  const truthInput = {
+    stolen,
+    shared: ledger.endpoints,
+    mixing,
+    conversions: ledger.conversions,
+    freezableStablecoin: usdx,
+    assets: assets.map((a) => a.asset),
+  }
+  const models = Object.fromEntries(WORLD_MODELS.map((m) => [m, modelTruth(m, truthInput)])) as Record<
+    WorldModel,
+    ModelTruth
+  >
   return {
     version: 1,
     chainId: world.chainId,
@@ -77,11 +119,7 @@ export async function buildManifest(world: World, ledger: HeistLedger): Promise<
     setupBlocks: { from: setup[0]!.blockNumber, to: setup.at(-1)!.blockNumber },
     heistBlocks,
     heistTime: { from: first.timestamp, to: last.timestamp },
-    assets: [
-      { asset: 'native', symbol: 'ETH', decimals: 18 },
-      { asset: usdx, symbol: 'USDX', decimals: 6 },
-      { asset: world.contracts.weth.address, symbol: 'WETH', decimals: 18 },
-    ],
+    assets,
     entities,
     seeds: { transactions: ledger.seedTransactions, addresses: [attacker] },
     stolen,
@@ -89,7 +127,10 @@ export async function buildManifest(world: World, ledger: HeistLedger): Promise<
     expected: {
       endpoints: ledger.endpoints,
       conversions: ledger.conversions,
-      totals: computeTotals(stolen, ledger.endpoints, usdx),
+      mixing,
+      clean: ledger.clean,
+      untainted: UNTAINTED.map((key) => ({ key, address: addressOf(world, key), name: ACTORS[key].name })),
+      models,
     },
   }
 }

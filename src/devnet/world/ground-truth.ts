@@ -1,32 +1,45 @@
 import { DragnetError } from '../../core/errors.ts'
 import type { Address } from '../../core/hex.ts'
 import type { Asset } from '../../core/types.ts'
-import type { ExpectedConversion, ExpectedEndpoint, ExpectedTotals } from './manifest.ts'
+import type { BalanceDelta, ExpectedConversion, ExpectedEndpoint, MixingLeg } from './manifest.ts'
 import { readContract, type World } from './world-driver.ts'
-
-/** A balance change the story says must have happened over the heist. */
-interface Delta {
-  address: Address
-  asset: Asset
-  amount: bigint
-}
 
 const key = (address: Address, asset: Asset) => `${address}|${asset}`
 
-/** Every balance change the story implies: the victim's loss, the pass-through services, the endpoints. */
+/**
+ * Every balance change the story implies over the heist: the victim's loss, the pass-through services, the
+ * endpoints every model agrees on, the mixing wallet's payouts and balance (its stolen arrival is already
+ * counted out of split5's endpoint; its clean arrival leaves the clean sender), and the honest activity.
+ */
 export function impliedDeltas(
   victim: Address,
   stolen: { asset: Asset; amount: bigint }[],
   endpoints: ExpectedEndpoint[],
   conversions: ExpectedConversion[],
+  mixing: MixingLeg | null = null,
+  clean: BalanceDelta[] = [],
 ): Map<string, bigint> {
-  const deltas: Delta[] = stolen.map((s) => ({ address: victim, asset: s.asset, amount: -s.amount }))
+  const deltas: BalanceDelta[] = stolen.map((s) => ({ address: victim, asset: s.asset, amount: -s.amount }))
   for (const c of conversions) {
     // A pair keeps the input and pays the output; WETH pays ETH out of its backing and burns the WETH.
     if (c.kind === 'swap') deltas.push({ address: c.via, asset: c.assetIn, amount: c.amountIn })
     deltas.push({ address: c.via, asset: c.assetOut, amount: -c.amountOut })
   }
   for (const e of endpoints) deltas.push({ address: e.heldBy, asset: e.asset, amount: e.amount })
+  if (mixing) {
+    let balance = 0n
+    for (const m of mixing.moves) {
+      balance += m.direction === 'in' ? m.amount : -m.amount
+      if (m.direction === 'in' && !m.stolen)
+        deltas.push({ address: m.counterparty, asset: mixing.asset, amount: -m.amount })
+      if (m.direction === 'out') {
+        const to = m.endpoint?.heldBy ?? m.counterparty
+        deltas.push({ address: to, asset: mixing.asset, amount: m.amount })
+      }
+    }
+    deltas.push({ address: mixing.wallet, asset: mixing.asset, amount: balance })
+  }
+  deltas.push(...clean)
   const sums = new Map<string, bigint>()
   for (const d of deltas) sums.set(key(d.address, d.asset), (sums.get(key(d.address, d.asset)) ?? 0n) + d.amount)
   return sums
@@ -70,33 +83,4 @@ export async function verifyAgainstChain(
       details: { mismatches: mismatches.sort(), unknown },
     })
   }
-}
-
-/** Per stolen asset: where it ended by category, in units of the stolen asset. */
-export function computeTotals(
-  stolen: { asset: Asset; amount: bigint }[],
-  endpoints: ExpectedEndpoint[],
-  freezableStablecoin: Asset,
-): ExpectedTotals[] {
-  return stolen.map(({ asset, amount }) => {
-    const totals: ExpectedTotals = {
-      asset,
-      stolen: amount,
-      exchange: 0n,
-      bridge: 0n,
-      mixer: 0n,
-      held: 0n,
-      issuerFreezable: 0n,
-    }
-    for (const e of endpoints) {
-      if (e.origin.asset !== asset) continue
-      totals[e.category] += e.origin.amount
-      if (e.asset === freezableStablecoin && e.freezableBy.includes('issuer')) totals.issuerFreezable += e.amount
-    }
-    const sum = totals.exchange + totals.bridge + totals.mixer + totals.held
-    if (sum !== amount) {
-      throw new DragnetError('INTERNAL', `endpoints of ${asset} add up to ${sum}, not the ${amount} stolen`)
-    }
-    return totals
-  })
 }

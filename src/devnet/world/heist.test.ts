@@ -59,7 +59,7 @@ describe('the heist demo world', () => {
       ['split2', 0n, 0n],
       ['split3', 0n, 0n],
       ['split4', 0n, 0n],
-      ['split5', eth('200'), 0n],
+      ['split5', eth('100'), 0n],
       ['split6', 0n, 0n],
       ['split7', 0n, 0n],
       ['split8', 0n, usdx(2_000_000)],
@@ -75,9 +75,16 @@ describe('the heist demo world', () => {
       ['depositEth', 0n, 0n],
       ['depositUsdx', 0n, usdx(1_500_000)],
       ['depositCustomer', 0n, 0n],
-      ['hotWallet', eth('610'), usdx(2_000_000)],
+      // 500 float + 50 customer + 60 and 120 swept - 30 paid to the customer.
+      ['hotWallet', eth('700'), usdx(2_000_000)],
       ['mixerRecipient', eth('100'), 0n],
+      ['mixerRecipient2', eth('100'), 0n],
       ['bridgeRecipient', 0n, 0n],
+      ['mixed', eth('20'), 0n],
+      ['cashOut', eth('60'), 0n],
+      // 40 WETH in at reserves 3,600 WETH / 9,973,000 USDX: 40e18*997*9973000e6 / (3600e18*1000 + 40e18*997).
+      ['poolUser', eth('9960'), 109_268_228_622n],
+      ['cleanFunder', eth('9900'), 0n],
     ]
     for (const [actor, wantEth, wantUsdx] of expected) {
       const address = addressOf(world, actor)
@@ -87,37 +94,78 @@ describe('the heist demo world', () => {
     const c = world.contracts
     assert.equal(await balance(c.bridge.address, 'ETH'), eth('600'))
     assert.equal(await balance(c.bridge.address, 'USDX'), usdx(500_000))
-    assert.equal(await balance(c.mixer.address, 'ETH'), eth('400'))
+    assert.equal(await balance(c.mixer.address, 'ETH'), eth('300'))
     assert.equal(await balance(c.forwarder.address, 'ETH'), 0n)
-    assert.equal(await balance(c.pair.address, 'USDX'), usdx(9_973_000))
-    assert.equal(await balance(c.pair.address, 'WETH'), eth('3600'))
-    assert.equal(await balance(c.weth.address, 'ETH'), eth('3600'))
+    assert.equal(await balance(c.pair.address, 'USDX'), usdx(9_973_000) - 109_268_228_622n)
+    assert.equal(await balance(c.pair.address, 'WETH'), eth('3640'))
+    assert.equal(await balance(c.weth.address, 'ETH'), eth('3640'))
   })
 
-  it('writes the ground truth: where the 1,000 ETH and 5,000,000 USDX ended, per category', () => {
+  it('writes the ground truth per model: where the 1,000 ETH and 5,000,000 USDX ended, per category', () => {
     const usdxAsset = world.contracts.usdx.address
     assert.deepEqual(manifest.stolen, [
       { asset: 'native', amount: eth('1000') },
       { asset: usdxAsset, amount: usdx(5_000_000) },
     ])
-    assert.deepEqual(manifest.expected.totals, [
-      {
-        asset: 'native',
-        stolen: eth('1000'),
-        exchange: eth('60'),
-        bridge: eth('200'),
-        mixer: eth('300'),
-        held: eth('440'),
-        issuerFreezable: 0n,
-      },
+    // By hand: 340 ETH held and 60 at depositEth in every model; the mixing wallet (100 stolen, then 100 clean;
+    // pays 120 to depositUsdx, 60 to cashOut, keeps 20) adds poison 120/60+20, haircut 60/30+10, FIFO 100/0+0.
+    const ethTotals = (exchange: string, held: string) => ({
+      asset: 'native',
+      stolen: eth('1000'),
+      exchange: eth(exchange),
+      bridge: eth('200'),
+      mixer: eth('300'),
+      held: eth(held),
+      issuerFreezable: 0n,
+    })
+    const usdxTotals = {
+      asset: usdxAsset,
+      stolen: usdx(5_000_000),
+      exchange: usdx(1_500_000),
+      bridge: usdx(1_500_000),
+      mixer: 0n,
+      held: usdx(2_000_000),
+      issuerFreezable: usdx(3_500_000),
+    }
+    assert.deepEqual(manifest.expected.models.poison.totals, [ethTotals('180', '420'), usdxTotals])
+    assert.deepEqual(manifest.expected.models.haircut.totals, [ethTotals('120', '380'), usdxTotals])
+    assert.deepEqual(manifest.expected.models.fifo.totals, [ethTotals('160', '340'), usdxTotals])
+    assert.deepEqual(manifest.expected.models.poison.absorbed, [{ asset: 'native', amount: eth('100') }])
+    assert.deepEqual(manifest.expected.models.haircut.absorbed, [])
+    const nativeNow = (m: 'poison' | 'haircut' | 'fifo') => manifest.expected.models[m].assets[0]
+    assert.deepEqual(nativeNow('fifo'), {
+      asset: 'native',
+      stolen: eth('1000'),
+      swappedIn: eth('400'),
+      exchange: eth('160'),
+      bridge: eth('600'),
+      mixer: eth('300'),
+      dex: 0n,
+      held: eth('340'),
+      issuerFreezable: 0n,
+    })
+    assert.deepEqual(manifest.expected.models.haircut.assets.slice(1), [
       {
         asset: usdxAsset,
         stolen: usdx(5_000_000),
+        swappedIn: 0n,
         exchange: usdx(1_500_000),
-        bridge: usdx(1_500_000),
+        bridge: usdx(500_000),
         mixer: 0n,
+        dex: usdx(1_000_000),
         held: usdx(2_000_000),
         issuerFreezable: usdx(3_500_000),
+      },
+      {
+        asset: world.contracts.weth.address,
+        stolen: 0n,
+        swappedIn: eth('400'),
+        exchange: 0n,
+        bridge: 0n,
+        mixer: 0n,
+        dex: eth('400'),
+        held: 0n,
+        issuerFreezable: 0n,
       },
     ])
     const summary = manifest.expected.endpoints.map(
@@ -136,7 +184,7 @@ describe('the heist demo world', () => {
       'held Forwarder split recipient A ETH 50000000000000000000 ',
       'held Forwarder split recipient B ETH 50000000000000000000 ',
       'held Forwarder recipient C ETH 100000000000000000000 ',
-      'held Split wallet 5 (dormant) ETH 200000000000000000000 ',
+      'held Split wallet 5 (dormant) ETH 100000000000000000000 ',
       'bridge Bridge ETH 400000000000000000000 ',
       'exchange Harbor Exchange deposit address USDX 1500000000000 exchange+issuer',
       'bridge Bridge USDX 500000000000 ',
@@ -146,13 +194,25 @@ describe('the heist demo world', () => {
     assert.equal(swept.address, addressOf(world, 'depositEth'))
     assert.equal(swept.heldBy, addressOf(world, 'hotWallet'))
     assert.deepEqual(manifest.expected.endpoints[13]!.origin, { asset: usdxAsset, amount: usdx(1_000_000) })
+    const mixing = (m: 'poison' | 'haircut' | 'fifo') =>
+      manifest.expected.models[m].endpoints.slice(manifest.expected.endpoints.length).map((e) => {
+        const key = manifest.entities.find((x) => x.address === e.address)?.key
+        return `${e.category} ${key} ${e.amount / 10n ** 18n} ${e.freezableBy.join('+')}`
+      })
+    assert.deepEqual(mixing('poison'), ['exchange depositUsdx 120 exchange', 'held cashOut 60 ', 'held mixed 20 '])
+    assert.deepEqual(mixing('haircut'), ['exchange depositUsdx 60 exchange', 'held cashOut 30 ', 'held mixed 10 '])
+    assert.deepEqual(mixing('fifo'), ['exchange depositUsdx 100 exchange'])
+    assert.deepEqual(
+      manifest.expected.untainted.map((u) => u.key),
+      ['poolUser', 'mixerRecipient2', 'customer', 'cleanFunder', 'depositCustomer'],
+    )
   })
 
   it('records the seeds, block range, reproducible times and labels', async () => {
     assert.equal(manifest.chainId, 31337)
     assert.deepEqual(manifest.setupBlocks, { from: 1n, to: 21n })
-    assert.deepEqual(manifest.heistBlocks, { from: 22n, to: 55n })
-    assert.deepEqual(manifest.heistTime, { from: 1_740_000_264n, to: 1_740_000_660n })
+    assert.deepEqual(manifest.heistBlocks, { from: 22n, to: 65n })
+    assert.deepEqual(manifest.heistTime, { from: 1_740_000_264n, to: 1_740_000_780n })
     assert.deepEqual(manifest.seeds.addresses, ['0x71be63f3384f5fb98995898a86b02fb2426c5788'])
     // The drain of the ETH is the victim's first transaction: its hash depends only on the fixed key and amounts.
     assert.equal(manifest.seeds.transactions[0], '0x579e46114c1122b6c9f40b1efcfa4c91ee444396af1838363645308ce117042d')
@@ -171,6 +231,8 @@ describe('the heist demo world', () => {
     assert.equal(byKey.get('pair')?.label?.category, 'dex')
     assert.equal(byKey.get('forwarder')?.label, null)
     assert.equal(byKey.get('split3')?.label, null)
+    // Deposit addresses are found by their sweeps, never by a label.
+    for (const k of ['depositEth', 'depositUsdx', 'depositCustomer']) assert.equal(byKey.get(k)?.label, null, k)
     const json = JSON.parse(serializeManifest(manifest))
     assert.equal(json.stolen[0].amount, '1000000000000000000000')
   })
@@ -212,6 +274,8 @@ describe('the heist demo world', () => {
       manifest.stolen as { asset: Asset; amount: bigint }[],
       tampered,
       manifest.expected.conversions,
+      manifest.expected.mixing,
+      manifest.expected.clean,
     )
     await assert.rejects(
       verifyAgainstChain(
@@ -259,8 +323,8 @@ describe('determinism and preconditions', () => {
     }
     assert.equal(runs[0], runs[1])
     const hashes = (JSON.parse(runs[0]!) as HeistManifest).transactions.map((t) => t.hash)
-    assert.equal(hashes.length, 55)
-    assert.equal(new Set(hashes).size, 55)
+    assert.equal(hashes.length, 65)
+    assert.equal(new Set(hashes).size, 65)
   })
 
   it('refuses an anvil that does not start at the fixed genesis time', async () => {

@@ -5,7 +5,6 @@ import type { Asset } from '../../core/types.ts'
 /** The label categories the demo world hands to a label registry. */
 export type LabelCategory =
   | 'exchange'
-  | 'exchange-deposit'
   | 'hot-wallet'
   | 'issuer'
   | 'stablecoin'
@@ -55,6 +54,10 @@ export interface ManifestTx {
   note: string
 }
 
+/** The taint models the ground truth is worked out for (the same names as Dragnet's trace models). */
+export type WorldModel = 'poison' | 'haircut' | 'fifo'
+export const WORLD_MODELS: readonly WorldModel[] = ['poison', 'haircut', 'fifo']
+
 /** Where the stolen funds are at the end, as an exact amount of the asset held now. */
 export interface ExpectedEndpoint {
   category: 'exchange' | 'bridge' | 'mixer' | 'held'
@@ -84,6 +87,35 @@ export interface ExpectedConversion {
   amountOut: bigint
 }
 
+/** A balance change on chain over the heist. */
+export interface BalanceDelta {
+  address: Address
+  asset: Asset
+  amount: bigint
+}
+
+/** One arrival at or payout from the mixing wallet, in chain order. */
+export interface MixingMove {
+  direction: 'in' | 'out'
+  /** The sender (in) or the recipient (out). */
+  counterparty: Address
+  amount: bigint
+  hash: Hex
+  blockNumber: bigint
+  /** For an arrival: whether it is stolen funds. */
+  stolen: boolean
+  /** For a payout: the endpoint its tainted share makes (amount and origin filled in per model). */
+  endpoint: Omit<ExpectedEndpoint, 'amount' | 'origin'> | null
+}
+
+/** A wallet that receives stolen and clean funds of one asset before it pays out: where the models differ. */
+export interface MixingLeg {
+  wallet: Address
+  name: string
+  asset: Asset
+  moves: MixingMove[]
+}
+
 /** Per stolen asset: the amount stolen and where it ended, by category; the categories sum to `stolen`. */
 export interface ExpectedTotals {
   asset: Asset
@@ -96,10 +128,45 @@ export interface ExpectedTotals {
   issuerFreezable: bigint
 }
 
+/** Per asset as held now (after swaps), in the categories of a trace report; amounts of that asset. */
+export interface ExpectedAssetTotals {
+  asset: Asset
+  /** What the theft took of this asset. */
+  stolen: bigint
+  /** Taint created in this asset by a conversion of tainted funds (the swap's WETH, the unwrap's ETH). */
+  swappedIn: bigint
+  exchange: bigint
+  bridge: bigint
+  mixer: bigint
+  /** Tainted input a converter kept (the pair's USDX) or burned (WETH's unwrapped WETH). */
+  dex: bigint
+  held: bigint
+  /** The tainted freezable stablecoin at places its issuer can freeze: deposit addresses and wallets. */
+  issuerFreezable: bigint
+}
+
+/** What one taint model attributes, worked out from the played chain without Dragnet's trace engine. */
+export interface ModelTruth {
+  /** Every endpoint under this model: those the models agree on, and the mixing wallet's shares. */
+  endpoints: ExpectedEndpoint[]
+  /** Per stolen asset in units of that asset; they sum to what was stolen except under poison (see `absorbed`). */
+  totals: ExpectedTotals[]
+  /** Per asset as held now, in the report's categories. */
+  assets: ExpectedAssetTotals[]
+  /** Clean funds the model counts as tainted (poison's), per asset. */
+  absorbed: { asset: Asset; amount: bigint }[]
+}
+
 export interface ExpectedGroundTruth {
+  /** Endpoints every model agrees on: no clean funds reach the stolen funds on their way there. */
   endpoints: ExpectedEndpoint[]
   conversions: ExpectedConversion[]
-  totals: ExpectedTotals[]
+  mixing: MixingLeg
+  /** Balance changes of the honest activity during the heist (not stolen funds). */
+  clean: BalanceDelta[]
+  /** Addresses near the laundering that no model may taint: a later pool user, a mixer withdrawal, a customer. */
+  untainted: { key: string; address: Address; name: string }[]
+  models: Record<WorldModel, ModelTruth>
 }
 
 /** Everything a demo or test needs to know about a played heist; amounts are exact integers in base units. */

@@ -1,27 +1,20 @@
 import { keccak256, stringToHex } from 'viem'
 import type { Address, Hex } from '../../core/hex.ts'
-import type { Asset } from '../../core/types.ts'
 import type { ActorKey } from './actors.ts'
 import { buildManifest } from './build-manifest.ts'
-import type { ExpectedConversion, ExpectedEndpoint, HeistManifest } from './manifest.ts'
+import { endpoint, type HeistLedger, step, usdx } from './heist-ledger.ts'
+import type { HeistManifest } from './manifest.ts'
+import { playBystanders } from './play-bystanders.ts'
+import { playMixingWallet } from './play-mixing.ts'
 import { AMOUNTS, BRIDGE_DESTINATION_CHAIN_ID } from './scenario.ts'
 import { addressOf, callContract, sendTx, type World } from './world-driver.ts'
-
-/** What the story records as it plays: the seeds, and where it intends the funds to end. */
-export interface HeistLedger {
-  seedTransactions: Hex[]
-  endpoints: ExpectedEndpoint[]
-  conversions: ExpectedConversion[]
-}
-
-const step = (name: string, note: string) => ({ phase: 'heist' as const, step: name, note })
 
 /**
  * Plays the theft from the Meridian cold wallet and its laundering on a world from deployWorld, then
  * checks the intended endpoints against on-chain balances and returns the manifest with the ground truth.
  */
 export async function playHeist(world: World): Promise<HeistManifest> {
-  const ledger: HeistLedger = { seedTransactions: [], endpoints: [], conversions: [] }
+  const ledger: HeistLedger = { seedTransactions: [], endpoints: [], conversions: [], mixing: null, clean: [] }
   await drain(world, ledger)
   await split(world)
   await peelChainToExchange(world, ledger)
@@ -31,24 +24,9 @@ export async function playHeist(world: World): Promise<HeistManifest> {
   await swapToEthAndBridge(world, ledger)
   await usdxToExchange(world, ledger)
   await usdxBridgeAndHold(world, ledger)
+  await playMixingWallet(world, ledger)
+  await playBystanders(world, ledger)
   return await buildManifest(world, ledger)
-}
-
-function usdx(world: World): Asset {
-  return world.contracts.usdx.address
-}
-
-function endpoint(
-  ledger: HeistLedger,
-  e: Omit<ExpectedEndpoint, 'origin' | 'heldBy' | 'freezableBy'> &
-    Partial<Pick<ExpectedEndpoint, 'origin' | 'heldBy' | 'freezableBy'>>,
-): void {
-  ledger.endpoints.push({
-    ...e,
-    heldBy: e.heldBy ?? e.address,
-    origin: e.origin ?? { asset: e.asset, amount: e.amount },
-    freezableBy: e.freezableBy ?? [],
-  })
 }
 
 async function drain(world: World, ledger: HeistLedger): Promise<void> {
@@ -202,7 +180,9 @@ async function forwarderMoves(world: World, ledger: HeistLedger): Promise<void> 
   held(c, 'Forwarder recipient C', AMOUNTS.forwardEth, fwd.transactionHash)
   const split5 = addressOf(world, 'split5')
   const split5Arrival = world.transactions.find((t) => t.step === 'split' && t.to === split5)!.hash
-  held(split5, 'Split wallet 5 (dormant)', AMOUNTS.splitEth.split5 - AMOUNTS.forwardEth, split5Arrival)
+  // Of the 200 ETH left, 100 go to the mixing wallet later (playMixingWallet).
+  const dormant = AMOUNTS.splitEth.split5 - AMOUNTS.forwardEth - AMOUNTS.mixing.stolenIn
+  held(split5, 'Split wallet 5 (dormant)', dormant, split5Arrival)
 }
 
 /** split6 swaps 1,000,000 USDX for exactly 400 WETH, unwraps it and bridges the 400 ETH. */

@@ -36,4 +36,14 @@ export const AMOUNTS = {
   swapUsdxIn: usdx(1_000_000),
   swapWethOut: parseEther('400'),
   bridgeUsdx: usdx(500_000),
+  // The mixing wallet: 100 stolen ETH arrive first, then 100 clean; it pays 120 to a deposit address, then 60
+  // to a cash-out wallet, and keeps 20. Poison taints 120/60/20, haircut (half) 60/30/10, FIFO 100/0/0.
+  mixing: {
+    stolenIn: parseEther('100'),
+    cleanIn: parseEther('100'),
+    toExchange: parseEther('120'),
+    toCashOut: parseEther('60'),
+  },
+  hotWalletWithdrawal: parseEther('30'),
+  poolUserWeth: parseEther('40'),
 } as const

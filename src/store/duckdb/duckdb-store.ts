@@ -106,6 +106,7 @@ export class DuckDbStore implements Store {
         }
       }
       for (const table of staged) await this.connection.run(`INSERT INTO ${table} SELECT * FROM stage_${table}`)
+      if (clear.has('transfers')) await this.transfersChanged(batch.chain)
       if (batch.checkpoint) await this.putCheckpoint(batch.checkpoint)
     })
   }
@@ -144,6 +145,7 @@ export class DuckDbStore implements Store {
           block,
         ])
       }
+      await this.transfersChanged(chain)
       const prev = await this.connection.runAndReadAll(
         'SELECT number, hash FROM blocks WHERE chain = $1 AND number < $2 ORDER BY number DESC LIMIT 1',
         [chain, block],
@@ -251,7 +253,15 @@ export class DuckDbStore implements Store {
   }
 
   async beginImport(chain: string): Promise<ImportSession> {
-    return new DuckDbImportSession(this.connection, chain)
+    return new TraceIndexAwareImport(this.connection, chain, () => this.transfersChanged(chain))
+  }
+
+  /**
+   * Marks the chain's trace index stale (src/trace/trace-index.ts): every write that can change transfers calls
+   * this, in its own transaction where it has one, so the next trace rebuilds even when count and blocks match.
+   */
+  private async transfersChanged(chain: string): Promise<void> {
+    await this.connection.run('DELETE FROM trace_index_state WHERE chain = $1', [chain])
   }
 
   async close(): Promise<void> {
@@ -294,4 +304,27 @@ function toCell(value: DuckDBValue | undefined): Row[string] {
 
 function listOf(values: readonly (string | bigint)[]): DuckDBValue {
   return listValue([...values])
+}
+
+/**
+ * An import that marks the chain's trace index stale around its commit. The import commits in its own
+ * transaction, so the mark comes before it (a trace that rebuilds meanwhile reads the old rows) and after it.
+ */
+class TraceIndexAwareImport extends DuckDbImportSession {
+  constructor(
+    connection: DuckDBConnection,
+    chain: string,
+    private readonly transfersChanged: () => Promise<void>,
+  ) {
+    super(connection, chain)
+  }
+
+  override async commit(): Promise<Partial<Record<ChainTable, number>>> {
+    await this.transfersChanged()
+    try {
+      return await super.commit()
+    } finally {
+      await this.transfersChanged()
+    }
+  }
 }
