@@ -140,12 +140,18 @@ describe('the heist demo, traced with each model', () => {
     assert.equal(targets.length, 4)
     for (const e of targets) {
       assert.equal(e.path.at(-1)?.to, e.address)
+      // The path explains this asset: the 60 ETH at the USDX deposit address came from the mixing wallet, not
+      // along the USDX route that reached the same address earlier.
+      assert.equal(e.path.at(-1)?.asset, e.asset, `${e.address} ${e.asset}: the path carries its asset`)
+      assert.ok(e.path.length <= e.hop, `${e.address} ${e.asset}: ${e.path.length} transfers at hop ${e.hop}`)
       assert.ok(
         [SEED_ETH, SEED_USDX].includes(e.path[0]?.tx ?? ''),
         `${e.address} ${e.asset}: path starts at the theft`,
       )
       for (const step of e.path) assert.ok(hashes.has(step.tx), `${step.tx} is stored`)
     }
+    const ethAtUsdxDeposit = targets.find((x) => x.address === DEPOSIT_USDX && x.asset === 'native')
+    assert.equal(ethAtUsdxDeposit?.path.at(-2)?.to, MIXED, 'the ETH reached the deposit address from the mixing wallet')
   })
 
   test('the check catches a wrong total, a wrong held balance, a missing freezer and a tainted bystander', async () => {

@@ -83,7 +83,15 @@ export async function buildResult(input: BuildInput): Promise<Built> {
   const ref = (e: number) => edgeRef(g, s, e, addr, nameOf, details)
   const edges = edgeList.map(ref)
   const endpoints = chosen.map((c, i) =>
-    endpointOf(input, c, addr, nameOf, arrivalsOf(c).map(ref), (paths[i] ?? []).map(ref)),
+    endpointOf(
+      input,
+      c,
+      addr,
+      nameOf,
+      arrivalsOf(c).map(ref),
+      (paths[i] ?? []).map(ref),
+      arrivals.assetHop(c.node, c.asset),
+    ),
   )
   const nodes = nodeList.map((u) => nodeOf(input, u, addr.get(u) as string, nameOf))
   const universe = traceNodes(g, s, chosen)
@@ -207,6 +215,7 @@ function endpointOf(
   nameOf: (a: number) => string,
   into: TraceEdgeRef[],
   path: TraceEdgeRef[],
+  hop: number,
 ): TraceEndpoint {
   const first = into[0]
   return {
@@ -219,6 +228,7 @@ function endpointOf(
     firstArrival: first ? { tx: first.tx, block: first.block, time: first.time } : null,
     txs: [...new Set(into.map((e) => e.tx))],
     freezableBy: c.freezableBy,
+    hop,
     path,
   }
 }

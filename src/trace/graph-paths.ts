@@ -71,14 +71,26 @@ export class TaintedArrivals {
 
   /**
    * The heaviest tainted path ending at `node` in `asset`, as edge indices from the seed side, with at most as many
-   * transfers as the node's hop: from the node, repeatedly the heaviest tainted arrival (same asset first) no later
+   * transfers as the hop of the node's arrivals in that asset (assetHop): from the node, repeatedly the heaviest tainted arrival (same asset first) no later
    * than the transaction of the step already taken and with a hop that fits, until a seed. A routed swap is one
    * step of two transfers: its payout, then the tainted transfer into it that fed it (same transaction).
    */
   heaviestPath(node: number, asset: number): number[] {
-    const h = this.s.nodeHop[node] as number
-    const e = this.bestInto(node, asset, Number.MAX_SAFE_INTEGER, h)
+    const e = this.bestInto(node, asset, Number.MAX_SAFE_INTEGER, this.assetHop(node, asset))
     return e < 0 ? [] : this.pathThrough(e)
+  }
+
+  /**
+   * The least hop of the node's tainted arrivals in `asset`, or the node's hop when none is in that asset (a
+   * swap's payout). An address reached early in one asset can be reached later in another: the path of what it
+   * holds in the second asset runs through that asset's arrivals, and can be longer than the node's hop.
+   */
+  assetHop(node: number, asset: number): number {
+    let h = Number.MAX_SAFE_INTEGER
+    for (const e of this.into(node)) {
+      if (this.g.asset[e] === asset) h = Math.min(h, this.s.hops[e] as number)
+    }
+    return h === Number.MAX_SAFE_INTEGER ? (this.s.nodeHop[node] as number) : h
   }
 
   /**

@@ -64,8 +64,13 @@ export function checkPathHops(r: TraceResult, label: string): void {
   const seeds = new Set([...r.seeds.addresses, ...r.seeds.txs])
   for (const e of r.endpoints) {
     if (e.path.length === 0) continue
-    const hop = hopOf.get(e.address) as number
+    const hop = e.hop
+    assert.ok(hop >= (hopOf.get(e.address) as number), `${label}: ${e.address} asset hop ${hop} below its node's`)
     assert.ok(e.path.length <= hop, `${label}: ${e.address} path of ${e.path.length} at hop ${hop}`)
+    // Under poison an address's later clean inflows count as tainted too: its path may be the one that poisoned it.
+    if (r.model !== 'poison') {
+      assert.equal(e.path.at(-1)?.asset, e.asset, `${label}: ${e.address} path ends in the endpoint's asset`)
+    }
     const first = e.path[0]
     assert.ok(first && (seeds.has(first.from) || seeds.has(first.tx)), `${label}: ${e.address} path starts at a seed`)
     for (let i = 1; i < e.path.length; i++) {

@@ -156,6 +156,8 @@ export interface TraceEndpoint {
   txs: string[]
   /** Everyone who can freeze it (the exchange, the token's issuer, or both); empty when nobody can. */
   freezableBy: Freezer[]
+  /** The fewest transfers over which taint in this asset reached the address; its path has at most this many. */
+  hop: number
   /** The heaviest tainted path from a seed to here, first transfer first. */
   path: TraceEdgeRef[]
 }
