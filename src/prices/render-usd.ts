@@ -1,33 +1,9 @@
 import { assetSymbol } from '../trace/asset-format.ts'
-import type { AssetTotals, TraceResult } from '../trace/trace-types.ts'
+import { grid, totalsColumns } from '../trace/render-table.ts'
+import type { TraceResult } from '../trace/trace-types.ts'
 import { formatDuration } from './parse-when.ts'
 import type { UsdFigure } from './valuation.ts'
 import type { EndpointUsd, TraceUsd, UsdSum } from './value-trace.ts'
-
-const COLUMNS: [keyof AssetTotals, string][] = [
-  ['stolen', 'stolen'],
-  ['traced', 'traced'],
-  ['held', 'held'],
-  ['exchange', 'at exchanges'],
-  ['issuerFreezable', 'issuer-freezable'],
-  ['bridge', 'bridged'],
-  ['mixer', 'mixed'],
-  ['dex', 'swapped'],
-  ['dark', 'dark'],
-  ['unfollowed', 'unfollowed'],
-]
-
-// A backward trace names its totals by where the funds came from, as the table's own totals do.
-const BACKWARD: Partial<Record<keyof AssetTotals, string>> = {
-  stolen: 'traced back',
-  traced: 'sourced',
-  held: 'from wallets',
-  exchange: 'from exchanges',
-  bridge: 'bridged in',
-  mixer: 'from mixers',
-  dex: 'from swaps',
-  dark: 'minted/unknown',
-}
 
 const cell = (f: UsdFigure | undefined) => (f === undefined ? '-' : f.usd === null ? `(${f.missing})` : f.display)
 const sumCell = (s: UsdSum | undefined) => (s === undefined ? '-' : `${s.display}${s.complete ? '' : '+'}`)
@@ -37,11 +13,10 @@ const sumCell = (s: UsdSum | undefined) => (s === undefined ? '-' : `${s.display
  * line across assets, and the prices used. USD is kept apart from the exact totals above it.
  */
 export function usdTotalsLines(r: TraceResult, usd: TraceUsd): string[] {
-  const name = (f: keyof AssetTotals, h: string) => (r.direction === 'backward' ? (BACKWARD[f] ?? h) : h)
-  const columns = COLUMNS.filter(([f]) => f === 'stolen' || usd.sums.now[f] !== undefined).map(
-    ([f, h]) => [f, name(f, h)] as [keyof AssetTotals, string],
-  )
-  const first = name('stolen', 'stolen')
+  // Every total but swapped-in taint, whose value is already in the totals it went to.
+  const all = totalsColumns(r.direction).filter(([f]) => f !== 'swappedIn')
+  const columns = all.filter(([f]) => f === 'stolen' || usd.sums.now[f] !== undefined)
+  const first = all[0]?.[1] ?? 'stolen'
   const seed = usd.seedTime ? `${first} at ${usd.seedTime.date}` : `${first} at first transfer`
   const header = ['asset', seed, ...columns.map(([, h]) => `${h} now`)]
   const rows = [header]
@@ -86,12 +61,4 @@ export function endpointUsdNote(r: TraceResult, e: EndpointUsd): string {
       : `${e.atArrival.display} at arrival (${e.atArrival.price.usdPerUnit} USD/${sym}, ${e.atArrival.price.source}, ${e.atArrival.price.date})`
   const now = e.now.usd === null ? `now: ${e.now.missing}` : `${e.now.display} now`
   return `usd: ${arrival}; ${now}`
-}
-
-function grid(rows: string[][]): string[] {
-  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)))
-  return rows.map(
-    (row) =>
-      `  ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ')}`,
-  )
 }

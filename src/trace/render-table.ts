@@ -30,6 +30,11 @@ const BACKWARD: Column[] = [
   ['unfollowed', 'unfollowed'],
 ]
 
+/** The totals' columns and their headings in the words of the trace's direction. */
+export function totalsColumns(direction: TraceResult['direction']): readonly Column[] {
+  return direction === 'backward' ? BACKWARD : FORWARD
+}
+
 const SOURCE_NAME: Record<string, string> = {
   exchange: 'exchange withdrawal',
   held: 'wallet',
@@ -118,7 +123,8 @@ function totalsRows(r: TraceResult, columns: Column[]): string[][] {
   return rows
 }
 
-function grid(rows: string[][]): string[] {
+/** Rows as aligned text columns: the first left-aligned, the others right-aligned (amounts). */
+export function grid(rows: string[][]): string[] {
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)))
   return rows.map(
     (row) =>
