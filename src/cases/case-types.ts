@@ -23,6 +23,24 @@ export interface CasePathStep {
   position: string
 }
 
+/** The evidence behind a freeze request: the trace, and how the funds reached the address. */
+export interface FreezeEvidence {
+  traceId: string
+  model: string
+  category: string
+  depositAddress: boolean
+  firstArrival: unknown
+  /** Every transaction that brought tainted funds to the address. */
+  txs: string[]
+  /**
+   * The heaviest tainted path from a seed to the address, first transfer first; amounts as decimal strings in
+   * base units, with `symbol`, `amountFormatted` and `taintedFormatted` in the asset's units beside them.
+   */
+  path: Record<string, unknown>[]
+  /** Symbol and decimals of the request's asset and of every asset on the path (a swap changes it). */
+  assets?: Record<string, AssetUnits>
+}
+
 /** What letters and evidence packages need of a freeze request. */
 export interface CaseFreezeRequest {
   id: string
@@ -34,16 +52,7 @@ export interface CaseFreezeRequest {
   asset: string
   amount: string
   status: string
-  evidence: {
-    traceId: string
-    model: string
-    category: string
-    depositAddress: boolean
-    firstArrival: unknown
-    txs: string[]
-    path: Record<string, unknown>[]
-    assets?: Record<string, AssetUnits>
-  }
+  evidence: FreezeEvidence
   createdAt: string
 }
 

@@ -1,4 +1,5 @@
 import { type AssetUnits, unitsOf, unitsText } from '../../cases/asset-amount.ts'
+import type { FreezeEvidence } from '../../cases/case-types.ts'
 import { DragnetError } from '../../core/errors.ts'
 import type { SqlQuery } from '../../store/postgres/sql-client.ts'
 import type { TraceEndpoint, TraceResult } from '../../trace/trace-types.ts'
@@ -8,23 +9,6 @@ import { checkTransition, type FreezeStatus } from '../freeze-status.ts'
 import type { Tlp } from '../tlp.ts'
 import { childVisible, type IncidentAccess } from './incidents.ts'
 import type { TraceJob } from './trace-jobs.ts'
-
-export interface FreezeEvidence {
-  traceId: string
-  model: string
-  category: string
-  depositAddress: boolean
-  firstArrival: unknown
-  /** Every transaction that brought tainted funds to the address. */
-  txs: string[]
-  /**
-   * The heaviest tainted path from a seed to the address, first transfer first; amounts as decimal strings in
-   * base units, with `symbol`, `amountFormatted` and `taintedFormatted` in the asset's units beside them.
-   */
-  path: Record<string, unknown>[]
-  /** Symbol and decimals of the request's asset and of every asset on the path (a swap changes it). */
-  assets?: Record<string, AssetUnits>
-}
 
 export interface FreezeRequest {
   id: string
