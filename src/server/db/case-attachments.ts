@@ -4,7 +4,15 @@ import type { SqlQuery } from '../../store/postgres/sql-client.ts'
 import { newId, nowIso } from '../api-keys.ts'
 import { writeAudit } from '../audit.ts'
 import type { Tlp } from '../tlp.ts'
-import { actorOf, type CaseSubject, defaultTlp, subjectColumns, subjectVisible, subjectWhere } from './case-subject.ts'
+import {
+  actorOf,
+  type CaseSubject,
+  defaultTlp,
+  removeOwned,
+  subjectColumns,
+  subjectVisible,
+  subjectWhere,
+} from './case-subject.ts'
 
 /** The largest attachment stored: screenshots, exchange replies, PDFs of reports; not whole disk images. */
 export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -171,19 +179,14 @@ export async function attachmentContent(
 /** Removes an attachment of the caller's own organisation (audited, with its record). */
 export async function deleteAttachment(tx: SqlQuery, s: CaseSubject, id: string): Promise<void> {
   const a = await visibleAttachment(tx, s, id)
-  const p = actorOf(s)
-  if (a.orgId !== p.orgId) {
-    throw new DragnetError('AUTH_FORBIDDEN', 'only the organisation that attached a file removes it', {
-      details: { id },
-    })
-  }
-  await tx.query('DELETE FROM case_attachments WHERE id = $1', [id])
-  await writeAudit(tx, p, {
-    action: 'attachment.delete',
-    objectType: 'attachment',
-    objectId: id,
-    incidentId: a.incidentId,
-    before: a,
-    after: null,
-  })
+  await removeOwned(
+    tx,
+    s,
+    {
+      table: 'case_attachments',
+      kind: 'attachment',
+      forbidden: 'only the organisation that attached a file removes it',
+    },
+    a,
+  )
 }

@@ -3,7 +3,15 @@ import type { SqlQuery } from '../../store/postgres/sql-client.ts'
 import { newId, nowIso } from '../api-keys.ts'
 import { writeAudit } from '../audit.ts'
 import type { Tlp } from '../tlp.ts'
-import { actorOf, type CaseSubject, defaultTlp, subjectColumns, subjectVisible, subjectWhere } from './case-subject.ts'
+import {
+  actorOf,
+  type CaseSubject,
+  defaultTlp,
+  removeOwned,
+  subjectColumns,
+  subjectVisible,
+  subjectWhere,
+} from './case-subject.ts'
 
 /** A note of case work on an incident or an address, owned by the organisation whose user wrote it. */
 export interface CaseNote {
@@ -84,17 +92,10 @@ export async function deleteNote(tx: SqlQuery, s: CaseSubject, id: string): Prom
   const row = r.rows[0]
   const note = row ? noteOf(row) : undefined
   if (!note || !subjectVisible(s, note)) throw new DragnetError('SERVER_NOT_FOUND', 'no such note', { details: { id } })
-  const p = actorOf(s)
-  if (note.orgId !== p.orgId) {
-    throw new DragnetError('AUTH_FORBIDDEN', 'only the organisation that wrote a note removes it', { details: { id } })
-  }
-  await tx.query('DELETE FROM case_notes WHERE id = $1', [id])
-  await writeAudit(tx, p, {
-    action: 'note.delete',
-    objectType: 'note',
-    objectId: id,
-    incidentId: note.incidentId,
-    before: note,
-    after: null,
-  })
+  await removeOwned(
+    tx,
+    s,
+    { table: 'case_notes', kind: 'note', forbidden: 'only the organisation that wrote a note removes it' },
+    note,
+  )
 }

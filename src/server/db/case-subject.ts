@@ -1,5 +1,7 @@
+import { DragnetError } from '../../core/errors.ts'
 import { validateAddress } from '../../labels/chain-address.ts'
-import type { SqlParam } from '../../store/postgres/sql-client.ts'
+import type { SqlParam, SqlQuery } from '../../store/postgres/sql-client.ts'
+import { writeAudit } from '../audit.ts'
 import type { Principal } from '../permissions.ts'
 import { type Tlp, tlpAllows } from '../tlp.ts'
 import { childVisible, type IncidentAccess } from './incidents.ts'
@@ -45,3 +47,26 @@ export function caseAddress(chain: string, address: string): string {
 
 /** The default marking of a new object: its incident's, or AMBER (the owner only) on an address. */
 export const defaultTlp = (s: CaseSubject): Tlp => (s.kind === 'incident' ? s.access.incident.tlp : 'AMBER')
+
+/**
+ * Removes a note or attachment the caller already sees (audited with its record): only the organisation that
+ * wrote it may, anyone else who sees it gets AUTH_FORBIDDEN.
+ */
+export async function removeOwned(
+  tx: SqlQuery,
+  s: CaseSubject,
+  what: { table: 'case_notes' | 'case_attachments'; kind: 'note' | 'attachment'; forbidden: string },
+  o: { id: string; orgId: string; incidentId: string | null },
+): Promise<void> {
+  const p = actorOf(s)
+  if (o.orgId !== p.orgId) throw new DragnetError('AUTH_FORBIDDEN', what.forbidden, { details: { id: o.id } })
+  await tx.query(`DELETE FROM ${what.table} WHERE id = $1`, [o.id])
+  await writeAudit(tx, p, {
+    action: `${what.kind}.delete`,
+    objectType: what.kind,
+    objectId: o.id,
+    incidentId: o.incidentId,
+    before: o,
+    after: null,
+  })
+}
