@@ -44,23 +44,9 @@ function runClosingEarly(args: string[], keep: number): Promise<Ended> {
   })
 }
 
+/** Runs the real CLI in a child process and reads all it prints. */
 function run(args: string[]): Promise<Ended> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, DRAGNET_DB: db },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let got = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (t: string) => {
-      got += t
-    })
-    child.stderr.setEncoding('utf8').on('data', (t: string) => {
-      stderr += t
-    })
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({ code, signal, stderr, got }))
-  })
+  return runClosingEarly(args, Number.POSITIVE_INFINITY)
 }
 
 // The 2017 sample's first transfer is sent by this address (block 3300000's first valued transaction).
