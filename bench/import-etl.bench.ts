@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { importEtl } from '../src/sources/etl-files/import-etl.ts'
+import { importEtl } from '../src/ingest/etl/import-etl.ts'
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts'
 import { report } from './report.ts'
 

@@ -1,16 +1,16 @@
 // Trace benchmark on a seeded synthetic chain (bench/synthetic-chain.ts): end-to-end poison and haircut traces from
 // the DuckDB file against the same poison reachability as a recursive SQL query, and the engine alone in memory.
 
-import { DuckDbEdgeSource } from '../src/trace/duckdb-edge-source.ts'
-import { MapEndpointLabels } from '../src/trace/endpoint-labels.ts'
-import { expand, expandContext } from '../src/trace/expand.ts'
-import { poisonScan } from '../src/trace/poison-scan.ts'
-import { RoleIndex } from '../src/trace/role-index.ts'
+import { MapEndpointLabels } from '../src/labels/endpoint-labels.ts'
+import { DuckDbEdgeSource } from '../src/store/duckdb/duckdb-edge-source.ts'
+import { ensureTraceIndex } from '../src/store/duckdb/duckdb-trace-index.ts'
+import { expand, expandContext } from '../src/trace/engine/expand.ts'
+import { RoleIndex } from '../src/trace/engine/role-index.ts'
+import { TransferGraph } from '../src/trace/engine/transfer-graph.ts'
+import { poisonScan } from '../src/trace/models/poison-scan.ts'
+import { scan } from '../src/trace/models/scan.ts'
 import { runTrace } from '../src/trace/run-trace.ts'
-import { scan } from '../src/trace/scan.ts'
-import { ensureTraceIndex } from '../src/trace/trace-index.ts'
 import { traceRequest } from '../src/trace/trace-request.ts'
-import { TransferGraph } from '../src/trace/transfer-graph.ts'
 import { report, timeBest } from './report.ts'
 import { DEFAULT_SYNTHETIC, SYNTHETIC_CHAIN, syntheticAddress, syntheticStore } from './synthetic-chain.ts'
 

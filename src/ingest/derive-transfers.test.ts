@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { DEPOSIT_TOPIC, TRANSFER_TOPIC, WITHDRAWAL_TOPIC } from '../sources/evm-rpc/event-topics.ts'
 import type { Row } from '../store/store.ts'
-import { type BlockRows, DEPOSIT_TOPIC, deriveTransfers, TRANSFER_TOPIC, WITHDRAWAL_TOPIC } from './derive-transfers.ts'
+import { type BlockRows, deriveTransfers } from './derive-transfers.ts'
 
 const a = (n: number) => `0x${n.toString(16).padStart(40, '0')}`
 const h = (n: number) => `0x${n.toString(16).padStart(64, '0')}`

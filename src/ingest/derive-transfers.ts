@@ -1,10 +1,7 @@
 import { ZERO_ADDRESS } from '../core/hex.ts'
 import { hexToDecimal } from '../core/hex-decimal.ts'
+import { DEPOSIT_TOPIC, TRANSFER_TOPIC, WITHDRAWAL_TOPIC } from '../sources/evm-rpc/event-topics.ts'
 import type { Row } from '../store/store.ts'
-
-export const TRANSFER_TOPIC = '0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef'
-export const DEPOSIT_TOPIC = '0xe1fffcc4923d04b559f4d29a8bfc6cda04eb5b0d3c460751c2402c5c5cc9109c'
-export const WITHDRAWAL_TOPIC = '0x7fcf532c15f0a6db0bd6d0e038bea71d30d808c7d98cb3bf7268a95bf5081b65'
 
 /** One block's rows in ethereum-etl's schema, as ingest decodes them or import reads them back. */
 export interface BlockRows {

@@ -1,5 +1,5 @@
-import type { EndpointLabel, EndpointLabels } from '../trace/endpoint-labels.ts'
 import { addressKey, chainFamily } from './chain-address.ts'
+import type { EndpointLabel, EndpointLabels } from './endpoint-labels.ts'
 import type { LabelIndex } from './label-index.ts'
 import type { Label } from './label-types.ts'
 

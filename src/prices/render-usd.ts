@@ -1,5 +1,5 @@
-import { assetSymbol } from '../trace/asset-format.ts'
-import { grid, totalsColumns } from '../trace/render-table.ts'
+import { grid, totalsColumns } from '../trace/render/render-table.ts'
+import { assetSymbol } from '../trace/result/asset-format.ts'
 import type { TraceResult } from '../trace/trace-types.ts'
 import { formatDuration } from './parse-when.ts'
 import type { UsdFigure } from './valuation.ts'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import { MapEndpointLabels } from '../labels/endpoint-labels.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
-import { MapEndpointLabels } from '../trace/endpoint-labels.ts'
 import { runTrace } from '../trace/run-trace.ts'
 import { addr, storeWith } from '../trace/trace-fixture.ts'
 import { traceRequest } from '../trace/trace-request.ts'

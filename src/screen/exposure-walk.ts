@@ -1,6 +1,6 @@
 import { getOr } from '../core/get-or.ts'
-import { amountAt } from '../trace/edge-batch.ts'
-import type { EdgeSource } from '../trace/edge-source.ts'
+import { amountAt } from '../store/edges/edge-batch.ts'
+import type { EdgeSource } from '../store/edges/edge-source.ts'
 
 /** One transfer out of an address in the walk's direction. */
 export interface Flow {

@@ -1,6 +1,6 @@
 import { getOr } from '../core/get-or.ts'
 import type { Label } from '../labels/label-types.ts'
-import type { EdgeDetail, EdgeSource } from '../trace/edge-source.ts'
+import type { EdgeDetail, EdgeSource } from '../store/edges/edge-source.ts'
 import { type Flow, type Walk, walkMany } from './exposure-walk.ts'
 
 export type Direction = 'incoming' | 'outgoing'

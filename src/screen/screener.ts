@@ -1,13 +1,11 @@
 import { DragnetError } from '../core/errors.ts'
 import { explainAddressError } from '../core/hex.ts'
 import { detectChain } from '../labels/chain-address.ts'
+import { assertKnownChain, type KnownChains } from '../labels/known-chains.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
 import type { Label } from '../labels/label-types.ts'
-import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
-import { assertKnownChain, chainsWithData, type KnownChains } from '../store/known-chains.ts'
-import { DuckDbEdgeSource } from '../trace/duckdb-edge-source.ts'
-import type { EdgeSource } from '../trace/edge-source.ts'
-import { ensureTraceIndex } from '../trace/trace-index.ts'
+import type { EdgeSource } from '../store/edges/edge-source.ts'
+import type { TraceStore } from '../store/edges/trace-index.ts'
 import { type AssetInfo, nativeAsset } from './asset-amount.ts'
 import { chainsOfIndex, labelledOn, labelsOn, normaliseAddress } from './chain-labels.ts'
 import { type Evaluation, evaluatePolicy } from './evaluate-policy.ts'
@@ -73,7 +71,7 @@ export class Screener {
   constructor(
     private readonly index: LabelIndex,
     private readonly policy: Policy,
-    private readonly store: DuckDbStore | undefined,
+    private readonly store: TraceStore | undefined,
     private readonly options: ScreenOptions,
   ) {}
 
@@ -91,7 +89,7 @@ export class Screener {
   knownChains(): Promise<KnownChains> {
     if (this.options.chains) return Promise.resolve(this.options.chains)
     this.known ??= (async () => ({
-      data: this.store ? await chainsWithData(this.store.connection) : [],
+      data: this.store ? await this.store.chainsWithData() : [],
       labelled: chainsOfIndex(this.index),
     }))()
     return this.known
@@ -219,9 +217,9 @@ export class Screener {
   private async openSources(chain: string): Promise<Sources | undefined> {
     // Any chain the store holds transfers of is walked, whatever its name (demo, local, a fork).
     if (!this.store || (await this.store.count('transfers', chain)) === 0) return undefined
-    await ensureTraceIndex(this.store.connection, chain, false)
-    const outgoing = await DuckDbEdgeSource.open(this.store.connection, chain, 'forward', {})
-    const incoming = await DuckDbEdgeSource.open(this.store.connection, chain, 'backward', {})
+    await this.store.traceIndex.ensure(chain)
+    const outgoing = await this.store.traceIndex.open(chain, 'forward', {})
+    const incoming = await this.store.traceIndex.open(chain, 'backward', {})
     return { incoming, outgoing, labelled: await this.labelledIds(outgoing, chain) }
   }
 

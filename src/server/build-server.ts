@@ -2,15 +2,15 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Context } from '../core/context.ts'
 import type { Logger } from '../core/logger.ts'
+import type { EndpointLabels } from '../labels/endpoint-labels.ts'
+import type { KnownChains } from '../labels/known-chains.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
 import type { LabelSourceInfo } from '../labels/label-store.ts'
 import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
 import { chainsOfIndex } from '../screen/chain-labels.ts'
 import type { Policy } from '../screen/policy.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
-import { chainsWithData, type KnownChains } from '../store/known-chains.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
-import type { EndpointLabels } from '../trace/endpoint-labels.ts'
 import { Authenticator } from './authenticator.ts'
 import { migrateServerDb } from './db/server-migrations.ts'
 import { errorBody, installErrorHandlers } from './error-handler.ts'
@@ -113,7 +113,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   let chains: Promise<KnownChains> | undefined
   const knownChains = (): Promise<KnownChains> => {
     chains ??= chainLock.run(async () => ({
-      data: options.chainStore ? await chainsWithData(options.chainStore.connection) : [],
+      data: options.chainStore ? await options.chainStore.chainsWithData() : [],
       labelled: chainsOfIndex(options.labels),
     }))
     chains.catch(() => {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { DragnetError } from '../core/errors.ts'
+import type { EndpointLabels } from '../labels/endpoint-labels.ts'
 import { csvLabels, labelFromFields } from '../labels/formats/csv-labels.ts'
 import { LabelIndex } from '../labels/label-index.ts'
 import type { Label } from '../labels/label-types.ts'
 import { requireFile } from '../labels/open-label-file.ts'
 import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
-import type { EndpointLabels } from './endpoint-labels.ts'
 
 /** The source id of labels from a `--labels` file that names none. */
 export const LABELS_FILE_SOURCE = 'labels-file'

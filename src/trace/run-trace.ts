@@ -1,35 +1,33 @@
-import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
-import { buildResult } from './build-result.ts'
-import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
-import type { EdgeSource } from './edge-source.ts'
-import { type EndpointLabels, MapEndpointLabels } from './endpoint-labels.ts'
-import { expand, expandContext } from './expand.ts'
-import { placeSeeds } from './place-seeds.ts'
-import { poisonScan } from './poison-scan.ts'
-import { RoleIndex } from './role-index.ts'
-import { type ScanResult, scan } from './scan.ts'
-import { ensureTraceIndex } from './trace-index.ts'
+import { type EndpointLabels, MapEndpointLabels } from '../labels/endpoint-labels.ts'
+import type { EdgeSource } from '../store/edges/edge-source.ts'
+import type { TraceStore } from '../store/edges/trace-index.ts'
+import { expand, expandContext } from './engine/expand.ts'
+import { placeSeeds } from './engine/place-seeds.ts'
+import { RoleIndex } from './engine/role-index.ts'
+import { NodeFlag, StopCode, TransferGraph } from './engine/transfer-graph.ts'
+import { poisonScan } from './models/poison-scan.ts'
+import { type ScanResult, scan } from './models/scan.ts'
+import { buildResult } from './result/build-result.ts'
 import { validateRequest } from './trace-request.ts'
 import { DEFAULT_REPORT, type TraceRequest, type TraceResult, type TraceSeed } from './trace-types.ts'
-import { NodeFlag, StopCode, TransferGraph } from './transfer-graph.ts'
 
 const ZERO = '0x0000000000000000000000000000000000000000'
 
 /**
- * Traces a request against a DuckDB store: brings the trace index up to date, expands the neighbourhood from the
+ * Traces a request against a store's trace index (DuckDB or PostgreSQL): brings the trace index up to date, expands the neighbourhood from the
  * seeds hop by hop, applies the taint model and builds the result. An unknown seed or one with no transfers in
  * the window gives an empty result whose `empty` says why.
  */
 export async function runTrace(
-  store: DuckDbStore,
+  store: Pick<TraceStore, 'traceIndex' | 'getTokens'>,
   request: TraceRequest,
   labels: EndpointLabels = new MapEndpointLabels(),
 ): Promise<TraceResult> {
   const started = performance.now()
   validateRequest(request)
-  await ensureTraceIndex(store.connection, request.chain, request.reindex === true)
+  await store.traceIndex.ensure(request.chain, { rebuild: request.reindex === true })
   const indexMs = performance.now() - started
-  const source = await DuckDbEdgeSource.open(store.connection, request.chain, request.direction, request.limits)
+  const source = await store.traceIndex.open(request.chain, request.direction, request.limits)
   const result = await traceFromSource(source, request, labels, (a) => store.getTokens(request.chain, a))
   result.stats.ms = Math.round(performance.now() - started)
   result.stats.phases.index = Math.round(indexMs)

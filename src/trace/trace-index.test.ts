@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { MapEndpointLabels } from '../labels/endpoint-labels.ts'
 import { importColumns } from '../sources/etl-files/etl-columns.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import { ensureTraceIndex } from '../store/duckdb/duckdb-trace-index.ts'
 import { TABLES } from '../store/schema.ts'
-import { MapEndpointLabels } from './endpoint-labels.ts'
 import { runTrace } from './run-trace.ts'
 import { addr, type FixtureTransfer, storeWith, transferRows, txHash } from './trace-fixture.ts'
-import { ensureTraceIndex } from './trace-index.ts'
 import { traceRequest } from './trace-request.ts'
 
 const [A, B, C, D] = [addr(1), addr(2), addr(3), addr(4)]

@@ -1,9 +1,11 @@
+import type { EdgeDirection } from '../store/edges/edge-source.ts'
+
 /** How taint is attributed when an address mixes tainted and clean value (docs/decisions/0003-taint-semantics.md). */
 export type TaintModel = 'poison' | 'haircut' | 'fifo'
 export const TAINT_MODELS: readonly TaintModel[] = ['poison', 'haircut', 'fifo']
 
 /** Forward follows where value went; backward follows where it came from (the same models on the time-reversed graph). */
-export type TraceDirection = 'forward' | 'backward'
+export type TraceDirection = EdgeDirection
 
 /** Where a share of the traced value ended; the totals of a result are kept per category and asset. */
 export type EndpointCategory = 'exchange' | 'bridge' | 'mixer' | 'dex' | 'held' | 'dark' | 'unfollowed'

@@ -1,6 +1,6 @@
+import { MapEndpointLabels } from '../../src/labels/endpoint-labels.ts'
 import { type DuckDbStore, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts'
 import type { Row } from '../../src/store/store.ts'
-import { MapEndpointLabels } from '../../src/trace/endpoint-labels.ts'
 
 export const CHAIN = 'ethereum'
 const a = (n: number) => `0x${n.toString(16).padStart(40, '0')}`

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { silentLogger } from '../../src/core/logger.ts'
 import { playAndIngestHeist } from '../../src/demo/heist-demo.ts'
 import type { HeistManifest } from '../../src/devnet/world/manifest.ts'
+import { type EndpointLabel, MapEndpointLabels } from '../../src/labels/endpoint-labels.ts'
 import type { LabelCategory } from '../../src/labels/label-types.ts'
 import { type DuckDbStore, openDuckDbStore } from '../../src/store/duckdb/duckdb-store.ts'
-import { type EndpointLabel, MapEndpointLabels } from '../../src/trace/endpoint-labels.ts'
 import { startTestServer, type TestServer } from './server-kit.ts'
 
 /** The labels a registry would hold for the demo world, as the trace engine's categories. */

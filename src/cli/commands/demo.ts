@@ -7,7 +7,7 @@ import { DEMO_CHAIN, DEMO_DB_PATH, playAndIngestHeist, traceCommand, traceHeist 
 import { renderGroundTruth } from '../../demo/heist-report.ts'
 import type { HeistManifest } from '../../devnet/world/manifest.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
-import { renderTable } from '../../trace/render-table.ts'
+import { renderTable } from '../../trace/render/render-table.ts'
 import { TAINT_MODELS, type TaintModel, type TraceResult } from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
 import { choiceOption, printJson } from '../options.ts'

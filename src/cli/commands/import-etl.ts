@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { type ImportEtlResult, importEtl } from '../../sources/etl-files/import-etl.ts'
+import { type ImportEtlResult, importEtl } from '../../ingest/etl/import-etl.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import type { TableChange } from '../../store/import-merge.ts'
 import type { ChainTable } from '../../store/schema.ts'

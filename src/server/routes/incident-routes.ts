@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { assertKnownChain } from '../../store/known-chains.ts'
+import { assertKnownChain } from '../../labels/known-chains.ts'
 import {
   createIncident,
   INCIDENT_STATUSES,

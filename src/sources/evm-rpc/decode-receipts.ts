@@ -1,6 +1,6 @@
 import { hexToDecimal } from '../../core/hex-decimal.ts'
-import { TRANSFER_TOPIC } from '../../ingest/derive-transfers.ts'
 import type { Row } from '../../store/store.ts'
+import { TRANSFER_TOPIC } from './event-topics.ts'
 import {
   addr,
   asArray,

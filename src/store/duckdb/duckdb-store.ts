@@ -2,12 +2,14 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
+import type { TraceIndex, TraceStore } from '../edges/trace-index.ts'
 import type { ImportSession } from '../import-session.ts'
 import { applyMigrations } from '../migrations.ts'
 import { ORDER_BY } from '../order.ts'
 import { BLOCK_COLUMN, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
 import { DuckDbImportSession } from './duckdb-import.ts'
+import { DuckDbTraceIndex } from './duckdb-trace-index.ts'
 import { appendRow, DUCKDB_TYPES } from './duckdb-values.ts'
 
 /** Opens (creating if needed) a DuckDB store file and brings its schema to the latest version. */
@@ -35,8 +37,9 @@ export async function openDuckDbStore(path: string): Promise<DuckDbStore> {
 }
 
 /** The embedded default store: one DuckDB file, written through staged appends and one transaction per batch. */
-export class DuckDbStore implements Store {
+export class DuckDbStore implements Store, TraceStore {
   readonly kind = 'duckdb' as const
+  readonly traceIndex: TraceIndex
   readonly path: string
   private readonly instance: DuckDBInstance
   readonly connection: DuckDBConnection
@@ -46,6 +49,7 @@ export class DuckDbStore implements Store {
     this.instance = instance
     this.connection = connection
     this.path = path
+    this.traceIndex = new DuckDbTraceIndex(connection)
   }
 
   async migrate(): Promise<void> {
@@ -182,6 +186,12 @@ export class DuckDbStore implements Store {
       ? await this.connection.runAndReadAll(`SELECT count(*) FROM ${table} WHERE chain = $1`, [chain])
       : await this.connection.runAndReadAll(`SELECT count(*) FROM ${table}`)
     return Number(r.getRows()[0]?.[0] ?? 0)
+  }
+
+  async chainsWithData(): Promise<string[]> {
+    const sql = (Object.keys(TABLES) as ChainTable[]).map((t) => `SELECT DISTINCT chain FROM ${t}`).join(' UNION ')
+    const r = await this.connection.runAndReadAll(`SELECT chain FROM (${sql}) ORDER BY chain`)
+    return r.getRows().map((row) => row[0] as string)
   }
 
   async *read(table: ChainTable, options: ReadOptions = {}): AsyncIterable<Row[]> {

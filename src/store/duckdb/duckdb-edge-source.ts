@@ -1,0 +1,220 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import { listValue } from '@duckdb/node-api'
+import { AMOUNT_WIDE, allocBatch, type EdgeBatch, withAmounts } from '../edges/edge-batch.ts'
+import type { EdgeDetail, EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
+import { copyFloat64, copyInt32 } from './read-columns.ts'
+
+const TWO_53 = '9007199254740992'
+
+/** Reads the trace index of one chain in DuckDB, a batch of addresses per query, by column vectors. */
+export class DuckDbEdgeSource implements EdgeSource {
+  queries = 0
+  private constructor(
+    private readonly c: DuckDBConnection,
+    private readonly chain: string,
+    private readonly backward: boolean,
+    private readonly windowSql: string,
+    private readonly windowParams: DuckDBValue[],
+    readonly edgeCount: number,
+    readonly addressCount: number,
+    private readonly txCount: number,
+  ) {}
+
+  /** Opens a source over an index built by ensureTraceIndex. */
+  static async open(c: DuckDBConnection, chain: string, direction: EdgeDirection, window: EdgeWindow) {
+    const r = await c.runAndReadAll(
+      `SELECT (SELECT count(*) FROM trace_edges WHERE chain = $1), (SELECT coalesce(max(txo), -1) + 1 FROM trace_edges WHERE chain = $1),
+        (SELECT count(*) FROM trace_addresses WHERE chain = $1)`,
+      [chain],
+    )
+    const [edges, txs, addresses] = (r.getRows()[0] ?? [0n, 0n, 0n]).map(Number) as [number, number, number]
+    const where: string[] = []
+    const params: DuckDBValue[] = []
+    const add = (sql: string, v: bigint | undefined) => {
+      if (v === undefined) return
+      params.push(v)
+      where.push(sql.replace('?', `$${params.length + 1}`))
+    }
+    add('block_number >= ?', window.fromBlock)
+    add('block_number <= ?', window.toBlock)
+    add('block_time >= ?', window.fromTime)
+    add('block_time <= ?', window.toTime)
+    const sql = where.map((w) => ` AND ${w}`).join('')
+    return new DuckDbEdgeSource(c, chain, direction === 'backward', sql, params, edges, addresses, txs)
+  }
+
+  private async withIds<T>(ids: Int32Array, fn: () => Promise<T>): Promise<T> {
+    await this.c.run('CREATE OR REPLACE TEMP TABLE trace_ids (id INTEGER)')
+    const app = await this.c.createAppender('trace_ids', 'main', 'temp')
+    try {
+      for (let i = 0; i < ids.length; i++) {
+        app.appendInteger(ids[i] as number)
+        app.endRow()
+      }
+      app.flushSync()
+    } finally {
+      app.closeSync()
+    }
+    return fn()
+  }
+
+  /** Reads edges in no particular order: `join` restricts by the trace_ids temp table (faster than IN). */
+  private async edges(join: string, where: string, params: DuckDBValue[]): Promise<EdgeBatch> {
+    this.queries++
+    // Limbs are exact doubles; from 2^116 up (hi beyond 2^53, or text) the amount comes as text.
+    const sql = `SELECT seq, txo, src, dst, asset, kind + CASE WHEN hi >= ${TWO_53} THEN ${AMOUNT_WIDE} ELSE 0 END,
+        (lo & 2097151)::DOUBLE, ((lo >> 21) & 2097151)::DOUBLE, (lo >> 42)::DOUBLE, hi::DOUBLE,
+        CASE WHEN amount_text IS NOT NULL THEN amount_text
+          WHEN hi >= ${TWO_53} THEN (hi::HUGEINT * 9223372036854775808::HUGEINT + lo)::VARCHAR END
+      FROM trace_edges ${join}
+      WHERE chain = $1${where}${this.windowSql}`
+    // Materialised (DuckDB runs it in parallel), so the row count is known and the columns are sized once.
+    const result = await this.c.run(sql, [this.chain, ...this.windowParams, ...params])
+    const b = allocBatch(result.rowCount)
+    for (;;) {
+      const chunk = await result.fetchChunk()
+      if (!chunk || chunk.rowCount === 0) break
+      const n = chunk.rowCount
+      const at = b.length
+      b.length = at + n
+      copyInt32(chunk.getColumnVector(0), n, b.ord, at)
+      copyInt32(chunk.getColumnVector(1), n, b.txo, at)
+      copyInt32(chunk.getColumnVector(this.backward ? 3 : 2), n, b.src, at)
+      copyInt32(chunk.getColumnVector(this.backward ? 2 : 3), n, b.dst, at)
+      copyInt32(chunk.getColumnVector(4), n, b.asset, at)
+      const kinds = new Int32Array(n)
+      copyInt32(chunk.getColumnVector(5), n, kinds, 0)
+      b.kind.set(kinds, at)
+      copyFloat64(chunk.getColumnVector(6), n, b.l0, at)
+      copyFloat64(chunk.getColumnVector(7), n, b.l1, at)
+      copyFloat64(chunk.getColumnVector(8), n, b.l2, at)
+      copyFloat64(chunk.getColumnVector(9), n, b.hi, at)
+      for (let i = 0; i < n; i++) {
+        if ((kinds[i] as number) & AMOUNT_WIDE) b.wide.set(at + i, BigInt(String(chunk.getColumnVector(10).getItem(i))))
+      }
+    }
+    if (this.backward) {
+      for (let i = 0; i < b.length; i++) {
+        b.ord[i] = this.edgeCount - 1 - (b.ord[i] as number)
+        b.txo[i] = this.txCount - 1 - (b.txo[i] as number)
+      }
+    }
+    return withAmounts(b)
+  }
+
+  private get srcCol() {
+    return this.backward ? 'dst' : 'src'
+  }
+  private get dstCol() {
+    return this.backward ? 'src' : 'dst'
+  }
+
+  outEdges(ids: Int32Array): Promise<EdgeBatch> {
+    return this.withIds(ids, () => this.edges(`JOIN trace_ids ON ${this.srcCol} = trace_ids.id`, '', []))
+  }
+
+  outEdgesExcept(ids: Int32Array): Promise<EdgeBatch> {
+    return this.withIds(ids, () => this.edges(`ANTI JOIN trace_ids ON ${this.srcCol} = trace_ids.id`, '', []))
+  }
+
+  inEdges(ids: Int32Array, txos?: Int32Array): Promise<EdgeBatch> {
+    let where = ''
+    const params: DuckDBValue[] = []
+    if (txos) {
+      const real = this.backward ? txos.map((t) => this.txCount - 1 - t) : txos
+      params.push(listValue(Array.from(real)))
+      where = ` AND txo IN (SELECT unnest($${2 + this.windowParams.length}::INTEGER[]))`
+    }
+    return this.withIds(ids, () => this.edges(`JOIN trace_ids ON ${this.dstCol} = trace_ids.id`, where, params))
+  }
+
+  async txEdges(hashes: readonly string[]): Promise<{ batch: EdgeBatch; found: Set<string> }> {
+    const list = listValue([...hashes])
+    const n = 2 + this.windowParams.length
+    const batch = await this.edges('', ` AND tx_hash IN (SELECT unnest($${n}::VARCHAR[]))`, [list])
+    this.queries++
+    const r = await this.c.runAndReadAll(
+      `SELECT DISTINCT tx_hash FROM trace_edges WHERE chain = $1 AND tx_hash IN (SELECT unnest($2::VARCHAR[]))`,
+      [this.chain, list],
+    )
+    return { batch, found: new Set(r.getRows().map((row) => row[0] as string)) }
+  }
+
+  async resolve(addresses: readonly string[]): Promise<Int32Array> {
+    const out = new Int32Array(addresses.length).fill(-1)
+    if (addresses.length === 0) return out
+    this.queries++
+    const r = await this.c.runAndReadAll(
+      'SELECT address, id FROM trace_addresses WHERE chain = $1 AND address IN (SELECT unnest($2::VARCHAR[]))',
+      [this.chain, listValue([...addresses])],
+    )
+    const byAddress = new Map(r.getRows().map((row) => [row[0] as string, row[1] as number]))
+    addresses.forEach((a, i) => {
+      out[i] = byAddress.get(a) ?? -1
+    })
+    return out
+  }
+
+  async addressesOf(ids: Int32Array): Promise<string[]> {
+    if (ids.length === 0) return []
+    this.queries++
+    const byId = await this.withIds(ids, async () => {
+      const r = await this.c.runAndReadAll(
+        'SELECT id, address FROM trace_addresses WHERE chain = $1 AND id IN (SELECT id FROM trace_ids)',
+        [this.chain],
+      )
+      const m = new Map<number, string>()
+      for (const [id, address] of r.getRows()) m.set(id as number, address as string)
+      return m
+    })
+    return Array.from(ids, (id) => byId.get(id) ?? '')
+  }
+
+  async details(ords: Int32Array): Promise<Map<number, EdgeDetail>> {
+    const out = new Map<number, EdgeDetail>()
+    if (ords.length === 0) return out
+    const seqs = this.backward ? ords.map((o) => this.edgeCount - 1 - o) : ords
+    this.queries++
+    const r = await this.withIds(seqs, () =>
+      this.c.runAndReadAll(
+        'SELECT seq, tx_hash, block_number, block_time, position FROM trace_edges WHERE chain = $1 AND seq IN (SELECT id FROM trace_ids)',
+        [this.chain],
+      ),
+    )
+    for (const [seq, tx, block, time, position] of r.getRows()) {
+      const ord = this.backward ? this.edgeCount - 1 - (seq as number) : (seq as number)
+      out.set(ord, {
+        tx: tx as string,
+        block: block as bigint,
+        time: (time as bigint | null) ?? null,
+        position: position as string,
+      })
+    }
+    return out
+  }
+
+  async contracts(ids: Int32Array): Promise<Set<number>> {
+    if (ids.length === 0) return new Set()
+    this.queries++
+    const r = await this.withIds(ids, () =>
+      this.c.runAndReadAll(
+        `SELECT a.id FROM trace_addresses a WHERE a.chain = $1 AND a.id IN (SELECT id FROM trace_ids) AND (
+           a.address IN (SELECT contract_address FROM receipts WHERE chain = $1 AND contract_address IS NOT NULL)
+           OR a.address IN (SELECT to_address FROM traces WHERE chain = $1 AND trace_type = 'create' AND to_address IS NOT NULL))`,
+        [this.chain],
+      ),
+    )
+    return new Set(r.getRows().map((row) => row[0] as number))
+  }
+
+  async wrappedNative(): Promise<Int32Array> {
+    this.queries++
+    const r = await this.c.runAndReadAll(
+      `SELECT a.id FROM tokens t JOIN trace_addresses a ON a.chain = t.chain AND a.address = t.address
+         WHERE t.chain = $1 AND t.wrapped_native
+       UNION SELECT DISTINCT asset FROM trace_edges WHERE chain = $1 AND kind IN (3, 4)`,
+      [this.chain],
+    )
+    return Int32Array.from(r.getRows().map((row) => row[0] as number))
+  }
+}
