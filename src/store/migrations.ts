@@ -81,6 +81,19 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (chain, asset, source, time))`,
     ],
   },
+  {
+    version: 6,
+    description:
+      'trace index kept current by writes: per chain how far it reaches and the next seq, txo and address id; rebuilt on next use',
+    statements: (types) => [
+      'DROP TABLE IF EXISTS trace_index_state',
+      'DELETE FROM trace_edges',
+      'DELETE FROM trace_addresses',
+      `CREATE TABLE trace_index_state (chain TEXT PRIMARY KEY, version ${types.int} NOT NULL,
+        max_block ${types.bigint}, next_seq ${types.bigint} NOT NULL, next_txo ${types.bigint} NOT NULL,
+        next_id ${types.bigint} NOT NULL, edges ${types.bigint} NOT NULL, built_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+    ],
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

@@ -107,7 +107,7 @@ describe('trace index freshness', () => {
     try {
       assert.equal(await ensureTraceIndex(store.connection, 'ethereum'), true)
       assert.equal(await ensureTraceIndex(store.connection, 'ethereum'), false)
-      // Another tool adds a row to the file directly: the count changes, so the stamp differs.
+      // Another tool adds a row to the file directly: the index's edge count no longer matches the transfers.
       const row = transferRows([{ block: 2, tx: 1, from: B, to: C, amount: 40 }])[0]!
       await store.connection.run(
         `INSERT INTO transfers VALUES ('ethereum', ${row.block_number}, ${row.block_time}, '${row.tx_hash}', ${row.tx_index},

@@ -8,51 +8,22 @@ import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 const TWO_63 = '9223372036854775808::HUGEINT'
 const TWO_126 = '85070591730234615865843651857942052864::HUGEINT'
 
+/** The index layout this code writes; a store whose index has another version is rebuilt on next use. */
+export const TRACE_INDEX_VERSION = 1
+
 /**
- * What the trace index was built from: count, block range and sum of block numbers of the chain's transfers. It
- * is not what keeps the index exact: every store write that changes transfers (DuckDbStore's writeBatch,
- * rollbackFrom and import commit) deletes the chain's row of trace_index_state in the same transaction, so a
- * replacement with the same count in the same blocks (a re-import, a reorg) still rebuilds. The stamp catches
- * changes made around the store (another tool writing the file).
+ * Whether the chain's index is current: a state row of this version whose edge count is the chain's transfer
+ * count (a cheap guard against rows written around the store, by another tool).
  */
-interface Stamp {
-  transfers: bigint
-  minBlock: bigint | null
-  maxBlock: bigint | null
-  blockSum: string | null
-}
-
-async function currentStamp(c: DuckDBConnection, chain: string): Promise<Stamp> {
+async function isCurrent(c: DuckDBConnection, chain: string): Promise<boolean> {
   const r = await c.runAndReadAll(
-    'SELECT count(*), min(block_number), max(block_number), sum(block_number)::VARCHAR FROM transfers WHERE chain = $1',
-    [chain],
-  )
-  const [n, min, max, sum] = r.getRows()[0] ?? []
-  return {
-    transfers: BigInt(n as bigint),
-    minBlock: (min as bigint | null) ?? null,
-    maxBlock: (max as bigint | null) ?? null,
-    blockSum: (sum as string | null) ?? null,
-  }
-}
-
-async function storedStamp(c: DuckDBConnection, chain: string): Promise<Stamp | undefined> {
-  const r = await c.runAndReadAll(
-    'SELECT transfers, min_block, max_block, block_sum FROM trace_index_state WHERE chain = $1',
+    `SELECT s.version, s.edges, (SELECT count(*) FROM transfers WHERE chain = $1)
+     FROM trace_index_state s WHERE s.chain = $1`,
     [chain],
   )
   const row = r.getRows()[0]
-  if (!row) return undefined
-  return {
-    transfers: row[0] as bigint,
-    minBlock: (row[1] as bigint | null) ?? null,
-    maxBlock: (row[2] as bigint | null) ?? null,
-    blockSum: (row[3] as string | null) ?? null,
-  }
+  return row !== undefined && Number(row[0]) === TRACE_INDEX_VERSION && row[1] === row[2]
 }
-
-const same = (a: Stamp, b: Stamp) =>
-  a.transfers === b.transfers && a.minBlock === b.minBlock && a.maxBlock === b.maxBlock && a.blockSum === b.blockSum
 
 // Time order inside a block: transaction index, then the transaction's own value ('tx'), then calls in
 // trace-address order (the top-level call first), then logs by index. Within one transaction the engine
@@ -66,17 +37,14 @@ const ORDERED = `
 
 /**
  * Brings the chain's trace index (trace_addresses, trace_edges) up to date with its transfers: rebuilt in one
- * transaction when it has no stamp (a store write changed transfers since), when the stamp differs, or when `force`
- * is set. Returns whether it rebuilt.
+ * transaction when it has no state row (every store write that changes transfers deletes it in its own
+ * transaction), when the row is of another index version or counts other than the chain's transfers, or when
+ * `force` is set. Returns whether it rebuilt.
  */
 export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force = false): Promise<boolean> {
-  const now = await currentStamp(c, chain)
-  const stored = await storedStamp(c, chain)
-  if (!force && stored && same(now, stored)) return false
+  if (!force && (await isCurrent(c, chain))) return false
   await c.run('BEGIN TRANSACTION')
   try {
-    // Stamped inside the transaction: the stamp and the index then describe the same snapshot of transfers.
-    const built = await currentStamp(c, chain)
     await c.run('DELETE FROM trace_addresses WHERE chain = $1', [chain])
     await c.run('DELETE FROM trace_edges WHERE chain = $1', [chain])
     await c.run(
@@ -107,14 +75,13 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
       [chain],
     )
     await c.run('DELETE FROM trace_index_state WHERE chain = $1', [chain])
-    await c.run('INSERT INTO trace_index_state VALUES ($1, $2, $3, $4, $5, $6)', [
-      chain,
-      built.transfers,
-      built.minBlock,
-      built.maxBlock,
-      built.blockSum,
-      new Date().toISOString(),
-    ])
+    const now = new Date().toISOString()
+    await c.run(
+      `INSERT INTO trace_index_state SELECT $1, $2, max(block_number), coalesce(max(seq), -1) + 1,
+         coalesce(max(txo), -1) + 1, (SELECT count(*) FROM trace_addresses WHERE chain = $1), count(*), $3, $3
+       FROM trace_edges WHERE chain = $1`,
+      [chain, TRACE_INDEX_VERSION, now],
+    )
     await c.run('COMMIT')
   } catch (error) {
     await c.run('ROLLBACK')
