@@ -196,6 +196,28 @@ export class PostgresStore implements Store {
     return out
   }
 
+  async tokensNamed(chain: string, unit: string): Promise<TokenMeta[]> {
+    const r = await this.client.query<{
+      address: string
+      symbol: string | null
+      name: string | null
+      decimals: number | null
+      wrapped_native: boolean
+    }>(
+      `SELECT address, symbol, name, decimals, wrapped_native FROM tokens
+       WHERE chain = $1 AND (lower(symbol) = lower($2) OR address = lower($2)) ORDER BY address COLLATE "C"`,
+      [chain, unit],
+    )
+    return r.rows.map((t) => ({
+      chain,
+      address: t.address,
+      symbol: t.symbol ?? null,
+      name: t.name ?? null,
+      decimals: t.decimals === null ? null : Number(t.decimals),
+      wrappedNative: t.wrapped_native === true,
+    }))
+  }
+
   async putTokens(tokens: readonly TokenMeta[]): Promise<void> {
     if (tokens.length === 0) return
     await this.transaction(async (tx) => {
