@@ -2,7 +2,7 @@ import { ensureDefaultLabels, type PackLoad } from '../labels/default-labels.ts'
 import { DuckDbLabelStore } from '../labels/duckdb-label-store.ts'
 import { type KnownChains, labelledChains } from '../labels/known-chains.ts'
 import { type DuckDbStore, openDuckDbStore } from '../store/duckdb/duckdb-store.ts'
-import { type ChainStore, chainsWithData } from '../store/open-store.ts'
+import type { ChainStore } from '../store/open-store.ts'
 
 /** The label registry a command reads beside its chain store, with the shipped pack loaded. */
 export interface LabelRegistry {
@@ -27,7 +27,7 @@ export async function openLabelRegistry(store: ChainStore, options: { pack?: boo
     return {
       labels,
       pack,
-      knownChains: async () => ({ data: await chainsWithData(store), labelled: await labelledChains(connection) }),
+      knownChains: async () => ({ data: await store.chainsWithData(), labelled: await labelledChains(connection) }),
       close: async () => {
         await own?.close()
       },

@@ -8,7 +8,6 @@ import { LabelIndex } from '../labels/label-index.ts'
 import type { LabelSourceInfo } from '../labels/label-store.ts'
 import { loadPolicy } from '../screen/policy.ts'
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts'
-import type { TraceStore } from '../store/edges/trace-index.ts'
 import { type ChainStore, isPostgresUrl, openStore, storeTarget } from '../store/open-store.ts'
 import { openSqlClient } from '../store/postgres/open-sql-client.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
@@ -74,17 +73,6 @@ async function openChainStore(o: ServeOptions): Promise<ChainStore | undefined> 
   return undefined
 }
 
-/** The store as the trace engine's port, or undefined (with a warning) for a store without a trace index. */
-function tracePort(store: ChainStore | undefined, logger: Logger): TraceStore | undefined {
-  if (!store) return undefined
-  if ('traceIndex' in store) return store as ChainStore & TraceStore
-  logger.warn(
-    { store: store.kind },
-    'this chain store has no trace index: screening is direct only, traces are refused',
-  )
-  return undefined
-}
-
 /** Opens the databases, builds the API and listens; the caller decides when to close. */
 export async function startServing(o: ServeOptions): Promise<Serving> {
   const db: SqlClient = await openSqlClient(serverDbTarget(o.db))
@@ -92,7 +80,6 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
   try {
     chainStore = await openChainStore(o)
     const { labels, labelSources } = await loadLabels(chainStore)
-    const port = tracePort(chainStore, o.logger)
     const app = await buildServer(
       { logger: o.logger },
       {
@@ -101,7 +88,7 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
         labelSources,
         policy: o.policy ? loadPolicy(o.policy) : loadPolicy(),
         logger: o.logger,
-        ...(port ? { chainStore: port } : {}),
+        ...(chainStore ? { chainStore } : {}),
         // Others write a PostgreSQL chain store while the server runs (ingest evm, import etl).
         ...(chainStore?.kind === 'postgres' ? { chainRefreshMs: SHARED_CHAIN_REFRESH_MS } : {}),
       },

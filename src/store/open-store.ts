@@ -2,10 +2,8 @@ import { existsSync } from 'node:fs'
 import { DragnetError } from '../core/errors.ts'
 import { redactUrl } from '../core/redact.ts'
 import { type DuckDbStore, openDuckDbStore } from './duckdb/duckdb-store.ts'
-import type { TraceStore } from './edges/trace-index.ts'
 import type { PostgresStore } from './postgres/postgres-store.ts'
 import { checkSchemaName } from './postgres/sql-client.ts'
-import type { Store } from './store.ts'
 
 /**
  * The schema chain data lives in on PostgreSQL (docs/decisions/0018-postgres-chain-store.md): apart from the
@@ -49,7 +47,7 @@ export function storeTarget(db: string): StoreTarget {
   return { kind: 'postgres', url: url.toString(), schema }
 }
 
-/** The chain store a `--db` value names: DuckDB or PostgreSQL, migrated to the latest schema. */
+/** The chain store a `--db` value names: DuckDB or PostgreSQL, each a Store and the trace engine's TraceStore. */
 export type ChainStore = DuckDbStore | PostgresStore
 
 export interface OpenStoreOptions {
@@ -94,24 +92,4 @@ export function requireDuckDbPath(db: string, command: string): string {
       'JSON lines, trace, screen and serve take postgres://)',
     { details: { command, store: 'postgres', db: redactUrl(db) } },
   )
-}
-
-/**
- * The store as the trace engine's port: every store with a trace index is one; a store without is refused with
- * STORE_KIND_UNSUPPORTED rather than failing inside a trace.
- */
-export function traceStoreOf(store: Store): Store & TraceStore {
-  if ('traceIndex' in store) return store as Store & TraceStore
-  throw new DragnetError(
-    'STORE_KIND_UNSUPPORTED',
-    `the ${store.kind} store has no trace index: trace in a DuckDB store`,
-    {
-      details: { store: store.kind },
-    },
-  )
-}
-
-/** Chains with rows in the store; none for a store that cannot list them. */
-export async function chainsWithData(store: Store): Promise<string[]> {
-  return 'chainsWithData' in store ? await (store as Store & TraceStore).chainsWithData() : []
 }

@@ -6,8 +6,7 @@ import { type LabelBasis, labelBasis, labelBasisText } from '../../screen/label-
 import { loadPolicy, SEVERITIES, type Severity } from '../../screen/policy.ts'
 import { readScreenInput, reasonText, screenRows } from '../../screen/screen-csv.ts'
 import { Screener, type ScreenResult } from '../../screen/screener.ts'
-import type { TraceStore } from '../../store/edges/trace-index.ts'
-import { type ChainStore, openStore } from '../../store/open-store.ts'
+import { openStore } from '../../store/open-store.ts'
 import { cliIO } from '../io.ts'
 import { type LabelRegistry, openLabelRegistry } from '../label-registry.ts'
 import { choiceOption, intOption, printJson, resolveDbPath } from '../options.ts'
@@ -101,7 +100,7 @@ export function registerScreen(program: Command): void {
         const basis = labelBasis(pack.sources)
         const index = await LabelIndex.fromStore(registry.labels)
         const options = { hops: o.hops, maxEdges: o.maxEdges, ...(o.chain ? { chain: o.chain } : {}) }
-        const screener = new Screener(index, policy, exposureStore(store, o.hops), options)
+        const screener = new Screener(index, policy, store, options)
         if (o.file) {
           const { text, results } = await screenRows(screener, rows)
           if (o.out) writeFileSync(o.out, text)
@@ -132,13 +131,4 @@ export function registerScreen(program: Command): void {
         await store.close()
       }
     })
-}
-
-/** The store exposure is walked in: any store with a trace index; without one, --hops above 0 is refused. */
-function exposureStore(store: ChainStore, hops: number): TraceStore | undefined {
-  if ('traceIndex' in store) return store as ChainStore & TraceStore
-  if (hops === 0) return undefined
-  throw new DragnetError('STORE_KIND_UNSUPPORTED', `the ${store.kind} store has no trace index: screen with --hops 0`, {
-    details: { store: store.kind },
-  })
 }

@@ -7,7 +7,7 @@ import { RegistryEndpointLabels } from '../../labels/registry-endpoint-labels.ts
 import { parseDuration, parseWhen } from '../../prices/parse-when.ts'
 import { type TraceUsdOptions, traceUsdFor, usdCsvColumns, usdTableParts } from '../../prices/trace-usd.ts'
 import type { TraceUsd } from '../../prices/value-trace.ts'
-import { type ChainStore, openStore, traceStoreOf } from '../../store/open-store.ts'
+import { type ChainStore, openStore } from '../../store/open-store.ts'
 import { loadLabelsFile } from '../../trace/labels-file.ts'
 import { renderCsv, renderDot, renderJson } from '../../trace/render/render-formats.ts'
 import { renderTable } from '../../trace/render/render-table.ts'
@@ -174,7 +174,6 @@ export function registerTrace(program: Command): void {
         // The shipped pack is loaded only when the registry is read: a --labels file alone leaves the store as it is.
         registry = await openLabelRegistry(store, { pack: flags.labels === undefined || flags.seedLabel !== undefined })
         assertKnownChain(flags.chain, await registry.knownChains())
-        const traceStore = traceStoreOf(store)
         const units = storeUnits(store, flags.chain)
         const labels =
           flags.labels === undefined
@@ -191,7 +190,7 @@ export function registerTrace(program: Command): void {
         request.limits.minAmount = min.amount
         if (min.asset !== null) request.limits.minAsset = min.asset
         request.report = await reportOptions(flags.minFreeze, units, explain)
-        const result = await runTrace(traceStore, request, labels)
+        const result = await runTrace(store, request, labels)
         const format: Format = flags.json ? 'json' : flags.format
         const io = cliIO()
         if (explain !== undefined) {
