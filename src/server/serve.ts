@@ -50,7 +50,7 @@ export function chainStoreTarget(db: string, chainDb: string | undefined): strin
 }
 
 /** The label registry the server screens and traces with: the DuckDB chain store's own, else the shipped pack. */
-async function loadLabels(chainStore: ChainStore | undefined) {
+export async function loadServerLabels(chainStore: ChainStore | undefined) {
   // Without a DuckDB chain store the shipped label pack still screens, from a store held in memory.
   const labelsDb = chainStore?.kind === 'duckdb' ? chainStore : await openDuckDbStore(':memory:')
   try {
@@ -79,7 +79,7 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
   let chainStore: ChainStore | undefined
   try {
     chainStore = await openChainStore(o)
-    const { labels, labelSources } = await loadLabels(chainStore)
+    const { labels, labelSources } = await loadServerLabels(chainStore)
     const app = await buildServer(
       { logger: o.logger },
       {

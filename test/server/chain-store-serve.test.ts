@@ -6,7 +6,14 @@ import { after, before, describe, test } from 'node:test'
 import pg from 'pg'
 import { silentLogger } from '../../src/core/logger.ts'
 import { type Anvil, startAnvil } from '../../src/devnet/anvil.ts'
-import { type Serving, startServing } from '../../src/server/serve.ts'
+import { ENTITIES, ingestEvm } from '../../src/ingest/ingest-evm.ts'
+import { loadPolicy } from '../../src/screen/policy.ts'
+import { bootstrapServer } from '../../src/server/bootstrap.ts'
+import { buildServer } from '../../src/server/build-server.ts'
+import { loadServerLabels, type Serving, startServing } from '../../src/server/serve.ts'
+import { JsonRpcClient } from '../../src/sources/evm-rpc/json-rpc-client.ts'
+import { openPgliteClient } from '../../src/store/postgres/pglite-client.ts'
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.ts'
 import { runCli } from '../support/run-cli.ts'
 import { HOLDER, KUCOIN, LAZARUS, type LabelledWorld, playLabelledWorld, THIEF } from './labelled-world.ts'
 
@@ -53,27 +60,98 @@ async function createDatabase(url: string): Promise<{ url: string; drop: () => P
   }
 }
 
+/** A server reading the chain store, with a key of an organisation that opens incidents and runs traces. */
+interface Started {
+  serving: Serving
+  key: string
+}
+
 interface Setup {
-  /** --db of ingest, server init and serve. */
-  chainDb: string
-  serverDb: string
-  /** --chain-db of serve (undefined: the PostgreSQL --db itself). */
-  serveChainDb: string | undefined
+  start: () => Promise<Started>
   drop: () => Promise<void>
+}
+
+/** What a user runs: `ingest evm --db`, `server init`, `server create-org`, then `serve` (startServing). */
+async function startFromCli(chainDb: string, serverDb: string, serveChainDb: string | undefined): Promise<Started> {
+  const ingest = await runCli(
+    ['ingest', 'evm', '--rpc', anvil.rpcUrl, '--from', '0', '--to', String(world.lastBlock)].concat([
+      '--db',
+      chainDb,
+      '--json',
+    ]),
+  )
+  assert.equal(ingest.code, 0, ingest.stderr)
+  // Mint, two transfers from Lazarus, three from the thief (gas is no transfer; the deploy moves nothing).
+  assert.equal(JSON.parse(ingest.stdout).transfers, 6)
+  const init = await runCli(['server', 'init', '--org', 'Platform', '--admin', 'root', '--db', serverDb])
+  assert.equal(init.code, 0, init.stderr)
+  const org = await runCli(
+    ['server', 'create-org', '--name', 'Harbor', '--user', 'ops', '--role', 'investigator'].concat([
+      '--db',
+      serverDb,
+      '--json',
+    ]),
+  )
+  assert.equal(org.code, 0, org.stderr)
+  const serving = await startServing({
+    port: 0,
+    host: '127.0.0.1',
+    db: serverDb,
+    chainDb: serveChainDb,
+    logger: silentLogger(),
+  })
+  return { serving, key: JSON.parse(org.stdout).key }
+}
+
+/** The same on PGlite, in this process: the chain in one in-memory PostgreSQL, server state in another. */
+async function startOnPglite(): Promise<Started> {
+  const chain = await openPostgresStore(await openPgliteClient())
+  const state = await openPgliteClient()
+  try {
+    const client = new JsonRpcClient({ url: anvil.rpcUrl, logger: silentLogger() })
+    const summary = await ingestEvm({ logger: silentLogger() }, chain, client, {
+      chain: 'ethereum',
+      from: 0n,
+      to: world.lastBlock,
+      traces: 'auto',
+      concurrency: 4,
+      batchSize: 50,
+      entities: new Set(ENTITIES),
+    })
+    assert.equal(summary.transfers, 6)
+    const boot = await bootstrapServer(state, { organisation: 'Platform', admin: 'root' })
+    const { labels, labelSources } = await loadServerLabels(chain)
+    const app = await buildServer(
+      { logger: silentLogger() },
+      { db: state, chainStore: chain, labels, labelSources, policy: loadPolicy(), chainRefreshMs: 5000 },
+    )
+    const url = await app.listen({ port: 0, host: '127.0.0.1' })
+    const close = async () => {
+      await app.close()
+      await chain.close()
+      await state.close()
+    }
+    return { serving: { app, url, close }, key: boot.key }
+  } catch (error) {
+    await chain.close()
+    await state.close()
+    throw error
+  }
 }
 
 const setups: Record<string, () => Promise<Setup>> = {
   duckdb: async () => {
     const chainDb = join(dir, 'chain.duckdb')
-    return { chainDb, serverDb: join(dir, 'server'), serveChainDb: chainDb, drop: async () => {} }
+    return { start: () => startFromCli(chainDb, join(dir, 'server'), chainDb), drop: async () => {} }
   },
   postgres: async () => {
     const db = await createDatabase(DATABASE_URL as string)
-    return { chainDb: db.url, serverDb: db.url, serveChainDb: undefined, drop: db.drop }
+    return { start: () => startFromCli(db.url, db.url, undefined), drop: db.drop }
   },
+  pglite: async () => ({ start: startOnPglite, drop: async () => {} }),
 }
 
-for (const kind of DATABASE_URL ? ['duckdb', 'postgres'] : ['duckdb']) {
+for (const kind of DATABASE_URL ? ['duckdb', 'postgres', 'pglite'] : ['duckdb', 'pglite']) {
   describe(`serve with the chain store on ${kind}: ingest, an incident's trace, exposure, the address page`, () => {
     let s: Setup
     let serving: Serving | undefined
@@ -95,34 +173,7 @@ for (const kind of DATABASE_URL ? ['duckdb', 'postgres'] : ['duckdb']) {
       const setup = setups[kind]
       if (!setup) throw new Error(`no setup for ${kind}`)
       s = await setup()
-      const ingest = await runCli(
-        ['ingest', 'evm', '--rpc', anvil.rpcUrl, '--from', '0', '--to', String(world.lastBlock)].concat([
-          '--db',
-          s.chainDb,
-          '--json',
-        ]),
-      )
-      assert.equal(ingest.code, 0, ingest.stderr)
-      // Mint, two transfers from Lazarus, three from the thief (gas is no transfer; the deploy moves nothing).
-      assert.equal(JSON.parse(ingest.stdout).transfers, 6)
-      const init = await runCli(['server', 'init', '--org', 'Platform', '--admin', 'root', '--db', s.serverDb])
-      assert.equal(init.code, 0, init.stderr)
-      const org = await runCli(
-        ['server', 'create-org', '--name', 'Harbor', '--user', 'ops', '--role', 'investigator'].concat([
-          '--db',
-          s.serverDb,
-          '--json',
-        ]),
-      )
-      assert.equal(org.code, 0, org.stderr)
-      key = JSON.parse(org.stdout).key
-      serving = await startServing({
-        port: 0,
-        host: '127.0.0.1',
-        db: s.serverDb,
-        chainDb: s.serveChainDb,
-        logger: silentLogger(),
-      })
+      ;({ serving, key } = await s.start())
     })
     after(async () => {
       await serving?.close().catch(() => {})
