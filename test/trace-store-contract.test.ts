@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { MapEndpointLabels } from '../src/labels/endpoint-labels.ts'
 import { type DuckDbStore, openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts'
+import type { ImportColumn } from '../src/store/import-session.ts'
 import { openPgClient } from '../src/store/postgres/pg-client.ts'
 import { openPgliteClient } from '../src/store/postgres/pglite-client.ts'
 import { openPostgresStore, type PostgresStore } from '../src/store/postgres/postgres-store.ts'
@@ -205,6 +206,38 @@ describe('trace index contract on DuckDB, PGlite and PostgreSQL', () => {
       const big = await runTrace(store, traceRequest('ethereum', { addresses: [X], txs: [] }), labels)
       assert.equal(big.nodes.find((n) => n.address === Q)?.final[USDX], BIG - 1n, name)
       assert.equal(big.nodes.find((n) => n.address === Y)?.final[USDX], 1n, name)
+    }
+  })
+
+  // Last, as it changes the chain: an import of block 6 (an append) and of block 5 again (a suffix rebuild).
+  it('an ETL import keeps the index current in its commit', async () => {
+    const columns: ImportColumn[] = ['hash', 'block_number'].map((name) => ({
+      name,
+      pattern: null,
+      code: 'ETL_MALFORMED',
+      required: true,
+      lowercase: false,
+    }))
+    const importBlock = async (store: TraceCapable, block: number, transfers: FixtureTransfer[]) => {
+      const s = await store.beginImport('ethereum')
+      const rows = (async function* () {
+        yield [{ line: 2, values: [txHash(block), String(block)] }]
+      })()
+      await s.stageText('transactions', 'transactions.csv', { columns: ['hash', 'block_number'], rows }, columns)
+      await s.stageDerived('transfers', transferRows(transfers))
+      await s.commit()
+    }
+    for (const { store } of stores) {
+      await importBlock(store, 6, [{ block: 6, from: Q, to: addr(11), amount: 5 }])
+      await importBlock(store, 5, [{ block: 5, from: R, to: Q, amount: E18 }])
+    }
+    const [duck, ...pgs] = stores
+    await duck?.store.traceIndex.ensure('ethereum')
+    const expected = await indexLines(duck?.store as TraceCapable)
+    assert.equal(expected.length, 14, 'block 5 lost the X-Y-Q token transfer, block 6 added one')
+    for (const { name, store } of pgs) {
+      assert.equal((await store.traceIndex.ensure('ethereum')).rebuilt, false, name)
+      assert.deepEqual(await indexLines(store), expected, name)
     }
   })
 })

@@ -169,6 +169,7 @@ export async function rebuildTraceIndex(client: SqlClient, chain: string): Promi
       const dropIndexes = Number(mine.rows[0]?.n ?? 0) > Number(others.rows[0]?.n ?? 0)
       if (dropIndexes) for (const i of TRACE_INDEXES) await tx.query(`DROP INDEX IF EXISTS ${i.name}`)
       await tx.query(`SET LOCAL work_mem = '256MB'`)
+      await tx.query(`SET LOCAL maintenance_work_mem = '1GB'`)
       await indexFrom(tx, chain, null, EMPTY, true)
       for (const sql of CREATE_TRACE_INDEXES) await tx.query(sql)
       await tx.query('ANALYZE trace_edges')
