@@ -209,6 +209,33 @@ describe('trace index contract on DuckDB, PGlite and PostgreSQL', () => {
     }
   })
 
+  it('builds a chain on first use, and again only on a version change or rows written around the store', async () => {
+    for (const { name, store } of stores.filter((s) => s.store.kind === 'postgres')) {
+      const pg = store as PostgresStore
+      const state = () =>
+        pg.client.query<{ version: number }>(`SELECT version FROM trace_index_state WHERE chain = 'other'`)
+      await pg.writeBatch({
+        chain: 'other',
+        fromBlock: 1n,
+        toBlock: 1n,
+        tables: { transfers: transferRows([{ block: 1, from: V, to: S, amount: 1 }]) },
+        replace: ['transfers'],
+      })
+      assert.equal((await state()).rows.length, 0, `${name}: a write does not build an index`)
+      assert.equal((await pg.traceIndex.ensure('other')).rebuilt, true, name)
+      assert.equal((await pg.traceIndex.ensure('other')).rebuilt, false, name)
+      await pg.client.query(
+        `INSERT INTO transfers (chain, block_number, tx_hash, tx_index, position, kind, from_address, to_address, asset, amount)
+         VALUES ('other', 2, $1, 0, 'tx', 'native', $2, $3, 'native', 5)`,
+        [txHash(2), S, V],
+      )
+      assert.equal((await pg.traceIndex.ensure('other')).rebuilt, true, `${name}: edge count differs`)
+      await pg.client.query(`UPDATE trace_index_state SET version = 0 WHERE chain = 'other'`)
+      assert.equal((await pg.traceIndex.ensure('other')).rebuilt, true, `${name}: version changed`)
+      assert.equal((await pg.traceIndex.ensure('other')).rebuilt, false, name)
+    }
+  })
+
   // Last, as it changes the chain: an import of block 6 (an append) and of block 5 again (a suffix rebuild).
   it('an ETL import keeps the index current in its commit', async () => {
     const columns: ImportColumn[] = ['hash', 'block_number'].map((name) => ({
