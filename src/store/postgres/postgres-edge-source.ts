@@ -1,6 +1,6 @@
 import { type EdgeBatch, withAmounts } from '../edges/edge-batch.ts'
 import type { EdgeDetail, EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
-import { batchFromGroups, EDGE_COLUMNS, type EdgeGroup } from './edge-bytes.ts'
+import { batchFromGroups, EDGE_COLUMNS, type EdgeGroup, sortBySrcSeq } from './edge-bytes.ts'
 import type { SqlParam, SqlQuery } from './sql-client.ts'
 
 /** An int4 array parameter as PostgreSQL's array text: one string, however many ids. */
@@ -69,8 +69,9 @@ export class PostgresEdgeSource implements EdgeSource {
       `SELECT ${EDGE_COLUMNS} FROM trace_edges e WHERE e.chain = $1${this.windowSql}${where} GROUP BY e.seq >> 16`,
       [this.chain, ...this.windowParams, ...params],
     )
-    const b = batchFromGroups(r.rows, this.backward)
+    const b = sortBySrcSeq(batchFromGroups(r.rows))
     if (this.backward) {
+      ;[b.src, b.dst] = [b.dst, b.src]
       for (let i = 0; i < b.length; i++) {
         b.ord[i] = this.edgeCount - 1 - (b.ord[i] as number)
         b.txo[i] = this.txCount - 1 - (b.txo[i] as number)

@@ -98,6 +98,8 @@ async function indexFrom(
   }
   await q.query(`DROP TABLE IF EXISTS ${NEW_EDGES}`)
   await q.query(STAGE_NEW_EDGES, [chain, start])
+  // Row counts for the planner: a block's thousand edges look up their addresses by index, a full build hashes.
+  await q.query(`ANALYZE ${NEW_EDGES}`)
   const staged = (
     await q.query<{ n: string; t: string; b: string | null }>(
       `SELECT count(*) AS n, coalesce(max(tn) + 1, 0) AS t, max(block_number) AS b FROM ${NEW_EDGES}`,
@@ -105,6 +107,8 @@ async function indexFrom(
   ).rows[0]
   const added = Number(staged?.n ?? 0)
   const ids = (await q.query(INSERT_NEW_ADDRESSES, [chain, state.nextId])).rowCount
+  // Many new addresses (a build): fresh statistics, or the planner takes the table for empty and loops over it.
+  if (ids > 10_000) await q.query('ANALYZE trace_addresses')
   if (added > 0) await q.query(insertNewEdges(ordered), [chain, state.nextSeq, state.nextTxo])
   await q.query(`DROP TABLE ${NEW_EDGES}`)
   let maxBlock = staged?.b ?? null
@@ -165,8 +169,10 @@ export async function rebuildTraceIndex(client: SqlClient, chain: string): Promi
       const dropIndexes = Number(mine.rows[0]?.n ?? 0) > Number(others.rows[0]?.n ?? 0)
       if (dropIndexes) for (const i of TRACE_INDEXES) await tx.query(`DROP INDEX IF EXISTS ${i.name}`)
       await tx.query(`SET LOCAL work_mem = '256MB'`)
+      await tx.query(`SET LOCAL maintenance_work_mem = '1GB'`)
       await indexFrom(tx, chain, null, EMPTY, true)
       for (const sql of CREATE_TRACE_INDEXES) await tx.query(sql)
+      await tx.query('ANALYZE trace_edges')
     })
   } catch (error) {
     throw new DragnetError('STORE_ERROR', `cannot build the trace index: ${(error as Error).message}`, {
