@@ -57,6 +57,7 @@ export type ErrorCode =
   | 'SERVER_NOT_READY'
   | 'SERVER_PORT_IN_USE'
   | 'SERVER_CANNOT_LISTEN'
+  | 'WATCH_INVALID_POLICY'
   | 'WEBHOOK_URL_INVALID'
   | 'WEBHOOK_SECRET_INVALID'
   | 'WEBHOOK_SIGNATURE_INVALID'
@@ -120,6 +121,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'PRICES_UNKNOWN_ASSET':
     case 'PRICES_FEED_INVALID':
     case 'SCREEN_INVALID_POLICY':
+    case 'WATCH_INVALID_POLICY':
     case 'SCREEN_MALFORMED_INPUT':
       return 3
     case 'RPC_TIMEOUT':

@@ -31,6 +31,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'PRICES_UNKNOWN_ASSET':
     case 'PRICES_FEED_INVALID':
     case 'SCREEN_INVALID_POLICY':
+    case 'WATCH_INVALID_POLICY':
     case 'SCREEN_MALFORMED_INPUT':
     case 'SERVER_INVALID_REQUEST':
     case 'WEBHOOK_URL_INVALID':
