@@ -10,7 +10,7 @@ export interface FreezeWindowInput {
   /** Who could freeze a share of `asset` at node `u`; empty where nobody can (a pool, a bridge, a plain coin). */
   freezers: (u: number, asset: number) => Freezer[]
   nameOf: (asset: number) => string
-  /** Windows listed, longest-held value first; the totals count every place. */
+  /** Windows listed, in order of arrival; the totals count every place. */
   max: number
 }
 
@@ -80,7 +80,8 @@ export async function freezeWindows(
   }
   const held = [...places.values()].filter((p): p is Place => p !== null && p.received > 0n)
   for (const p of held) total(p.asset).remaining += s.final.get(p.node, p.asset)
-  held.sort((x, y) => (y.received > x.received ? 1 : y.received < x.received ? -1 : x.firstIn - y.firstIn))
+  // In the order the funds arrived: the story of where they could have been stopped, first chance first.
+  held.sort((x, y) => x.firstIn - y.firstIn || x.asset - y.asset)
   const listed = held.slice(0, input.max)
   const ords = listed.flatMap((p) => [p.firstIn, ...(p.lastOut >= 0 ? [p.lastOut] : [])])
   const details = await input.source.details(Int32Array.from(ords))
