@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import pg from 'pg'
 import { type Anvil, startAnvil } from '../src/devnet/anvil.ts'
+import { ETL } from './etl-helpers.ts'
 import { HOLDER, KUCOIN, type LabelledWorld, playLabelledWorld, THIEF } from './server/labelled-world.ts'
 import { errorOf, runCli } from './support/run-cli.ts'
 
@@ -36,6 +37,7 @@ describe('the CLI on a PostgreSQL chain store: ingest evm, trace, screen, export
     await c.connect()
     try {
       await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      await c.query(`DROP SCHEMA IF EXISTS ${schema}_etl CASCADE`)
     } finally {
       await c.end()
     }
@@ -109,6 +111,23 @@ describe('the CLI on a PostgreSQL chain store: ingest evm, trace, screen, export
       (x: { category: string; asset: string }) => x.category === 'sanctioned' && x.asset === 'native',
     )
     assert.deepEqual([sanctioned.direction, sanctioned.amount, sanctioned.sharePct], ['incoming', eth(3n), '100.00'])
+  })
+
+  test('import etl --db postgres:// stores what DuckDB stores: the same tables, the same transfers', async () => {
+    const stream = join(ETL, 'test_stream/blocks_17173049_17173050')
+    const etlUrl = url.replace(`schema=${schema}`, `schema=${schema}_etl`)
+    const etlDuck = join(dir, 'etl.duckdb')
+    const onPg = await runCli(['import', 'etl', stream, '--db', etlUrl, '--json'])
+    assert.equal(onPg.code, 0, onPg.stderr)
+    const onDuck = await runCli(['import', 'etl', stream, '--db', etlDuck, '--json'])
+    assert.equal(onDuck.code, 0, onDuck.stderr)
+    // 298 transactions and 470 transfers, as test/etl-import.test.ts counts them from the fixture.
+    assert.equal(JSON.parse(onPg.stdout).tables.transactions, 298)
+    assert.equal(JSON.parse(onPg.stdout).tables.transfers, 470)
+    assert.deepEqual(JSON.parse(onPg.stdout).tables, JSON.parse(onDuck.stdout).tables)
+    const exported = async (db: string) =>
+      (await runCli(['export', 'transfers', '--format', 'jsonl', '--db', db])).stdout
+    assert.equal(await exported(etlUrl), await exported(etlDuck))
   })
 
   test('export --db postgres:// streams CSV; parquet, labels, prices and the demo refuse PostgreSQL', async () => {
