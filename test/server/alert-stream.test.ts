@@ -85,7 +85,14 @@ describe('alerts: the list and the live stream', () => {
     assert.deepEqual(ids(await q('retracted=false&kind=retracted&kind=funds-moved')), ['retract-alert-2'])
 
     // Tenancy: B (shared) sees the AMBER incident's alerts; C sees only the GREEN one, and nothing of the rest.
-    assert.deepEqual(ids(await q('', w.b.viewerKey)), ['retract-alert-2', 'alert-4', 'alert-3', 'alert-2', 'alert-1', traceAlert])
+    assert.deepEqual(ids(await q('', w.b.viewerKey)), [
+      'retract-alert-2',
+      'alert-4',
+      'alert-3',
+      'alert-2',
+      'alert-1',
+      traceAlert,
+    ])
     const forC = await q('', w.c.adminKey)
     assert.deepEqual(ids(forC), ['alert-4'])
     assert.ok(!JSON.stringify(forC).includes(w.amber))
@@ -131,7 +138,10 @@ describe('alerts: the list and the live stream', () => {
     const lastSeen = sa.events[sa.events.length - 1]?.id as string
     const a8 = sampleAlert(8, w.amber)
     const elsewhere = w.t.db.driver === 'pg'
-    assert.deepEqual((elsewhere ? await recordElsewhere(w, [a8]) : await w.record([a8])).map((r) => r.seq), [10])
+    assert.deepEqual(
+      (elsewhere ? await recordElsewhere(w, [a8]) : await w.record([a8])).map((r) => r.seq),
+      [10],
+    )
     const resumed = await openSse(url, { ...auth(w.a.viewerKey), 'last-event-id': lastSeen })
     await resumed.waitFor(1)
     await w.record([sampleAlert(9, w.amber)])
@@ -176,7 +186,13 @@ describe('alerts: the list and the live stream', () => {
     assert.deepEqual([hidden.status, JSON.parse(await hidden.body()).code], [404, 'SERVER_NOT_FOUND'])
 
     const me = await call(w.t.app, w.c.adminKey, 'GET', '/v1/me')
-    const key = await call(w.t.app, w.c.adminKey, 'POST', `/v1/organisations/${w.c.id}/users/${me.body.userId}/keys`, {})
+    const key = await call(
+      w.t.app,
+      w.c.adminKey,
+      'POST',
+      `/v1/organisations/${w.c.id}/users/${me.body.userId}/keys`,
+      {},
+    )
     const s = await openSse(url, { authorization: `Bearer ${key.body.key}` })
     assert.equal(s.status, 200)
     await call(w.t.app, w.c.adminKey, 'DELETE', `/v1/organisations/${w.c.id}/keys/${key.body.id}`)

@@ -33,8 +33,7 @@ export async function alertWorld(retryDelaysMs: number[] = [1100]): Promise<Aler
   const b = await createOrg(t, 'Bravo')
   const c = await createOrg(t, 'Charlie')
   const open = async (title: string, tlp: string) =>
-    (await call(t.app, a.investigatorKey, 'POST', '/v1/incidents', { title, tlp, chain: 'ethereum' })).body
-      .id as string
+    (await call(t.app, a.investigatorKey, 'POST', '/v1/incidents', { title, tlp, chain: 'ethereum' })).body.id as string
   const amber = await open('Amber heist', 'AMBER')
   const green = await open('Green advisory', 'GREEN')
   await call(t.app, a.investigatorKey, 'PUT', `/v1/incidents/${amber}/shares`, { organisations: [b.id] })

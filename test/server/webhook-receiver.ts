@@ -12,9 +12,9 @@ export interface Received {
 
 /**
  * A webhook receiver on loopback: checks every request's signature with the secret set after registration, and
- * answers `statuses` in turn (then 204).
+ * answers `statuses` in turn (then 204), or what `answer` says for each body.
  */
-export async function webhookReceiver(statuses: number[] = []) {
+export async function webhookReceiver(statuses: number[] | ((body: string) => number) = []) {
   const received: Received[] = []
   const waiters: { n: number; resolve: () => void }[] = []
   let secret = ''
@@ -31,7 +31,7 @@ export async function webhookReceiver(statuses: number[] = []) {
       } catch {
         verified = false
       }
-      const status = statuses.shift() ?? 204
+      const status = typeof statuses === 'function' ? statuses(body) : (statuses.shift() ?? 204)
       received.push({ headers: req.headers, body, verified, status })
       res.statusCode = status
       res.end()
