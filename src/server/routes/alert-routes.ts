@@ -66,7 +66,13 @@ replaying what was missed; without it, alerts recorded from now on. Comments kee
 
 /** Alerts across the incidents the caller may see: a filtered list and a live stream. */
 export function registerAlertRoutes(app: FastifyInstance, deps: ServerDeps, streams: AlertStreams): void {
-  const tags = ['alerts']
+  registerAlertList(app, deps)
+  registerAlertStream(app, deps, streams)
+}
+
+const tags = ['alerts']
+
+function registerAlertList(app: FastifyInstance, deps: ServerDeps): void {
   app.get(
     '/v1/alerts',
     {
@@ -95,6 +101,9 @@ export function registerAlertRoutes(app: FastifyInstance, deps: ServerDeps, stre
       })
     },
   )
+}
+
+function registerAlertStream(app: FastifyInstance, deps: ServerDeps, streams: AlertStreams): void {
   app.get(
     '/v1/alerts/stream',
     {
@@ -104,6 +113,10 @@ export function registerAlertRoutes(app: FastifyInstance, deps: ServerDeps, stre
         summary: 'Live alerts as Server-Sent Events, resumable with Last-Event-ID',
         description: STREAM_DESCRIPTION,
         querystring: js(streamQuery),
+        headers: {
+          type: 'object',
+          properties: { 'last-event-id': { type: 'string', description: 'Resume after this event id (a seq)' } },
+        },
         response: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: {} } } } },
       },
     },
