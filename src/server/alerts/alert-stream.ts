@@ -72,7 +72,6 @@ export class AlertStreams {
       res.end()
     }
     this.open.add(end)
-    request.raw.on('close', end)
     res.on('close', end)
     res.on('error', end)
     try {
