@@ -88,6 +88,8 @@ export class AlertFeed {
         .catch((err) => this.logger.warn({ err }, 'alert feed poll failed'))
         .finally(() => this.schedule())
     }, this.pollMs)
+    // A poller never keeps the process alive by itself: a server that failed to listen must still exit.
+    this.timer.unref()
   }
 
   private async poll(): Promise<void> {

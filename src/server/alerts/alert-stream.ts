@@ -63,6 +63,7 @@ export class AlertStreams {
       res.write(': keep-alive\n\n')
       s.recheck().catch(() => end())
     }, this.options.keepAliveMs)
+    keepAlive.unref()
     const end = () => {
       if (closed) return
       closed = true

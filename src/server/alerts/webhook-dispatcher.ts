@@ -77,6 +77,8 @@ export class WebhookDispatcher {
         .catch((err) => this.logger.warn({ err }, 'webhook dispatch failed'))
         .finally(() => this.schedule())
     }, this.pollMs)
+    // A poller never keeps the process alive by itself: a server that failed to listen must still exit.
+    this.timer.unref()
   }
 
   private async tick(): Promise<void> {
