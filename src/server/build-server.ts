@@ -10,6 +10,7 @@ import { chainsOfIndex } from '../screen/chain-labels.ts'
 import type { Policy } from '../screen/policy.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
+import { type AlertDeliveryOptions, registerAlertDelivery } from './alerts/alert-delivery.ts'
 import { Authenticator } from './authenticator.ts'
 import { migrateServerDb } from './db/server-migrations.ts'
 import { errorBody, installErrorHandlers } from './error-handler.ts'
@@ -57,6 +58,8 @@ export interface ServerOptions {
   authCacheMs?: number
   defaultHops?: number
   bodyLimit?: number
+  /** Alert streams and webhook dispatch: poll intervals, retry schedule (tests shorten them). */
+  alertDelivery?: AlertDeliveryOptions
 }
 
 export interface RouteInfo {
@@ -157,6 +160,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   registerIncidentCaseRoutes(app, deps)
   registerAddressCaseRoutes(app, deps)
   registerAuditRoutes(app, deps)
+  registerAlertDelivery(app, deps, options.alertDelivery)
   await app.ready()
   await runner.resume()
   return app

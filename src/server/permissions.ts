@@ -12,6 +12,8 @@ export type Permission =
   | 'evidence.export'
   | 'audit.read'
   | 'org.admin'
+  /** Register and remove webhooks, read their deliveries: alerts leave the server to the URL given. */
+  | 'webhooks.manage'
 
 /** What each role may do, within the objects its organisation may see (docs/server.md, "Roles"). */
 export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
@@ -24,6 +26,7 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'evidence.export',
     'audit.read',
     'org.admin',
+    'webhooks.manage',
   ]),
   investigator: new Set(['screen', 'read', 'incident.write', 'trace.run', 'freeze.write', 'evidence.export']),
   analyst: new Set(['screen', 'read', 'trace.run', 'evidence.export']),

@@ -66,6 +66,7 @@ const VALID: Record<string, Record<string, unknown>> = {
   'POST /v1/incidents/:incidentId/attachments': { name: 'a.txt', content: 'YQ==' },
   'POST /v1/addresses/:chain/:address/notes': { body: 'a note' },
   'POST /v1/addresses/:chain/:address/attachments': { name: 'a.txt', content: 'YQ==' },
+  'POST /v1/webhooks': { url: 'http://127.0.0.1:9/fuzz' },
 }
 
 interface Case {

@@ -63,6 +63,9 @@ export async function tenancyWorld(): Promise<TenancyWorld> {
   for (const r of [note, attachment, addressNote, addressAttachment]) {
     if (r.status !== 201) throw new Error(`case work: ${r.status} ${r.text}`)
   }
+  // A closed port: nothing is delivered in these tests, the webhook is there to be reached for.
+  const hook = await call(t.app, a.adminKey, 'POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/alpha-secret-hook' })
+  if (hook.status !== 201) throw new Error(`webhook: ${hook.status} ${hook.text}`)
   const users = await call(t.app, a.adminKey, 'GET', `/v1/organisations/${a.id}/users`)
   const keys = await call(t.app, a.adminKey, 'GET', `/v1/organisations/${a.id}/keys`)
   const params = {
@@ -79,6 +82,7 @@ export async function tenancyWorld(): Promise<TenancyWorld> {
     attachmentId: attachment.body.id as string,
     addressNoteId: addressNote.body.id as string,
     addressAttachmentId: addressAttachment.body.id as string,
+    webhookId: hook.body.id as string,
   }
   const secrets = [
     incidentId,
@@ -89,6 +93,9 @@ export async function tenancyWorld(): Promise<TenancyWorld> {
     params.attachmentId,
     params.addressNoteId,
     params.addressAttachmentId,
+    params.webhookId,
+    'alpha-secret-hook',
+    hook.body.secret as string,
     'Alpha secret',
     // The attachment's content, as stored (base64) and as its hash.
     file.content,
@@ -135,6 +142,9 @@ export async function snapshot(t: TestServer): Promise<string> {
     'signing_keys',
     'case_notes',
     'case_attachments',
+    'webhooks',
+    'webhook_deliveries',
+    'webhook_attempts',
   ]
   const out: string[] = []
   for (const table of tables) {

@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../store/postgres/sql-client.ts'
+import { ALERT_DELIVERY_STATEMENTS } from '../alerts/alert-delivery-migration.ts'
 
 interface ServerMigration {
   version: number
@@ -96,6 +97,11 @@ export const SERVER_MIGRATIONS: ServerMigration[] = [
       'CREATE INDEX case_attachments_incident ON case_attachments (incident_id)',
       'CREATE INDEX case_attachments_address ON case_attachments (chain, address)',
     ],
+  },
+  {
+    version: 3,
+    description: 'alerts in the watch format with a delivery sequence; webhooks, their deliveries and attempts',
+    statements: ALERT_DELIVERY_STATEMENTS,
   },
 ]
 

@@ -77,7 +77,10 @@ export function registerSeedAndFigureRoutes(app: FastifyInstance, deps: ServerDe
   )
   app.get(
     '/v1/incidents/:incidentId/alerts',
-    { config: object, schema: { tags, summary: 'Alerts: freezable funds found by traces', params, querystring: NONE } },
+    {
+      config: object,
+      schema: { tags, summary: "The incident's alerts, raised by traces and by the watch", params, querystring: NONE },
+    },
     async (req) => ({ alerts: await listAlerts(db, await incidentAccess(deps, req, incidentIdOf(req))) }),
   )
 }
