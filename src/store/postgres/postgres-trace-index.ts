@@ -5,7 +5,7 @@ import { PostgresEdgeSource } from './postgres-edge-source.ts'
 import type { SqlClient, SqlQuery } from './sql-client.ts'
 import {
   CREATE_TRACE_INDEXES,
-  INSERT_NEW_ADDRESSES,
+  insertNewAddresses,
   insertNewEdges,
   NEW_EDGES,
   PG_TRACE_INDEX_VERSION,
@@ -31,6 +31,9 @@ const EMPTY: TraceIndexState = {
   nextId: 0,
   edges: 0,
 }
+
+/** Below this many staged edges, addresses are found by index probes rather than a hash join. */
+const PROBE_BELOW = 50_000
 
 /** The chain's state row, if it has one. */
 export async function readIndexState(q: SqlQuery, chain: string): Promise<TraceIndexState | undefined> {
@@ -106,10 +109,11 @@ async function indexFrom(
     )
   ).rows[0]
   const added = Number(staged?.n ?? 0)
-  const ids = (await q.query(INSERT_NEW_ADDRESSES, [chain, state.nextId])).rowCount
+  const probe = added < PROBE_BELOW
+  const ids = (await q.query(insertNewAddresses(probe), [chain, state.nextId])).rowCount
   // Many new addresses (a build): fresh statistics, or the planner takes the table for empty and loops over it.
   if (ids > 10_000) await q.query('ANALYZE trace_addresses')
-  if (added > 0) await q.query(insertNewEdges(ordered), [chain, state.nextSeq, state.nextTxo])
+  if (added > 0) await q.query(insertNewEdges(probe, ordered), [chain, state.nextSeq, state.nextTxo])
   await q.query(`DROP TABLE ${NEW_EDGES}`)
   let maxBlock = staged?.b ?? null
   if (maxBlock === null && removed > 0) {

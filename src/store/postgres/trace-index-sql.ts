@@ -45,22 +45,32 @@ export const STAGE_NEW_EDGES = `
     FROM transfers WHERE chain = $1 AND block_number >= $2) t`
 
 /**
+ * How a staged edge finds an address's id: a few thousand edges (a block) probe the (chain, address) index
+ * once each (LIMIT 1 keeps the planner from hashing the whole table); a build joins by hash.
+ */
+const known = (probe: boolean, alias: string, address: string, outer = false) =>
+  probe
+    ? `${outer ? 'LEFT ' : ''}JOIN LATERAL (SELECT x.id FROM trace_addresses x WHERE x.chain = $1 AND x.address = ${address} LIMIT 1) ${alias} ON true`
+    : `${outer ? 'LEFT ' : ''}JOIN trace_addresses ${alias} ON ${alias}.chain = $1 AND ${alias}.address = ${address}`
+
+/**
  * New addresses get the next ids ($2 on) in order of first appearance: by edge, then sender, recipient, token.
  */
-export const INSERT_NEW_ADDRESSES = `
+export const insertNewAddresses = (probe: boolean) => `
   INSERT INTO trace_addresses (chain, address, id)
   SELECT $1, f.address, $2 + row_number() OVER (ORDER BY f.first) - 1
   FROM (SELECT a.address, min(n.rn * 3 + a.slot) AS first
     FROM ${NEW_EDGES} n CROSS JOIN LATERAL (VALUES (n.from_address, 0), (n.to_address, 1),
       (CASE WHEN n.asset <> 'native' THEN n.asset END, 2)) AS a(address, slot)
     WHERE a.address IS NOT NULL GROUP BY a.address) f
-  WHERE NOT EXISTS (SELECT 1 FROM trace_addresses x WHERE x.chain = $1 AND x.address = f.address)`
+  ${known(probe, 'k', 'f.address', true)}
+  WHERE k.id IS NULL`
 
 /**
  * The staged transfers as edges, seq from $2 and txo from $3. Amounts below 2^126 as two 63-bit words (lo, hi),
- * the rest as text with the wide bit in kind, as DuckDB stores them.
+ * the rest as text with the wide bit in kind, as DuckDB stores them. A build writes them by source id.
  */
-export const insertNewEdges = (ordered: boolean) => `
+export const insertNewEdges = (probe: boolean, ordered: boolean) => `
   INSERT INTO trace_edges (chain, seq, txo, src, dst, asset, kind, lo, hi, amount_text, block_number, block_time,
     tx_hash, position)
   SELECT $1, $2 + n.rn, $3 + n.tn, a.id, b.id, coalesce(c.id, -1),
@@ -71,6 +81,6 @@ export const insertNewEdges = (ordered: boolean) => `
     CASE WHEN n.small THEN NULL ELSE n.amount::TEXT END,
     n.block_number, n.block_time, n.tx_hash, n.position
   FROM (SELECT *, coalesce(amount < ${TWO_126}, false) AS small FROM ${NEW_EDGES}) n
-  JOIN trace_addresses a ON a.chain = $1 AND a.address = n.from_address
-  JOIN trace_addresses b ON b.chain = $1 AND b.address = n.to_address
-  LEFT JOIN trace_addresses c ON c.chain = $1 AND c.address = n.asset${ordered ? '\n  ORDER BY a.id, n.rn' : ''}`
+  ${known(probe, 'a', 'n.from_address')}
+  ${known(probe, 'b', 'n.to_address')}
+  ${known(probe, 'c', 'n.asset', true)}${ordered ? '\n  ORDER BY a.id, n.rn' : ''}`
