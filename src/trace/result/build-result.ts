@@ -88,7 +88,8 @@ export async function buildResult(input: BuildInput): Promise<Built> {
     nodeSet.add(g.src[e] as number)
     nodeSet.add(g.dst[e] as number)
   }
-  const nodeList = [...nodeSet].sort((a, b) => a - b)
+  // By index id, not by the order edges happened to arrive in: the same list on every store and every run.
+  const nodeList = [...nodeSet].sort((a, b) => (g.global[a] as number) - (g.global[b] as number))
   const names = await input.source.addressesOf(Int32Array.from(nodeList, (u) => g.global[u] as number))
   const addr = new Map<number, string>(nodeList.map((u, i) => [u, names[i] as string]))
   const details = await input.source.details(Int32Array.from(edgeList, (e) => g.ord[e] as number))
@@ -158,7 +159,8 @@ function finalEntries(input: BuildInput, nameOf: (a: number) => string, assets: 
     const category = categoryOf(input, node)
     const decimals = assets[nameOf(asset)]?.decimals ?? 0
     const freezableBy = input.base.direction === 'forward' ? freezersOf(input, node, asset, category) : []
-    out.push({ node, asset, amount, category, freezableBy, weight: Number(amount) / 10 ** decimals })
+    const key = input.graph.global[node] as number
+    out.push({ node, key, asset, amount, category, freezableBy, weight: Number(amount) / 10 ** decimals })
   })
   return out
 }

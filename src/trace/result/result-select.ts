@@ -6,6 +6,8 @@ export const CATEGORY_ORDER: EndpointCategory[] = ['exchange', 'held', 'bridge',
 /** One (node, asset) share of the final taint, before it becomes a listed endpoint. */
 export interface FinalEntry {
   node: number
+  /** The node's id in the store's trace index: the same on every store and run, so ties break alike everywhere. */
+  key: number
   asset: number
   amount: bigint
   category: EndpointCategory
@@ -76,4 +78,4 @@ function top(group: FinalEntry[], k: number): FinalEntry[] {
 const heavierFirst = (a: FinalEntry, b: FinalEntry) =>
   CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
   b.weight - a.weight ||
-  (a.amount === b.amount ? a.node - b.node : a.amount > b.amount ? -1 : 1)
+  (a.amount === b.amount ? a.key - b.key : a.amount > b.amount ? -1 : 1)
