@@ -3,6 +3,7 @@ import { listValue } from '@duckdb/node-api'
 import { AMOUNT_WIDE, allocBatch, type EdgeBatch, withAmounts } from '../edges/edge-batch.ts'
 import type { EdgeDetail, EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
 import { copyFloat64, copyInt32 } from './read-columns.ts'
+import { readIndexState } from './trace-index-state.ts'
 
 const TWO_53 = '9007199254740992'
 
@@ -20,14 +21,11 @@ export class DuckDbEdgeSource implements EdgeSource {
     private readonly txCount: number,
   ) {}
 
-  /** Opens a source over an index built by ensureTraceIndex. */
+  /** Opens a source over an index built by ensureTraceIndex and kept current by the store's writes. */
   static async open(c: DuckDBConnection, chain: string, direction: EdgeDirection, window: EdgeWindow) {
-    const r = await c.runAndReadAll(
-      `SELECT (SELECT count(*) FROM trace_edges WHERE chain = $1), (SELECT coalesce(max(txo), -1) + 1 FROM trace_edges WHERE chain = $1),
-        (SELECT count(*) FROM trace_addresses WHERE chain = $1)`,
-      [chain],
-    )
-    const [edges, txs, addresses] = (r.getRows()[0] ?? [0n, 0n, 0n]).map(Number) as [number, number, number]
+    // Seqs and txos may have gaps after removals: the state's next ones bound every ord (see the index contract).
+    const state = await readIndexState(c, chain)
+    const [edges, txs, addresses] = state ? [state.nextSeq, state.nextTxo, state.nextId] : [0, 0, 0]
     const where: string[] = []
     const params: DuckDBValue[] = []
     const add = (sql: string, v: bigint | undefined) => {

@@ -9,7 +9,7 @@ import { ORDER_BY } from '../order.ts'
 import { BLOCK_COLUMN, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
 import { DuckDbImportSession } from './duckdb-import.ts'
-import { DuckDbTraceIndex } from './duckdb-trace-index.ts'
+import { DuckDbTraceIndex, rollbackTraceIndex, updateTraceIndex } from './duckdb-trace-index.ts'
 import { appendRow, DUCKDB_TYPES } from './duckdb-values.ts'
 
 /** Opens (creating if needed) a DuckDB store file and brings its schema to the latest version. */
@@ -110,7 +110,7 @@ export class DuckDbStore implements Store, TraceStore {
         }
       }
       for (const table of staged) await this.connection.run(`INSERT INTO ${table} SELECT * FROM stage_${table}`)
-      if (clear.has('transfers')) await this.transfersChanged(batch.chain)
+      if (clear.has('transfers')) await this.transfersChanged(batch.chain, lowestBlock(batch))
       if (batch.checkpoint) await this.putCheckpoint(batch.checkpoint)
     })
   }
@@ -149,7 +149,7 @@ export class DuckDbStore implements Store, TraceStore {
           block,
         ])
       }
-      await this.transfersChanged(chain)
+      await rollbackTraceIndex(this.connection, chain, block)
       const prev = await this.connection.runAndReadAll(
         'SELECT number, hash FROM blocks WHERE chain = $1 AND number < $2 ORDER BY number DESC LIMIT 1',
         [chain, block],
@@ -263,15 +263,17 @@ export class DuckDbStore implements Store, TraceStore {
   }
 
   async beginImport(chain: string): Promise<ImportSession> {
-    return new TraceIndexAwareImport(this.connection, chain, () => this.transfersChanged(chain))
+    return new DuckDbImportSession(this.connection, chain, {
+      transfersReplaced: (from) => updateTraceIndex(this.connection, chain, from),
+    })
   }
 
   /**
-   * Marks the chain's trace index stale (src/trace/trace-index.ts): every write that can change transfers calls
-   * this, in its own transaction where it has one, so the next trace rebuilds even when count and blocks match.
+   * Keeps the chain's trace index current after a write replaced its transfers of blocks >= from, in the
+   * write's transaction (a chain with no index yet is built on its first trace).
    */
-  private async transfersChanged(chain: string): Promise<void> {
-    await this.connection.run('DELETE FROM trace_index_state WHERE chain = $1', [chain])
+  private async transfersChanged(chain: string, from: bigint | undefined): Promise<void> {
+    if (from !== undefined) await updateTraceIndex(this.connection, chain, from)
   }
 
   async close(): Promise<void> {
@@ -316,25 +318,10 @@ function listOf(values: readonly (string | bigint)[]): DuckDBValue {
   return listValue([...values])
 }
 
-/**
- * An import that marks the chain's trace index stale around its commit. The import commits in its own
- * transaction, so the mark comes before it (a trace that rebuilds meanwhile reads the old rows) and after it.
- */
-class TraceIndexAwareImport extends DuckDbImportSession {
-  constructor(
-    connection: DuckDBConnection,
-    chain: string,
-    private readonly transfersChanged: () => Promise<void>,
-  ) {
-    super(connection, chain)
-  }
-
-  override async commit(): Promise<Partial<Record<ChainTable, number>>> {
-    await this.transfersChanged()
-    try {
-      return await super.commit()
-    } finally {
-      await this.transfersChanged()
-    }
-  }
+/** The lowest block a batch replaces, or undefined when it names none. */
+function lowestBlock(batch: ChainBatch): bigint | undefined {
+  if (!batch.blockNumbers) return batch.fromBlock
+  let low: bigint | undefined
+  for (const n of batch.blockNumbers) if (low === undefined || n < low) low = n
+  return low
 }
