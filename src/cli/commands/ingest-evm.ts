@@ -17,6 +17,7 @@ import { cliIO } from '../io.ts'
 import { choiceOption, intOption, printJson, resolveDbPath } from '../options.ts'
 
 interface IngestEvmFlags {
+  memoryLimit?: string
   rpc: string
   from: string
   to: string
@@ -70,6 +71,10 @@ export function registerIngest(program: Command): void {
       'also read USD prices from these Chainlink feeds over the range (dragnet.price-feeds/1 JSON; docs/prices.md)',
     )
     .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (flags: IngestEvmFlags) => {
       const logger = createLogger()
@@ -81,7 +86,7 @@ export function registerIngest(program: Command): void {
         throw new DragnetError('INVALID_ARGUMENT', `${flags.priceFeeds} lists no feed for chain ${flags.chain}`)
       }
       await checkFeeds(client, feeds)
-      const store = await openDuckDbStore(resolveDbPath(flags.db))
+      const store = await openDuckDbStore(resolveDbPath(flags.db), { memoryLimit: flags.memoryLimit })
       try {
         if (flags.wrappedNative.length > 0) {
           // Read symbol, name and decimals now: a registered token counts as known, so ingest never reads them later.

@@ -34,6 +34,7 @@ import { addLabelSeeds, type GatheredSeeds, loadSeedsFile } from './trace-seeds.
 type Format = 'table' | 'json' | 'dot' | 'csv'
 
 interface TraceFlags {
+  memoryLimit?: string
   seed: string[]
   seeds?: string
   seedLabel?: string
@@ -137,6 +138,10 @@ export function registerTrace(program: Command): void {
     .option('--now <time>', 'the time USD values "now" are taken at (unix, YYYY-MM-DD or ISO UTC; default: now)')
     .option('--max-age <duration>', 'for USD values, a price older than this is no price (36h, 2d)', '2d')
     .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
+    )
     .action(async (flags: TraceFlags) => {
       const usdOpts = usdOptions(flags)
       if (flags.seed.length === 0 && flags.seeds === undefined && flags.seedLabel === undefined) {
@@ -168,7 +173,7 @@ export function registerTrace(program: Command): void {
           details: { path: dbPath },
         })
       }
-      const store = await openDuckDbStore(dbPath)
+      const store = await openDuckDbStore(dbPath, { memoryLimit: flags.memoryLimit })
       try {
         await requireKnownChain(store, flags.chain)
         const units = storeUnits(store, flags.chain)

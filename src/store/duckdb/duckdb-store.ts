@@ -8,16 +8,21 @@ import { applyMigrations } from '../migrations.ts'
 import { ORDER_BY } from '../order.ts'
 import { BLOCK_COLUMN, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
+import { type DuckDbOptions, duckDbSettings } from './duckdb-config.ts'
 import { DuckDbImportSession } from './duckdb-import.ts'
 import { DuckDbTraceIndex, rollbackTraceIndex, updateTraceIndex } from './duckdb-trace-index.ts'
 import { appendRow, DUCKDB_TYPES } from './duckdb-values.ts'
 
-/** Opens (creating if needed) a DuckDB store file and brings its schema to the latest version. */
-export async function openDuckDbStore(path: string): Promise<DuckDbStore> {
+/**
+ * Opens (creating if needed) a DuckDB store file and brings its schema to the latest version; DuckDB's memory
+ * limit and temp directory come from `options` (see duckdb-config.ts).
+ */
+export async function openDuckDbStore(path: string, options: DuckDbOptions = {}): Promise<DuckDbStore> {
+  const settings = duckDbSettings(path, options)
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   let instance: DuckDBInstance
   try {
-    instance = await DuckDBInstance.create(path)
+    instance = await DuckDBInstance.create(path, settings)
   } catch (cause) {
     throw new DragnetError('STORE_ERROR', `cannot open DuckDB store at ${path}: ${(cause as Error).message}`, {
       details: { path },
