@@ -69,6 +69,7 @@ export class DuckDbEdgeSource implements EdgeSource {
     // Materialised (DuckDB runs it in parallel), so the row count is known and the columns are sized once.
     const result = await this.c.run(sql, [this.chain, ...this.windowParams, ...params])
     const b = allocBatch(result.rowCount)
+    const kinds = new Int32Array(2048)
     for (;;) {
       const chunk = await result.fetchChunk()
       if (!chunk || chunk.rowCount === 0) break
@@ -80,15 +81,18 @@ export class DuckDbEdgeSource implements EdgeSource {
       copyInt32(chunk.getColumnVector(this.backward ? 3 : 2), n, b.src, at)
       copyInt32(chunk.getColumnVector(this.backward ? 2 : 3), n, b.dst, at)
       copyInt32(chunk.getColumnVector(4), n, b.asset, at)
-      const kinds = new Int32Array(n)
-      copyInt32(chunk.getColumnVector(5), n, kinds, 0)
-      b.kind.set(kinds, at)
+      const k = n <= kinds.length ? kinds : new Int32Array(n)
+      copyInt32(chunk.getColumnVector(5), n, k, 0)
+      b.kind.set(k.subarray(0, n), at)
       copyFloat64(chunk.getColumnVector(6), n, b.l0, at)
       copyFloat64(chunk.getColumnVector(7), n, b.l1, at)
       copyFloat64(chunk.getColumnVector(8), n, b.l2, at)
       copyFloat64(chunk.getColumnVector(9), n, b.hi, at)
+      let text: ReturnType<typeof chunk.getColumnVector> | undefined
       for (let i = 0; i < n; i++) {
-        if ((kinds[i] as number) & AMOUNT_WIDE) b.wide.set(at + i, BigInt(String(chunk.getColumnVector(10).getItem(i))))
+        if (!((k[i] as number) & AMOUNT_WIDE)) continue
+        text ??= chunk.getColumnVector(10)
+        b.wide.set(at + i, BigInt(String(text.getItem(i))))
       }
     }
     if (this.backward) {

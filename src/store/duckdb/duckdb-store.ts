@@ -115,7 +115,9 @@ export class DuckDbStore implements Store, TraceStore {
         }
       }
       for (const table of staged) await this.connection.run(`INSERT INTO ${table} SELECT * FROM stage_${table}`)
-      if (clear.has('transfers')) await this.transfersChanged(batch.chain, lowestBlock(batch))
+      if (clear.has('transfers')) {
+        await this.transfersChanged(batch.chain, lowestBlock(batch), batch.tables.transfers?.length ?? 0)
+      }
       if (batch.checkpoint) await this.putCheckpoint(batch.checkpoint)
     })
   }
@@ -277,8 +279,8 @@ export class DuckDbStore implements Store, TraceStore {
    * Keeps the chain's trace index current after a write replaced its transfers of blocks >= from, in the
    * write's transaction (a chain with no index yet is built on its first trace).
    */
-  private async transfersChanged(chain: string, from: bigint | undefined): Promise<void> {
-    if (from !== undefined) await updateTraceIndex(this.connection, chain, from)
+  private async transfersChanged(chain: string, from: bigint | undefined, rows: number): Promise<void> {
+    if (from !== undefined) await updateTraceIndex(this.connection, chain, from, rows)
   }
 
   async close(): Promise<void> {

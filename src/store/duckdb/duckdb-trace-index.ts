@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
 import type { EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
 import type { IndexUpdate, TraceIndex } from '../edges/trace-index.ts'
-import { appendBlockRange, blockRanges } from './append-trace-blocks.ts'
+import { APPEND_CHUNK_ROWS, appendBlockRange, blockRanges } from './append-trace-blocks.ts'
 import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 import { removeTraceSuffix } from './remove-trace-suffix.ts'
 import {
@@ -26,17 +26,32 @@ async function isCurrent(c: DuckDBConnection, chain: string): Promise<boolean> {
   return Number(r.getRows()[0]?.[0] ?? 0) === state.edges
 }
 
-/** Appends every transfer of blocks >= from, range by range; `each` runs around a range (a transaction). */
+const LAST_BLOCK = 2n ** 62n
+
+/**
+ * Appends every transfer of blocks >= from, range by range. With `commitEach` (a full build) each range is its
+ * own transaction with its state row; otherwise all run in the caller's transaction, which writes the state.
+ * `rows`, when the caller knows it, is how many transfers there are from `from` up: a block's worth needs no
+ * ranges worked out.
+ */
 async function appendFrom(
   c: DuckDBConnection,
   chain: string,
   state: TraceIndexState,
   from: bigint,
-  each: (step: () => Promise<void>) => Promise<void> = (step) => step(),
+  options: { commitEach?: boolean; rows?: number | undefined } = {},
 ): Promise<TraceIndexState> {
   let s = state
-  for (const [lo, hi] of await blockRanges(c, chain, from)) {
-    await each(async () => {
+  const ranges: [bigint, bigint][] =
+    options.rows !== undefined && options.rows <= APPEND_CHUNK_ROWS
+      ? [[from, LAST_BLOCK]]
+      : await blockRanges(c, chain, from)
+  for (const [lo, hi] of ranges) {
+    if (!options.commitEach) {
+      s = await appendBlockRange(c, chain, s, lo, hi)
+      continue
+    }
+    await inTransaction(c, async () => {
       s = await appendBlockRange(c, chain, s, lo, hi)
       await writeIndexState(c, chain, s)
     })
@@ -67,7 +82,7 @@ async function buildTraceIndex(c: DuckDBConnection, chain: string): Promise<void
     await c.run('DELETE FROM trace_edges WHERE chain = $1', [chain])
     await writeIndexState(c, chain, emptyIndexState())
   })
-  await appendFrom(c, chain, emptyIndexState(), -1n, (step) => inTransaction(c, step))
+  await appendFrom(c, chain, emptyIndexState(), -1n, { commitEach: true })
 }
 
 /**
@@ -94,11 +109,13 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
  * otherwise it removes the edges of blocks >= from and appends those blocks again. A chain without an index
  * (or with one of another version, which the next trace rebuilds) is left alone.
  */
-export async function updateTraceIndex(c: DuckDBConnection, chain: string, from: bigint): Promise<void> {
+export async function updateTraceIndex(c: DuckDBConnection, chain: string, from: bigint, rows?: number): Promise<void> {
   const state = await readIndexState(c, chain)
   if (state?.version !== TRACE_INDEX_VERSION) return
+  const above = state.maxBlock === null || from > state.maxBlock
   const kept = await removeTraceSuffix(c, chain, state, from)
-  const next = await appendFrom(c, chain, kept, from)
+  // Above the index's reach the transfers from `from` up are exactly the ones just written.
+  const next = await appendFrom(c, chain, kept, from, { rows: above ? rows : undefined })
   await writeIndexState(c, chain, next)
 }
 
