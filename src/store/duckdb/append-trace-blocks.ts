@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import type { AddressIdCache } from './address-id-cache.ts'
 import { EDGE_COLUMNS_SQL, HUGE_AMOUNT_SQL, ORDERED_TRANSFERS_SQL } from './trace-edge-order.ts'
 import type { TraceIndexState } from './trace-index-state.ts'
 
@@ -41,6 +42,7 @@ export async function appendBlockRange(
   state: TraceIndexState,
   lo: bigint,
   hi: bigint,
+  cache?: AddressIdCache,
 ): Promise<TraceIndexState> {
   await c.run(`CREATE OR REPLACE TEMP TABLE ${NEW} AS ${ORDERED_TRANSFERS_SQL}`, [
     chain,
@@ -53,7 +55,10 @@ export async function appendBlockRange(
     const r = await c.runAndReadAll(`SELECT count(*), max(txo), max(block_number) FROM ${NEW}`)
     const [n, maxTxo, maxBlock] = r.getRows()[0] as [bigint, number | null, bigint | null]
     if (n === 0n) return state
-    const fresh = await assignIds(c, chain, state.nextId)
+    const known = await cache?.forAppend(c, chain, state)
+    const added: [string, number][] = []
+    const fresh = known ? await assignIdsFrom(c, known, state.nextId, added) : await assignIds(c, chain, state.nextId)
+    if (fresh > 0) await insertFresh(c, chain, state.nextId)
     const inserted = await c.run(
       `INSERT INTO trace_edges SELECT $1, ${EDGE_COLUMNS_SQL}
        FROM (SELECT *, ${HUGE_AMOUNT_SQL} FROM ${NEW}) o
@@ -63,7 +68,7 @@ export async function appendBlockRange(
        ORDER BY a.id, o.seq`,
       [chain],
     )
-    return {
+    const next = {
       ...state,
       maxBlock: state.maxBlock === null || (maxBlock as bigint) > state.maxBlock ? maxBlock : state.maxBlock,
       nextSeq: state.nextSeq + Number(n),
@@ -71,6 +76,12 @@ export async function appendBlockRange(
       nextId: state.nextId + fresh,
       edges: state.edges + Number(inserted.rowsChanged),
     }
+    // Only now, with every statement done: a later failure rolls back, and the state then names older ids.
+    if (known && cache) {
+      for (const [address, id] of added) known.set(address, id)
+      cache.advanced(chain, next)
+    }
+    return next
   } finally {
     await c.run(`DROP TABLE IF EXISTS ${NEW}`)
     await c.run(`DROP TABLE IF EXISTS ${SEEN}`)
@@ -78,13 +89,8 @@ export async function appendBlockRange(
   }
 }
 
-/**
- * Fills ti_ids with the id of every address in ti_new: the known ones looked up in one pass over
- * trace_addresses, the others given ids from `nextId` in order of first appearance and added to it.
- * Returns how many were new.
- */
-async function assignIds(c: DuckDBConnection, chain: string, nextId: number): Promise<number> {
-  // Place of first appearance: 3 per edge (sender, recipient, token), so one number orders them all.
+/** ti_seen: each address of ti_new with its place of first appearance, 3 per edge (sender, recipient, token). */
+async function seenAddresses(c: DuckDBConnection): Promise<void> {
   await c.run(
     `CREATE OR REPLACE TEMP TABLE ${SEEN} AS SELECT address, min(k) AS k FROM (
        SELECT from_address AS address, seq::BIGINT * 3 AS k FROM ${NEW}
@@ -92,6 +98,14 @@ async function assignIds(c: DuckDBConnection, chain: string, nextId: number): Pr
        UNION ALL SELECT asset, seq::BIGINT * 3 + 2 FROM ${NEW} WHERE asset <> 'native')
      GROUP BY address`,
   )
+}
+
+/**
+ * Fills ti_ids with the id of every address in ti_new: the known ones looked up in one pass over
+ * trace_addresses, the others given ids from `nextId` in order of first appearance. Returns how many were new.
+ */
+async function assignIds(c: DuckDBConnection, chain: string, nextId: number): Promise<number> {
+  await seenAddresses(c)
   await c.run(
     `CREATE OR REPLACE TEMP TABLE ${IDS} AS SELECT address, id FROM trace_addresses
      WHERE chain = $1 AND address IN (SELECT address FROM ${SEEN})`,
@@ -102,12 +116,46 @@ async function assignIds(c: DuckDBConnection, chain: string, nextId: number): Pr
      FROM ${SEEN} s WHERE NOT EXISTS (SELECT 1 FROM ${IDS} i WHERE i.address = s.address)`,
     [nextId],
   )
-  const n = Number(fresh.rowsChanged)
-  if (n > 0) {
-    await c.run(`INSERT INTO trace_addresses SELECT $1, address, id FROM ${IDS} WHERE id >= $2 ORDER BY id`, [
-      chain,
-      nextId,
-    ])
+  return Number(fresh.rowsChanged)
+}
+
+/**
+ * Fills ti_ids from ids held in memory: the block's addresses come back in order of first appearance (a few
+ * thousand rows), known ones take their id and the others the next ones, listed in `added`.
+ */
+async function assignIdsFrom(
+  c: DuckDBConnection,
+  known: ReadonlyMap<string, number>,
+  nextId: number,
+  added: [string, number][],
+): Promise<number> {
+  await seenAddresses(c)
+  const r = await c.runAndReadAll(`SELECT address FROM ${SEEN} ORDER BY k`)
+  await c.run(`CREATE OR REPLACE TEMP TABLE ${IDS} (address VARCHAR, id INTEGER)`)
+  const app = await c.createAppender(IDS, 'main', 'temp')
+  try {
+    for (const [value] of r.getRows()) {
+      const address = value as string
+      let id = known.get(address)
+      if (id === undefined) {
+        id = nextId + added.length
+        added.push([address, id])
+      }
+      app.appendVarchar(address)
+      app.appendInteger(id)
+      app.endRow()
+    }
+    app.flushSync()
+  } finally {
+    app.closeSync()
   }
-  return n
+  return added.length
+}
+
+/** Adds the addresses given ids from `nextId` up to trace_addresses, in id order. */
+async function insertFresh(c: DuckDBConnection, chain: string, nextId: number): Promise<void> {
+  await c.run(`INSERT INTO trace_addresses SELECT $1, address, id FROM ${IDS} WHERE id >= $2 ORDER BY id`, [
+    chain,
+    nextId,
+  ])
 }

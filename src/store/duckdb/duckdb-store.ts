@@ -8,6 +8,7 @@ import { applyMigrations } from '../migrations.ts'
 import { ORDER_BY } from '../order.ts'
 import { BLOCK_COLUMN, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
+import { AddressIdCache } from './address-id-cache.ts'
 import { type DuckDbOptions, duckDbSettings } from './duckdb-config.ts'
 import { DuckDbImportSession } from './duckdb-import.ts'
 import { DuckDbTraceIndex, rollbackTraceIndex, updateTraceIndex } from './duckdb-trace-index.ts'
@@ -49,6 +50,8 @@ export class DuckDbStore implements Store, TraceStore {
   private readonly instance: DuckDBInstance
   readonly connection: DuckDBConnection
   private closed = false
+  /** Address ids kept in memory while this store keeps appending to a chain's trace index. */
+  private readonly addressIds = new AddressIdCache()
 
   constructor(instance: DuckDBInstance, connection: DuckDBConnection, path: string) {
     this.instance = instance
@@ -271,7 +274,7 @@ export class DuckDbStore implements Store, TraceStore {
 
   async beginImport(chain: string): Promise<ImportSession> {
     return new DuckDbImportSession(this.connection, chain, {
-      transfersReplaced: (from) => updateTraceIndex(this.connection, chain, from),
+      transfersReplaced: (from) => updateTraceIndex(this.connection, chain, from, { cache: this.addressIds }),
     })
   }
 
@@ -280,7 +283,7 @@ export class DuckDbStore implements Store, TraceStore {
    * write's transaction (a chain with no index yet is built on its first trace).
    */
   private async transfersChanged(chain: string, from: bigint | undefined, rows: number): Promise<void> {
-    if (from !== undefined) await updateTraceIndex(this.connection, chain, from, rows)
+    if (from !== undefined) await updateTraceIndex(this.connection, chain, from, { rows, cache: this.addressIds })
   }
 
   async close(): Promise<void> {

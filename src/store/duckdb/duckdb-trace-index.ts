@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
 import type { EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
 import type { IndexUpdate, TraceIndex } from '../edges/trace-index.ts'
+import type { AddressIdCache } from './address-id-cache.ts'
 import { APPEND_CHUNK_ROWS, appendBlockRange, blockRanges } from './append-trace-blocks.ts'
 import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 import { removeTraceSuffix } from './remove-trace-suffix.ts'
@@ -39,7 +40,7 @@ async function appendFrom(
   chain: string,
   state: TraceIndexState,
   from: bigint,
-  options: { commitEach?: boolean; rows?: number | undefined } = {},
+  options: { commitEach?: boolean; rows?: number | undefined; cache?: AddressIdCache | undefined } = {},
 ): Promise<TraceIndexState> {
   let s = state
   const ranges: [bigint, bigint][] =
@@ -48,7 +49,7 @@ async function appendFrom(
       : await blockRanges(c, chain, from)
   for (const [lo, hi] of ranges) {
     if (!options.commitEach) {
-      s = await appendBlockRange(c, chain, s, lo, hi)
+      s = await appendBlockRange(c, chain, s, lo, hi, options.cache)
       continue
     }
     await inTransaction(c, async () => {
@@ -109,13 +110,18 @@ export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force
  * otherwise it removes the edges of blocks >= from and appends those blocks again. A chain without an index
  * (or with one of another version, which the next trace rebuilds) is left alone.
  */
-export async function updateTraceIndex(c: DuckDBConnection, chain: string, from: bigint, rows?: number): Promise<void> {
+export async function updateTraceIndex(
+  c: DuckDBConnection,
+  chain: string,
+  from: bigint,
+  options: { rows?: number; cache?: AddressIdCache } = {},
+): Promise<void> {
   const state = await readIndexState(c, chain)
   if (state?.version !== TRACE_INDEX_VERSION) return
   const above = state.maxBlock === null || from > state.maxBlock
   const kept = await removeTraceSuffix(c, chain, state, from)
   // Above the index's reach the transfers from `from` up are exactly the ones just written.
-  const next = await appendFrom(c, chain, kept, from, { rows: above ? rows : undefined })
+  const next = await appendFrom(c, chain, kept, from, { rows: above ? options.rows : undefined, cache: options.cache })
   await writeIndexState(c, chain, next)
 }
 
