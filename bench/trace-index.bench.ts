@@ -9,7 +9,10 @@ import { report } from './report.ts'
 import { DEFAULT_SYNTHETIC, SYNTHETIC_CHAIN, syntheticAddress, syntheticStore } from './synthetic-chain.ts'
 
 const BENCH = 'trace-index'
+// The first append looks ids up in SQL, the second loads them into memory (address-id-cache.ts); the median
+// is over the appends after those, as a process following the chain makes them.
 const APPENDS = 9
+const WARMUP = 2
 const BLOCK_TRANSFERS = 1000
 const params = process.env.TRACE_BENCH_SMALL
   ? { ...DEFAULT_SYNTHETIC, transfers: 200_000, addresses: 40_000 }
@@ -96,18 +99,21 @@ try {
     met: build.peak <= 2 * 2 ** 30,
   })
   const ms = await appendBlocks(store)
-  const value = median(ms)
+  const steady = ms.slice(WARMUP)
+  const value = median(steady)
   report({
     bench: BENCH,
-    metric: `append a ${BLOCK_TRANSFERS}-transfer block at the head (rows and index in one write), median of ${APPENDS}`,
+    metric: `append a ${BLOCK_TRANSFERS}-transfer block at the head (rows and index in one write), median of ${steady.length} after the first ${WARMUP}`,
     value,
     unit: 'ms',
     baseline: { name: 'full trace index build', value: build.seconds * 1000, unit: 'ms' },
     ratio: (build.seconds * 1000) / value,
     aim: 'append <= 50 ms',
     met: value <= 50,
-    runs: ms.map((x) => Math.round(x * 10) / 10),
-    indexRebuilt: await ensureTraceIndex(store.connection, SYNTHETIC_CHAIN),
+    firstAppendMs: Math.round(ms[0] as number),
+    secondAppendWithIdLoadMs: Math.round(ms[1] as number),
+    runs: steady.map((x) => Math.round(x * 10) / 10),
+    indexRebuiltAfter: await ensureTraceIndex(store.connection, SYNTHETIC_CHAIN),
   })
 } finally {
   await store.close()
