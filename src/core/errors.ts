@@ -57,6 +57,11 @@ export type ErrorCode =
   | 'SERVER_NOT_READY'
   | 'SERVER_PORT_IN_USE'
   | 'SERVER_CANNOT_LISTEN'
+  | 'WATCH_INVALID_POLICY'
+  | 'WEBHOOK_URL_INVALID'
+  | 'WEBHOOK_SECRET_INVALID'
+  | 'WEBHOOK_SIGNATURE_INVALID'
+  | 'WEBHOOK_DELIVERY_FAILED'
   | 'AUTH_REQUIRED'
   | 'AUTH_INVALID_KEY'
   | 'AUTH_FORBIDDEN'
@@ -88,6 +93,8 @@ export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'USAGE':
     case 'INVALID_ARGUMENT':
+    case 'WEBHOOK_URL_INVALID':
+    case 'WEBHOOK_SECRET_INVALID':
     case 'INVALID_RANGE':
     case 'AMOUNT_AMBIGUOUS':
     case 'AMOUNT_TOO_PRECISE':
@@ -114,6 +121,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'PRICES_UNKNOWN_ASSET':
     case 'PRICES_FEED_INVALID':
     case 'SCREEN_INVALID_POLICY':
+    case 'WATCH_INVALID_POLICY':
     case 'SCREEN_MALFORMED_INPUT':
       return 3
     case 'RPC_TIMEOUT':
@@ -123,6 +131,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'RPC_METHOD_UNSUPPORTED':
     case 'RPC_UNREACHABLE':
     case 'RPC_INVALID_DATA':
+    case 'WEBHOOK_DELIVERY_FAILED':
       return 4
     case 'CHAIN_REORG_TOO_DEEP':
     case 'CHAIN_INCONSISTENT':
@@ -133,6 +142,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'EVIDENCE_FILE_TAMPERED':
     case 'EVIDENCE_BAD_SIGNATURE':
     case 'EVIDENCE_KEY_MISMATCH':
+    case 'WEBHOOK_SIGNATURE_INVALID':
       return 9
     case 'HIRE_HIGH_RISK_FINDING':
     case 'SCREEN_RISK_FOUND':

@@ -19,6 +19,10 @@ export interface AnvilOptions {
   timestamp?: number
   accounts?: number
   balance?: number
+  /** Listen on this port (a restart of the same node); default a free one. */
+  port?: number
+  /** Load the chain from this file if it exists and write it back on exit (anvil --state): a node that restarts. */
+  state?: string
 }
 
 export const DEFAULT_MNEMONIC = 'test test test test test test test test test test test junk'
@@ -49,7 +53,7 @@ export async function freePort(): Promise<number> {
 
 /** Starts anvil on a free loopback port and waits until it answers JSON-RPC. */
 export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const args = [
     '--host',
     '127.0.0.1',
@@ -68,6 +72,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   ]
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime))
   if (options.timestamp !== undefined) args.push('--timestamp', String(options.timestamp))
+  if (options.state !== undefined) args.push('--state', options.state)
   const child: ChildProcess = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => {

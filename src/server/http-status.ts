@@ -31,11 +31,15 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'PRICES_UNKNOWN_ASSET':
     case 'PRICES_FEED_INVALID':
     case 'SCREEN_INVALID_POLICY':
+    case 'WATCH_INVALID_POLICY':
     case 'SCREEN_MALFORMED_INPUT':
     case 'SERVER_INVALID_REQUEST':
+    case 'WEBHOOK_URL_INVALID':
+    case 'WEBHOOK_SECRET_INVALID':
       return 400
     case 'AUTH_REQUIRED':
     case 'AUTH_INVALID_KEY':
+    case 'WEBHOOK_SIGNATURE_INVALID':
       return 401
     case 'AUTH_FORBIDDEN':
     case 'TENANCY_CROSS_ORGANISATION':
@@ -63,6 +67,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'RPC_ERROR':
     case 'RPC_METHOD_UNSUPPORTED':
     case 'RPC_UNREACHABLE':
+    case 'WEBHOOK_DELIVERY_FAILED':
     case 'RPC_INVALID_DATA':
       return 502
     case 'SERVER_NOT_READY':

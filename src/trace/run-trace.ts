@@ -166,7 +166,19 @@ function baseResult(r: TraceRequest, why: string | null, rules: TraceSeed[]) {
 
 function emptyParts() {
   const listed = { endpoints: 0, endpointsTotal: 0, edges: 0, edgesTotal: 0, nodes: 0, nodesTotal: 0 }
-  return { assets: {}, totals: {}, endpoints: [], nodes: [], edges: [], stops: [], stopCounts: {}, listed, leftOut: {} }
+  return {
+    assets: {},
+    totals: {},
+    endpoints: [],
+    nodes: [],
+    edges: [],
+    stops: [],
+    stopCounts: {},
+    listed,
+    leftOut: {},
+    freezeWindows: [],
+    freezeTotals: {},
+  }
 }
 
 function stats(

@@ -106,6 +106,31 @@ export interface Freezer {
   name: string
 }
 
+/** A place where tainted value could have been frozen: when it arrived, and when the last of it left. */
+export interface FreezeWindow {
+  address: string
+  asset: string
+  freezableBy: Freezer[]
+  /** Taint that arrived here. */
+  received: bigint
+  /** Of it, what moved on. */
+  left: bigint
+  /** Still here at the end of the data. */
+  remaining: bigint
+  arrived: { tx: string; block: bigint; time: bigint | null }
+  /** The transfer that took the last of it away; null while some is still here. */
+  departed: { tx: string; block: bigint; time: bigint | null } | null
+  /** Seconds from arrival to departure: how long it could have been frozen here; null while it is still here. */
+  seconds: number | null
+}
+
+/** Per asset: value that entered freezable places from elsewhere = what left them for elsewhere + what remains. */
+export interface FreezeWindowTotals {
+  reached: bigint
+  left: bigint
+  remaining: bigint
+}
+
 /** Per-asset totals; every amount is exact and, in JSON, a decimal string. */
 export interface AssetTotals {
   /** Seeded taint: what the seeds received (forward) or sent (backward), or what the seed transactions moved. */
@@ -217,6 +242,10 @@ export interface TraceResult {
   }
   /** Per asset: endpoint shares below the report's minimum, left out of the lists (totals include them). */
   leftOut: Record<string, { endpoints: number; amount: bigint; minimum: bigint }>
+  /** Every place where tainted value could have been frozen, and how long it sat there (forward traces). */
+  freezeWindows: FreezeWindow[]
+  /** Per asset: what reached freezable places, what left them for places nobody can freeze, what is still in them. */
+  freezeTotals: Record<string, FreezeWindowTotals>
   stats: {
     addressesReached: number
     addressesExpanded: number

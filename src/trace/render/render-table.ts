@@ -1,5 +1,6 @@
 import { assetSymbol, formatAmount, shortAddress } from '../result/asset-format.ts'
 import type { AssetTotals, TraceEndpoint, TraceResult } from '../trace-types.ts'
+import { freezeWindowLines } from './freeze-window-lines.ts'
 
 type Column = [keyof AssetTotals, string]
 
@@ -96,6 +97,7 @@ export function renderTable(r: TraceResult, top = 10, extra?: TableExtra): strin
         `${formatAmount(r, asset, d.amount)} in all`,
     )
   }
+  out.push(...freezeWindowLines(r, top))
   const shown = Math.min(top, r.endpoints.length)
   out.push('', `Top ${backward ? 'sources' : 'endpoints'} (${shown} of ${r.listed.endpointsTotal})`)
   r.endpoints.slice(0, top).forEach((e, i) => {

@@ -14,6 +14,7 @@ import {
   type TraceNode,
   type TraceResult,
 } from '../trace-types.ts'
+import { freezeWindows } from './freeze-window.ts'
 import { TaintedArrivals } from './graph-paths.ts'
 import { inMoneyDirection } from './money-direction.ts'
 import { type FinalEntry, minFreezeOf, selectEntries } from './result-select.ts'
@@ -29,7 +30,18 @@ export interface BuildInput {
   tokens: (addresses: string[]) => Promise<Map<string, TokenMeta>>
   base: Omit<
     TraceResult,
-    'assets' | 'totals' | 'endpoints' | 'nodes' | 'edges' | 'stops' | 'stopCounts' | 'listed' | 'leftOut' | 'stats'
+    | 'assets'
+    | 'totals'
+    | 'endpoints'
+    | 'nodes'
+    | 'edges'
+    | 'stops'
+    | 'stopCounts'
+    | 'listed'
+    | 'leftOut'
+    | 'freezeWindows'
+    | 'freezeTotals'
+    | 'stats'
   >
 }
 
@@ -111,6 +123,17 @@ export async function buildResult(input: BuildInput): Promise<Built> {
     nodes: nodes.length,
     nodesTotal: universe.reduce((n, x) => n + x, 0),
   }
+  const windows =
+    input.base.direction === 'forward'
+      ? await freezeWindows({
+          graph: g,
+          scan: s,
+          source: input.source,
+          freezers: (u, a) => freezersOf(input, u, a, categoryOf(input, u)),
+          nameOf,
+          max: input.report.maxEndpoints,
+        })
+      : { windows: [], totals: {} }
   const leftOut: TraceResult['leftOut'] = {}
   for (const [a, d] of dust) leftOut[nameOf(a)] = { endpoints: d.endpoints, amount: d.amount, minimum: minimum(a) }
   return inMoneyDirection({
@@ -124,6 +147,8 @@ export async function buildResult(input: BuildInput): Promise<Built> {
     stopCounts,
     listed: listedCounts,
     leftOut,
+    freezeWindows: windows.windows,
+    freezeTotals: windows.totals,
   })
 }
 
