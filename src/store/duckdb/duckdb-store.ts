@@ -328,10 +328,13 @@ function listOf(values: readonly (string | bigint)[]): DuckDBValue {
   return listValue([...values])
 }
 
-/** The lowest block a batch replaces, or undefined when it names none. */
+/** The lowest block a batch replaces or writes transfers in, or undefined when it names none. */
 function lowestBlock(batch: ChainBatch): bigint | undefined {
-  if (!batch.blockNumbers) return batch.fromBlock
-  let low: bigint | undefined
-  for (const n of batch.blockNumbers) if (low === undefined || n < low) low = n
+  let low: bigint | undefined = batch.blockNumbers ? undefined : batch.fromBlock
+  for (const n of batch.blockNumbers ?? []) if (low === undefined || n < low) low = n
+  for (const row of batch.tables.transfers ?? []) {
+    const n = row.block_number
+    if (typeof n === 'bigint' && (low === undefined || n < low)) low = n
+  }
   return low
 }
