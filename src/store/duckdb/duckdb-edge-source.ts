@@ -2,7 +2,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { listValue } from '@duckdb/node-api'
 import { AMOUNT_WIDE, allocBatch, type EdgeBatch, withAmounts } from '../edges/edge-batch.ts'
 import type { EdgeDetail, EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
-import { copyFloat64, copyInt32 } from './read-columns.ts'
+import { copyFloat64, copyInt32, copyLimbs } from './read-columns.ts'
 import { readIndexState } from './trace-index-state.ts'
 
 const TWO_53 = '9007199254740992'
@@ -59,9 +59,10 @@ export class DuckDbEdgeSource implements EdgeSource {
   /** Reads edges in no particular order: `join` restricts by the trace_ids temp table (faster than IN). */
   private async edges(join: string, where: string, params: DuckDBValue[]): Promise<EdgeBatch> {
     this.queries++
-    // Limbs are exact doubles; from 2^116 up (hi beyond 2^53, or text) the amount comes as text.
+    // The low word comes whole and is split into limbs here; from 2^116 up (hi beyond 2^53, or text) the
+    // amount comes as text.
     const sql = `SELECT seq, txo, src, dst, asset, kind + CASE WHEN hi >= ${TWO_53} THEN ${AMOUNT_WIDE} ELSE 0 END,
-        (lo & 2097151)::DOUBLE, ((lo >> 21) & 2097151)::DOUBLE, (lo >> 42)::DOUBLE, hi::DOUBLE,
+        lo, hi::DOUBLE,
         CASE WHEN amount_text IS NOT NULL THEN amount_text
           WHEN hi >= ${TWO_53} THEN (hi::HUGEINT * 9223372036854775808::HUGEINT + lo)::VARCHAR END
       FROM trace_edges ${join}
@@ -84,14 +85,12 @@ export class DuckDbEdgeSource implements EdgeSource {
       const k = n <= kinds.length ? kinds : new Int32Array(n)
       copyInt32(chunk.getColumnVector(5), n, k, 0)
       b.kind.set(k.subarray(0, n), at)
-      copyFloat64(chunk.getColumnVector(6), n, b.l0, at)
-      copyFloat64(chunk.getColumnVector(7), n, b.l1, at)
-      copyFloat64(chunk.getColumnVector(8), n, b.l2, at)
-      copyFloat64(chunk.getColumnVector(9), n, b.hi, at)
+      copyLimbs(chunk.getColumnVector(6), n, b.l0, b.l1, b.l2, at)
+      copyFloat64(chunk.getColumnVector(7), n, b.hi, at)
       let text: ReturnType<typeof chunk.getColumnVector> | undefined
       for (let i = 0; i < n; i++) {
         if (!((k[i] as number) & AMOUNT_WIDE)) continue
-        text ??= chunk.getColumnVector(10)
+        text ??= chunk.getColumnVector(8)
         b.wide.set(at + i, BigInt(String(text.getItem(i))))
       }
     }
