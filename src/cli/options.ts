@@ -1,4 +1,5 @@
 import { DragnetError } from '../core/errors.ts'
+import { requireDuckDbPath } from '../store/open-store.ts'
 import { cliIO } from './io.ts'
 
 /** Parses an integer option within [min, max], or fails with INVALID_ARGUMENT saying what is allowed. */
@@ -52,6 +53,11 @@ export function choiceOption<T extends string>(name: string, choices: readonly T
 /** The store file: --db, then DRAGNET_DB, then ./dragnet-data/dragnet.duckdb. */
 export function resolveDbPath(option: string | undefined): string {
   return option ?? process.env.DRAGNET_DB ?? './dragnet-data/dragnet.duckdb'
+}
+
+/** The store file of a command that works on DuckDB only: a postgres:// --db is STORE_KIND_UNSUPPORTED. */
+export function resolveDuckDbPath(option: string | undefined, command: string): string {
+  return requireDuckDbPath(resolveDbPath(option), command)
 }
 
 /** Writes a JSON value to stdout; bigints become decimal strings so no amount loses precision. */

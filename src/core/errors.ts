@@ -47,6 +47,7 @@ export type ErrorCode =
   | 'SCREEN_RISK_FOUND'
   | 'STORE_ERROR'
   | 'STORE_SCHEMA_TOO_NEW'
+  | 'STORE_KIND_UNSUPPORTED'
   | 'UNKNOWN_TABLE'
   | 'SERVER_INVALID_REQUEST'
   | 'SERVER_NOT_FOUND'
@@ -101,6 +102,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'AMOUNT_UNKNOWN_ASSET':
     case 'UNKNOWN_TABLE':
     case 'CHAIN_UNKNOWN':
+    case 'STORE_KIND_UNSUPPORTED':
       return 2
     case 'INVALID_ADDRESS':
     case 'INVALID_HASH':

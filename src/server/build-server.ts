@@ -3,13 +3,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Context } from '../core/context.ts'
 import type { Logger } from '../core/logger.ts'
 import type { EndpointLabels } from '../labels/endpoint-labels.ts'
-import type { KnownChains } from '../labels/known-chains.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
 import type { LabelSourceInfo } from '../labels/label-store.ts'
 import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
 import { chainsOfIndex } from '../screen/chain-labels.ts'
 import type { Policy } from '../screen/policy.ts'
-import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
 import { Authenticator } from './authenticator.ts'
 import { migrateServerDb } from './db/server-migrations.ts'
@@ -18,6 +17,7 @@ import { Lock } from './lock.ts'
 import { Metrics } from './metrics.ts'
 import { OPENAPI_OPTIONS } from './openapi-options.ts'
 import type { Principal } from './permissions.ts'
+import { refreshed } from './refreshed.ts'
 import { installRequestHooks } from './request-hooks.ts'
 import { registerAddressCaseRoutes } from './routes/address-case-routes.ts'
 import { registerAuditRoutes } from './routes/audit-routes.ts'
@@ -38,7 +38,13 @@ export interface ServerOptions {
   /** Server state: organisations, users, keys, incidents, traces, freeze requests, alerts, audit. */
   db: SqlClient
   /** Chain data for traces and exposure; without it traces fail with SERVER_NOT_READY and screening is direct only. */
-  chainStore?: DuckDbStore
+  chainStore?: TraceStore
+  /**
+   * How long what the chain store holds (its chains, screening's edge sources) is kept before it is read again.
+   * Undefined: while the server runs, for a DuckDB file only this process writes; a PostgreSQL chain store that
+   * `ingest evm` writes while the server runs is read again after this many milliseconds.
+   */
+  chainRefreshMs?: number
   /** The label registry, indexed, for screening and (by default) for traces. */
   labels: LabelIndex
   /** The label sources `labels` was built from (source, list date, labels listed); default: none stated. */
@@ -109,18 +115,14 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     logger,
     metrics,
   })
-  // The chain store is this process's alone while it serves, so what it holds is read once.
-  let chains: Promise<KnownChains> | undefined
-  const knownChains = (): Promise<KnownChains> => {
-    chains ??= chainLock.run(async () => ({
+  // A DuckDB chain store is this process's alone while it serves, so what it holds is read once; a shared
+  // PostgreSQL one is read again after chainRefreshMs.
+  const knownChains = refreshed(options.chainRefreshMs, () =>
+    chainLock.run(async () => ({
       data: options.chainStore ? await options.chainStore.chainsWithData() : [],
       labelled: chainsOfIndex(options.labels),
-    }))
-    chains.catch(() => {
-      chains = undefined
-    })
-    return chains
-  }
+    })),
+  )
   const deps: ServerDeps = {
     db: options.db,
     chainStore: options.chainStore,
@@ -128,6 +130,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     labels: options.labels,
     labelSources: options.labelSources ?? [],
     knownChains,
+    chainRefreshMs: options.chainRefreshMs,
     policy: options.policy,
     auth: new Authenticator(options.db, options.authCacheMs ?? 5000),
     runner,

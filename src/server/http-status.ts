@@ -75,6 +75,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'SERVER_CANNOT_LISTEN':
     case 'STORE_ERROR':
     case 'STORE_SCHEMA_TOO_NEW':
+    case 'STORE_KIND_UNSUPPORTED':
       return 503
     case 'DEMO_CHECK_FAILED':
     case 'INTERNAL':

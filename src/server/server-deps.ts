@@ -3,7 +3,7 @@ import type { KnownChains } from '../labels/known-chains.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
 import type { LabelSourceInfo } from '../labels/label-store.ts'
 import type { Policy } from '../screen/policy.ts'
-import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
 import type { Authenticator } from './authenticator.ts'
 import type { Lock } from './lock.ts'
@@ -13,13 +13,16 @@ import type { TraceRunner } from './trace-runner.ts'
 /** What every route module receives: built once per server by buildServer, never a module-level singleton. */
 export interface ServerDeps {
   db: SqlClient
-  chainStore: DuckDbStore | undefined
+  /** Chain data through the trace engine's port: a DuckDB file or the PostgreSQL database (decision 0018). */
+  chainStore: TraceStore | undefined
   chainLock: Lock
   labels: LabelIndex
   /** The label sources the index was built from, with their list dates: every screening answer names them. */
   labelSources: readonly LabelSourceInfo[]
   /** The chains the chain store holds and the labels name, read once (under chainLock) and kept. */
   knownChains: () => Promise<KnownChains>
+  /** How long what the chain store holds is kept before it is read again; undefined: while the process runs. */
+  chainRefreshMs: number | undefined
   policy: Policy
   auth: Authenticator
   runner: TraceRunner

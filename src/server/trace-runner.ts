@@ -2,7 +2,7 @@ import { humanAmount, unitsOf } from '../cases/asset-amount.ts'
 import { DragnetError, toDragnetError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { EndpointLabels } from '../labels/endpoint-labels.ts'
-import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient, SqlQuery } from '../store/postgres/sql-client.ts'
 import { renderJson } from '../trace/render/render-formats.ts'
 import { runTrace } from '../trace/run-trace.ts'
@@ -17,7 +17,7 @@ import type { Metrics } from './metrics.ts'
 export interface TraceRunnerDeps {
   db: SqlClient
   /** Chain data; without it every job fails with SERVER_NOT_READY. */
-  chainStore: DuckDbStore | undefined
+  chainStore: TraceStore | undefined
   chainLock: Lock
   labelsFor: (chain: string) => EndpointLabels
   logger: Logger

@@ -238,6 +238,27 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.deepEqual(await store.getTokens('c6', []), new Map())
     })
 
+    test('tokensNamed finds tokens by symbol in any case or by address, in address order', async () => {
+      await store.putTokens([
+        { chain: 'c7', address: B, symbol: 'USDX', name: 'Two', decimals: 6, wrappedNative: false },
+        { chain: 'c7', address: A, symbol: 'usdx', name: 'One', decimals: 18, wrappedNative: false },
+        { chain: 'c7', address: T, symbol: 'WETH', name: 'W', decimals: 18, wrappedNative: true },
+        { chain: 'c8', address: T, symbol: 'USDX', name: 'Elsewhere', decimals: 2, wrappedNative: false },
+      ])
+      assert.deepEqual(
+        (await store.tokensNamed('c7', 'UsDx')).map((t) => [t.address, t.name, t.decimals]),
+        [
+          [A, 'One', 18],
+          [B, 'Two', 6],
+        ],
+      )
+      assert.deepEqual(
+        (await store.tokensNamed('c7', T.toUpperCase().replace('0X', '0x'))).map((t) => t.symbol),
+        ['WETH'],
+      )
+      assert.deepEqual(await store.tokensNamed('c7', 'ETH'), [])
+    })
+
     test('an import stages apart, reads staged blocks, derives, and commits in one step', async () => {
       const s = await store.beginImport('c7')
       assert.equal(await s.stageText('transactions', 'a', { columns: txNames, rows: once(txRows(4)) }, txColumns), 4)

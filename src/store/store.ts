@@ -67,6 +67,8 @@ export interface Store {
   /** Writes a table to a Parquet file with the store's own writer. */
   exportParquet(table: ChainTable, path: string, options?: ReadOptions): Promise<number>
   getTokens(chain: string, addresses: readonly string[]): Promise<Map<string, TokenMeta>>
+  /** Tokens a unit names: by symbol (any case) or by address, in address order (amounts typed as 0.1USDC). */
+  tokensNamed(chain: string, unit: string): Promise<TokenMeta[]>
   putTokens(tokens: readonly TokenMeta[]): Promise<void>
   wrappedNative(chain: string): Promise<Set<string>>
   /** Starts a bulk import of files for one chain: staged and validated apart, swapped in at commit. */

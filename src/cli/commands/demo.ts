@@ -7,6 +7,7 @@ import { DEMO_CHAIN, DEMO_DB_PATH, playAndIngestHeist, traceCommand, traceHeist 
 import { renderGroundTruth } from '../../demo/heist-report.ts'
 import type { HeistManifest } from '../../devnet/world/manifest.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { requireDuckDbPath } from '../../store/open-store.ts'
 import { renderTable } from '../../trace/render/render-table.ts'
 import { TAINT_MODELS, type TaintModel, type TraceResult } from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
@@ -27,7 +28,7 @@ export function registerDemo(program: Command): void {
     .option('--json', 'print the trace result (dragnet.trace/1), the ground-truth check and the trace command as JSON')
     .action(async (flags: { model: TaintModel; db?: string; json?: boolean }) => {
       const io = cliIO()
-      const dbPath = flags.db ?? DEMO_DB_PATH
+      const dbPath = requireDuckDbPath(flags.db ?? DEMO_DB_PATH, 'demo')
       const store = await openDuckDbStore(dbPath)
       let checks: GroundTruthCheck[]
       try {

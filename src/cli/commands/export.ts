@@ -1,10 +1,10 @@
 import { once } from 'node:events'
-import { createWriteStream, existsSync } from 'node:fs'
+import { createWriteStream } from 'node:fs'
 import { Writable } from 'node:stream'
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
 import { type ExportOptions, exportTable } from '../../ingest/etl/export-table.ts'
-import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { openStore, requireDuckDbPath } from '../../store/open-store.ts'
 import { EXPORTABLE_TABLES, isChainTable } from '../../store/schema.ts'
 import { cliIO, processIO, processStdout } from '../io.ts'
 import { blockOption, choiceOption, resolveDbPath } from '../options.ts'
@@ -39,7 +39,10 @@ export function registerExport(program: Command): void {
     .option('--from-block <n>', 'first block', blockOption('--from-block'))
     .option('--to-block <n>', 'last block', blockOption('--to-block'))
     .option('--crlf', "end CSV rows with \\r\\n, as Python's csv module does (default \\n)")
-    .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
+    .option(
+      '--db <file|url>',
+      'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
+    )
     .action(async (table: string, flags: ExportFlags) => {
       if (!isChainTable(table)) {
         throw new DragnetError('UNKNOWN_TABLE', `no table ${table}; export takes ${EXPORTABLE_TABLES.join(', ')}`, {
@@ -54,14 +57,10 @@ export function registerExport(program: Command): void {
       if (flags.fromBlock !== undefined && flags.toBlock !== undefined && flags.fromBlock > flags.toBlock) {
         throw new DragnetError('INVALID_RANGE', `--from-block ${flags.fromBlock} is above --to-block ${flags.toBlock}`)
       }
-      const dbPath = resolveDbPath(flags.db)
       // Exporting reads: a mistyped --db must not create an empty store and export nothing from it.
-      if (dbPath !== ':memory:' && !existsSync(dbPath)) {
-        throw new DragnetError('FILE_NOT_FOUND', `no store at ${dbPath}: ingest or import first, or pass --db`, {
-          details: { path: dbPath },
-        })
-      }
-      const store = await openDuckDbStore(dbPath)
+      const db = resolveDbPath(flags.db)
+      if (flags.format === 'parquet') requireDuckDbPath(db, 'export --format parquet')
+      const store = await openStore(db, { mustExist: true })
       try {
         if (flags.format === 'parquet') {
           if (flags.out === undefined) throw new DragnetError('USAGE', 'parquet export needs --out FILE')

@@ -12,7 +12,7 @@ import { type ScreenReport, screenApplicant } from '../../hire/screen/screen-app
 import { openWalletScreener } from '../../hire/wallet/open-wallet-screener.ts'
 import type { WalletScreener } from '../../hire/wallet/wallet-screener.ts'
 import { cliIO } from '../io.ts'
-import { choiceOption, intOption, resolveDbPath } from '../options.ts'
+import { choiceOption, intOption, resolveDuckDbPath } from '../options.ts'
 
 type Format = 'table' | 'json'
 
@@ -83,7 +83,11 @@ function registerScreen(hire: Command): void {
       // The store is opened only when some applicant names a payroll wallet (or a label file is to be read).
       const wallets = flags.labels !== undefined || applicants.some((a) => (a.payment?.wallets ?? []).length > 0)
       const opened = wallets
-        ? await openWalletScreener({ db: resolveDbPath(flags.db), labelsCsv: flags.labels, hops: flags.hops })
+        ? await openWalletScreener({
+            db: resolveDuckDbPath(flags.db, 'hire'),
+            labelsCsv: flags.labels,
+            hops: flags.hops,
+          })
         : undefined
       const walletScreener: WalletScreener | undefined = opened?.screener
       const reports: ScreenReport[] = []

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { type ImportEtlResult, importEtl } from '../../ingest/etl/import-etl.ts'
-import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import type { TableChange } from '../../store/import-merge.ts'
+import { openStore } from '../../store/open-store.ts'
 import type { ChainTable } from '../../store/schema.ts'
 import { cliIO } from '../io.ts'
 import { printJson, resolveDbPath } from '../options.ts'
@@ -27,14 +27,17 @@ export function registerImportEtl(program: Command): void {
     )
     .argument('<path...>', 'files or directories of ethereum-etl exports')
     .option('--chain <name>', 'chain name stored with every row', 'ethereum')
-    .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
+    .option(
+      '--db <file|url>',
+      'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
+    )
     .option(
       '--memory-limit <size>',
       "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
     )
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], flags: ImportEtlFlags) => {
-      const store = await openDuckDbStore(resolveDbPath(flags.db), { memoryLimit: flags.memoryLimit })
+      const store = await openStore(resolveDbPath(flags.db), { memoryLimit: flags.memoryLimit })
       try {
         const result = await importEtl(store, paths, { chain: flags.chain })
         if (flags.json) printJson(result)

@@ -12,7 +12,7 @@ import { loadPriceFeeds } from '../../prices/price-feeds.ts'
 import { EvmFetcher } from '../../sources/evm-rpc/evm-fetcher.ts'
 import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { readTokenMetadata } from '../../sources/evm-rpc/token-metadata.ts'
-import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { openStore, requireDuckDbPath } from '../../store/open-store.ts'
 import { cliIO } from '../io.ts'
 import { choiceOption, intOption, printJson, resolveDbPath } from '../options.ts'
 
@@ -70,7 +70,10 @@ export function registerIngest(program: Command): void {
       '--price-feeds <file>',
       'also read USD prices from these Chainlink feeds over the range (dragnet.price-feeds/1 JSON; docs/prices.md)',
     )
-    .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
+    .option(
+      '--db <file|url>',
+      'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
+    )
     .option(
       '--memory-limit <size>',
       "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
@@ -85,8 +88,11 @@ export function registerIngest(program: Command): void {
       if (flags.priceFeeds !== undefined && feeds.length === 0) {
         throw new DragnetError('INVALID_ARGUMENT', `${flags.priceFeeds} lists no feed for chain ${flags.chain}`)
       }
+      const db = resolveDbPath(flags.db)
+      // Prices live in DuckDB only: refused before the node is asked anything.
+      if (feeds.length > 0) requireDuckDbPath(db, 'ingest evm --price-feeds')
       await checkFeeds(client, feeds)
-      const store = await openDuckDbStore(resolveDbPath(flags.db), { memoryLimit: flags.memoryLimit })
+      const store = await openStore(db, { memoryLimit: flags.memoryLimit })
       try {
         if (flags.wrappedNative.length > 0) {
           // Read symbol, name and decimals now: a registered token counts as known, so ingest never reads them later.
@@ -110,7 +116,7 @@ export function registerIngest(program: Command): void {
           ...(interactive ? { progress: terminalProgress(process.stderr) } : {}),
         })
         const priceFeeds =
-          feeds.length === 0
+          feeds.length === 0 || store.kind !== 'duckdb'
             ? undefined
             : await ingestPriceFeeds(new DuckDbPriceStore(store.connection), client, flags.chain, feeds, { from, to })
         if (flags.json) printJson({ ...summary, ...(priceFeeds ? { priceFeeds } : {}), rpc: redactUrl(flags.rpc) })

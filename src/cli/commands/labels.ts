@@ -11,7 +11,7 @@ import type { LabelDiff, StoredLabel } from '../../labels/label-types.ts'
 import { diffSdnFiles } from '../../labels/sdn-diff.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { cliIO } from '../io.ts'
-import { choiceOption, printJson, resolveDbPath } from '../options.ts'
+import { choiceOption, printJson, resolveDuckDbPath } from '../options.ts'
 
 interface Common {
   db?: string
@@ -19,7 +19,7 @@ interface Common {
 }
 
 async function withLabels<T>(db: string | undefined, fn: (s: DuckDbLabelStore) => Promise<T>): Promise<T> {
-  const store = await openDuckDbStore(resolveDbPath(db))
+  const store = await openDuckDbStore(resolveDuckDbPath(db, 'labels'))
   try {
     return await fn(new DuckDbLabelStore(store.connection))
   } finally {

@@ -18,7 +18,7 @@ import { missingText, priceUsed, valueAt } from '../../prices/valuation.ts'
 import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { type DuckDbStore, openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { cliIO } from '../io.ts'
-import { blockOption, intOption, printJson, resolveDbPath } from '../options.ts'
+import { blockOption, intOption, printJson, resolveDuckDbPath } from '../options.ts'
 
 interface Common {
   db?: string
@@ -30,7 +30,7 @@ async function withStore<T>(
   fn: (s: DuckDbStore, p: DuckDbPriceStore) => Promise<T>,
   options: { mustExist?: boolean } = {},
 ) {
-  const path = resolveDbPath(db)
+  const path = resolveDuckDbPath(db, 'prices')
   if (options.mustExist && path !== ':memory:' && !existsSync(path)) {
     throw new DragnetError('FILE_NOT_FOUND', `no store at ${path}: import prices first, or pass --db`, {
       details: { path },

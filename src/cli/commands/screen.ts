@@ -1,15 +1,14 @@
 import { writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
-import { ensureDefaultLabels } from '../../labels/default-labels.ts'
-import { DuckDbLabelStore } from '../../labels/duckdb-label-store.ts'
 import { LabelIndex } from '../../labels/label-index.ts'
 import { type LabelBasis, labelBasis, labelBasisText } from '../../screen/label-basis.ts'
 import { loadPolicy, SEVERITIES, type Severity } from '../../screen/policy.ts'
 import { readScreenInput, reasonText, screenRows } from '../../screen/screen-csv.ts'
 import { Screener, type ScreenResult } from '../../screen/screener.ts'
-import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import { openStore } from '../../store/open-store.ts'
 import { cliIO } from '../io.ts'
+import { type LabelRegistry, openLabelRegistry } from '../label-registry.ts'
 import { choiceOption, intOption, printJson, resolveDbPath } from '../options.ts'
 
 interface ScreenFlags {
@@ -79,22 +78,27 @@ export function registerScreen(program: Command): void {
       'exit with code 10 when any address scores this or worse',
       choiceOption('--fail-on', SEVERITIES),
     )
-    .option('--db <path>', 'store file (default: $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
+    .option(
+      '--db <file|url>',
+      'store: a DuckDB file or postgres://user@host/db (default: $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
+    )
     .option('--json', 'print results as JSON')
     .action(async (addresses: string[], o: ScreenFlags) => {
       if (!o.file && addresses.length === 0) throw new DragnetError('USAGE', 'give addresses or --file')
       if (o.out && !o.file) throw new DragnetError('USAGE', '--out needs --file')
       const policy = o.policy ? loadPolicy(o.policy) : loadPolicy()
       const rows = o.file ? readScreenInput(o.file) : []
-      const store = await openDuckDbStore(resolveDbPath(o.db))
+      const store = await openStore(resolveDbPath(o.db))
+      let registry: LabelRegistry | undefined
       try {
-        const labels = new DuckDbLabelStore(store.connection)
-        const pack = await ensureDefaultLabels(labels)
-        if (pack.loaded.length > 0 || pack.refreshed.length > 0) {
+        registry = await openLabelRegistry(store)
+        const pack = registry.pack ?? { loaded: [], refreshed: [], kept: [], sources: [] }
+        // Beside PostgreSQL the pack is loaded in memory on every run: only a DuckDB store keeps it.
+        if (store.kind === 'duckdb' && (pack.loaded.length > 0 || pack.refreshed.length > 0)) {
           cliIO().err(`loaded the shipped label pack: ${[...pack.loaded, ...pack.refreshed].join(', ')}\n`)
         }
         const basis = labelBasis(pack.sources)
-        const index = await LabelIndex.fromStore(labels)
+        const index = await LabelIndex.fromStore(registry.labels)
         const options = { hops: o.hops, maxEdges: o.maxEdges, ...(o.chain ? { chain: o.chain } : {}) }
         const screener = new Screener(index, policy, store, options)
         if (o.file) {
@@ -123,6 +127,7 @@ export function registerScreen(program: Command): void {
         else printResults(results, basis)
         checkFailOn(results, o.failOn)
       } finally {
+        await registry?.close()
         await store.close()
       }
     })

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
 import { startServing } from '../../server/serve.ts'
 import { createServerLogger } from '../../server/server-logger.ts'
+import { isPostgresUrl } from '../../store/open-store.ts'
 import { cliIO } from '../io.ts'
 import { intOption, printJson, resolveDbPath } from '../options.ts'
 
@@ -20,6 +21,16 @@ export function resolveServerDb(option: string | undefined): string {
   return option ?? process.env.DRAGNET_SERVER_DB ?? './dragnet-data/server'
 }
 
+/**
+ * The chain store when --chain-db is not given: a .duckdb --db itself; with a PostgreSQL --db, $DRAGNET_DB when
+ * set, else none (the server reads chain data from the PostgreSQL database); else the default store file.
+ */
+export function defaultChainDb(db: string): string | undefined {
+  if (db.endsWith('.duckdb')) return db
+  if (isPostgresUrl(db)) return process.env.DRAGNET_DB
+  return resolveDbPath(undefined)
+}
+
 /** `dragnet serve`: the HTTP API until SIGINT or SIGTERM, then a graceful shutdown. */
 export function registerServe(program: Command): void {
   program
@@ -27,26 +38,29 @@ export function registerServe(program: Command): void {
     .description(
       'Run the HTTP API (docs/server.md): screening, incidents, traces, freeze requests, organisations and keys, ' +
         'with OpenAPI at /openapi.json, /health, /ready and Prometheus /metrics. State (organisations, keys, incidents, ' +
-        'audit) lives in PostgreSQL or embedded PostgreSQL; chain data and labels come from the DuckDB store. ' +
+        'audit) lives in PostgreSQL or embedded PostgreSQL; chain data comes from the DuckDB store (with its labels) or, ' +
+        'with --db postgres://, from the same PostgreSQL database (schema dragnet_chain). ' +
         'Mint the first key with `dragnet server init`. Stops gracefully on SIGINT/SIGTERM.',
     )
     .option('--port <n>', 'port to listen on (0: any free port)', intOption('--port', 0, 65535), 8080)
     .option('--host <addr>', 'address to bind', '127.0.0.1')
     .option(
       '--db <url|dir|file.duckdb>',
-      'server state: postgres://user@host/db, a directory for embedded PostgreSQL, or FILE.duckdb (state beside it ' +
-        'in FILE.duckdb.server, chain data from the file); default $DRAGNET_SERVER_DB or ./dragnet-data/server',
+      'server state: postgres://user@host/db (chain data too, unless --chain-db), a directory for embedded ' +
+        'PostgreSQL, or FILE.duckdb (state beside it in FILE.duckdb.server, chain data from the file); default ' +
+        '$DRAGNET_SERVER_DB or ./dragnet-data/server',
     )
     .option(
-      '--chain-db <file.duckdb>',
-      'chain data and labels (default: --db if a .duckdb file, else $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
+      '--chain-db <file.duckdb|url>',
+      'chain data: a DuckDB file (with its labels) or postgres://user@host/db (default: --db if a .duckdb file or ' +
+        'postgres://, else $DRAGNET_DB or ./dragnet-data/dragnet.duckdb; with --db postgres://, $DRAGNET_DB if set)',
     )
     .option('--policy <file>', 'screening policy JSON (default: the shipped policy)')
     .option('--log-level <level>', 'JSON log level on stderr: debug, info, warn, error', 'info')
     .option('--json', 'print the listening address as JSON')
     .action(async (o: ServeFlags) => {
       const db = resolveServerDb(o.db)
-      const chainDb = o.chainDb ?? (db.endsWith('.duckdb') ? db : resolveDbPath(undefined))
+      const chainDb = o.chainDb ?? defaultChainDb(db)
       const logger = createServerLogger({ level: o.logLevel })
       const serving = await startServing({
         port: o.port,

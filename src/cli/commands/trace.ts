@@ -1,17 +1,13 @@
-import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
 import { parseAddress } from '../../core/hex.ts'
-import { ensureDefaultLabels } from '../../labels/default-labels.ts'
-import { DuckDbLabelStore } from '../../labels/duckdb-label-store.ts'
-import type { EndpointLabels } from '../../labels/endpoint-labels.ts'
-import { requireKnownChain } from '../../labels/known-chains.ts'
+import { assertKnownChain } from '../../labels/known-chains.ts'
 import { LabelIndex } from '../../labels/label-index.ts'
 import { RegistryEndpointLabels } from '../../labels/registry-endpoint-labels.ts'
 import { parseDuration, parseWhen } from '../../prices/parse-when.ts'
 import { type TraceUsdOptions, traceUsdFor, usdCsvColumns, usdTableParts } from '../../prices/trace-usd.ts'
-import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts'
-import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import type { TraceUsd } from '../../prices/value-trace.ts'
+import { type ChainStore, openStore } from '../../store/open-store.ts'
 import { loadLabelsFile } from '../../trace/labels-file.ts'
 import { renderCsv, renderDot, renderJson } from '../../trace/render/render-formats.ts'
 import { renderTable } from '../../trace/render/render-table.ts'
@@ -26,8 +22,10 @@ import {
   type TaintModel,
   type TraceDirection,
   type TraceLimits,
+  type TraceResult,
 } from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
+import { type LabelRegistry, openLabelRegistry } from '../label-registry.ts'
 import { blockOption, choiceOption, intOption, resolveDbPath } from '../options.ts'
 import { addLabelSeeds, type GatheredSeeds, loadSeedsFile } from './trace-seeds.ts'
 
@@ -137,7 +135,10 @@ export function registerTrace(program: Command): void {
     )
     .option('--now <time>', 'the time USD values "now" are taken at (unix, YYYY-MM-DD or ISO UTC; default: now)')
     .option('--max-age <duration>', 'for USD values, a price older than this is no price (36h, 2d)', '2d')
-    .option('--db <file>', 'store file (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)')
+    .option(
+      '--db <file|url>',
+      'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
+    )
     .option(
       '--memory-limit <size>',
       "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
@@ -167,24 +168,24 @@ export function registerTrace(program: Command): void {
         limits,
         ...(asset === undefined ? {} : { asset }),
       }
-      const dbPath = resolveDbPath(flags.db)
-      if (dbPath !== ':memory:' && !existsSync(dbPath)) {
-        throw new DragnetError('FILE_NOT_FOUND', `no store at ${dbPath}: ingest or import first, or pass --db`, {
-          details: { path: dbPath },
-        })
-      }
-      const store = await openDuckDbStore(dbPath, { memoryLimit: flags.memoryLimit })
+      const store = await openStore(resolveDbPath(flags.db), { mustExist: true, memoryLimit: flags.memoryLimit })
+      let registry: LabelRegistry | undefined
       try {
-        await requireKnownChain(store, flags.chain)
+        if (flags.usd === 'always' && store.kind !== 'duckdb') {
+          throw new DragnetError('STORE_KIND_UNSUPPORTED', '--usd always: prices live in a DuckDB store only', {
+            details: { store: store.kind },
+          })
+        }
+        // The shipped pack is loaded only when the registry is read: a --labels file alone leaves the store as it is.
+        registry = await openLabelRegistry(store, { pack: flags.labels === undefined || flags.seedLabel !== undefined })
+        assertKnownChain(flags.chain, await registry.knownChains())
         const units = storeUnits(store, flags.chain)
         const labels =
           flags.labels === undefined
-            ? await registryLabels(store, flags.chain)
+            ? new RegistryEndpointLabels(await LabelIndex.fromStore(registry.labels), flags.chain)
             : loadLabelsFile(flags.labels, flags.chain)
         if (flags.seedLabel !== undefined) {
-          const labelStore = new DuckDbLabelStore(store.connection)
-          await ensureDefaultLabels(labelStore)
-          await addLabelSeeds(labelStore, flags.chain, flags.seedLabel, flags.seedSource, gathered)
+          await addLabelSeeds(registry.labels, flags.chain, flags.seedLabel, flags.seedSource, gathered)
         }
         const request = traceRequest(flags.chain, gathered, options)
         if (Object.keys(gathered.notes).length > 0) request.seedNotes = gathered.notes
@@ -202,12 +203,13 @@ export function registerTrace(program: Command): void {
           io.out(format === 'json' ? renderJson(x) : renderExplain(result, x))
           return
         }
-        const usd = format === 'dot' ? undefined : await traceUsdFor(store.connection, result, usdOpts)
+        const usd = format === 'dot' ? undefined : await usdOf(store, result, usdOpts)
         if (format === 'json') io.out(renderJson(usd ? { ...result, usd } : result))
         else if (format === 'dot') io.out(renderDot(result))
         else if (format === 'csv') io.out(renderCsv(result, usd && usdCsvColumns(usd)))
         else io.out(renderTable(result, 10, usd && usdTableParts(result, usd)))
       } finally {
+        await registry?.close()
         await store.close()
       }
     })
@@ -237,9 +239,7 @@ function usdOptions(flags: TraceFlags): TraceUsdOptions {
   }
 }
 
-/** The store's label registry (the default pack on first use, plus every imported source) as trace labels. */
-async function registryLabels(store: DuckDbStore, chain: string): Promise<EndpointLabels> {
-  const labelStore = new DuckDbLabelStore(store.connection)
-  await ensureDefaultLabels(labelStore)
-  return new RegistryEndpointLabels(await LabelIndex.fromStore(labelStore), chain)
+/** USD values from the store's prices: DuckDB holds them; a PostgreSQL store has none (--usd always is refused). */
+async function usdOf(store: ChainStore, result: TraceResult, options: TraceUsdOptions): Promise<TraceUsd | undefined> {
+  return store.kind === 'duckdb' ? await traceUsdFor(store.connection, result, options) : undefined
 }

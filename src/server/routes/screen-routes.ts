@@ -6,6 +6,7 @@ import { Screener, type ScreenResult } from '../../screen/screener.ts'
 import { incidentsReaching } from '../db/address-incidents.ts'
 import { chainName, js } from '../json-schema.ts'
 import { principalOf, requirePermission } from '../permissions.ts'
+import { refreshed } from '../refreshed.ts'
 import type { ServerDeps } from '../server-deps.ts'
 
 const MAX_BATCH = 1000
@@ -26,16 +27,19 @@ const addressQuery = z.strictObject({ hops: z.number().int().min(0).max(MAX_HOPS
  * CHAIN_UNKNOWN (400), listing the chains the store holds.
  */
 export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const screeners = new Map<number, Screener>()
+  // A screener keeps the edge sources it opened: kept while the chain store is read once, renewed with it otherwise.
+  const screeners = new Map<number, () => Promise<Screener>>()
   const labelSources = labelBasis(deps.labelSources)
-  const screenerFor = async (hops: number): Promise<Screener> => {
+  const screenerFor = (hops: number): Promise<Screener> => {
     let s = screeners.get(hops)
     if (!s) {
-      const chains = await deps.knownChains()
-      s = new Screener(deps.labels, deps.policy, deps.chainStore, { hops, maxEdges: 200_000, chains })
+      s = refreshed(deps.chainRefreshMs, async () => {
+        const chains = await deps.knownChains()
+        return new Screener(deps.labels, deps.policy, deps.chainStore, { hops, maxEdges: 200_000, chains })
+      })
       screeners.set(hops, s)
     }
-    return s
+    return s()
   }
   // Direct hits need no store; exposure reads the chain store, whose one connection is taken in turn.
   const screenMany = async (items: { address: string; chain: string | undefined }[], hops: number) => {

@@ -251,6 +251,22 @@ export class DuckDbStore implements Store, TraceStore {
     return out
   }
 
+  async tokensNamed(chain: string, unit: string): Promise<TokenMeta[]> {
+    const r = await this.connection.runAndReadAll(
+      `SELECT address, symbol, name, decimals, wrapped_native FROM tokens
+       WHERE chain = $1 AND (lower(symbol) = lower($2) OR address = lower($2)) ORDER BY address`,
+      [chain, unit],
+    )
+    return r.getRows().map(([address, symbol, name, decimals, wrapped]) => ({
+      chain,
+      address: address as string,
+      symbol: (symbol as string | null) ?? null,
+      name: (name as string | null) ?? null,
+      decimals: decimals === null ? null : Number(decimals),
+      wrappedNative: wrapped === true,
+    }))
+  }
+
   async putTokens(tokens: readonly TokenMeta[]): Promise<void> {
     if (tokens.length === 0) return
     await this.transaction(async () => {

@@ -15,6 +15,7 @@ import type { CsvSource, ImportColumn, ImportSession, StagedBlock, TextSource } 
 import { BLOCK_COLUMN, type ChainTable, type ColumnSpec, TABLES } from '../schema.ts'
 import type { Row } from '../store.ts'
 import { readCsvText } from './csv-text-source.ts'
+import { keepTraceIndex } from './postgres-trace-index.ts'
 import { cellValue, columnArrays, PG_TYPES } from './postgres-values.ts'
 import type { SqlClient, SqlConnection } from './sql-client.ts'
 
@@ -232,6 +233,7 @@ export class PostgresImportSession implements ImportSession {
         counts[table] = (await c.query(`INSERT INTO ${table} SELECT * FROM imp_derived_${table}`)).rowCount
         report[table] = derivedChange(counts[table] ?? 0, gone.rowCount, blockCount)
       }
+      if (this.staged.has('transfers') || this.derived.has('transfers')) await this.keepIndex(c)
       await c.query('COMMIT')
     } catch (error) {
       await c.query('ROLLBACK')
@@ -243,6 +245,13 @@ export class PostgresImportSession implements ImportSession {
     }
     this.lastReport = report
     return counts
+  }
+
+  /** Re-indexes the chain's trace index from the import's lowest block, inside the commit's transaction. */
+  private async keepIndex(c: SqlConnection): Promise<void> {
+    const r = await c.query<{ n: string | null }>(`SELECT min(n) AS n FROM ${BLOCKS}`)
+    const from = r.rows[0]?.n
+    if (from !== null && from !== undefined) await keepTraceIndex(c, this.chain, BigInt(from))
   }
 
   commitReport(): Partial<Record<ChainTable, TableChange>> {

@@ -1,11 +1,14 @@
 import { DragnetError } from '../../core/errors.ts'
+import type { TraceIndex, TraceStore } from '../edges/trace-index.ts'
 import type { ImportSession } from '../import-session.ts'
 import { applyMigrations } from '../migrations.ts'
 import { BLOCK_COLUMN, CHAIN_TABLES, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
 import { PostgresImportSession } from './postgres-import.ts'
+import { keepTraceIndex, PostgresTraceIndex } from './postgres-trace-index.ts'
 import { columnArrays, insertSql, PG_ORDER_BY, PG_TYPES, rowFromPg } from './postgres-values.ts'
 import type { SqlClient, SqlParam, SqlQuery } from './sql-client.ts'
+import { CREATE_TRACE_INDEXES } from './trace-index-sql.ts'
 
 /**
  * Indexes the PostgreSQL store adds beside the shared migrations: lookups by address, the column a Citus
@@ -29,15 +32,21 @@ export async function openPostgresStore(
   return store
 }
 
-/** The Store on PostgreSQL: the same tables and semantics as DuckDB's, one transaction per batch. */
-export class PostgresStore implements Store {
+/**
+ * The Store on PostgreSQL: the same tables and semantics as DuckDB's, one transaction per batch. Each write
+ * that changes a chain's transfers keeps the chain's trace index current in its own transaction.
+ */
+export class PostgresStore implements Store, TraceStore {
   readonly kind = 'postgres' as const
+  readonly traceIndex: TraceIndex
   private closed = false
 
   constructor(
     readonly client: SqlClient,
     private readonly closeClient: boolean,
-  ) {}
+  ) {
+    this.traceIndex = new PostgresTraceIndex(client)
+  }
 
   async migrate(): Promise<void> {
     const c = this.client
@@ -51,7 +60,7 @@ export class PostgresStore implements Store {
           fn(async (sql, params) => void (await tx.query(sql, params as SqlParam[] | undefined))),
         ),
     })
-    for (const sql of PG_INDEXES) await c.query(sql)
+    for (const sql of [...PG_INDEXES, ...CREATE_TRACE_INDEXES]) await c.query(sql)
   }
 
   async schemaVersion(): Promise<number> {
@@ -99,6 +108,8 @@ export class PostgresStore implements Store {
       for (const { table, arrays } of inserts) {
         await tx.query(insertSql(table, TABLES[table], 2), [batch.chain, ...arrays])
       }
+      const from = batch.blockNumbers ? minBlock(batch.blockNumbers) : batch.fromBlock
+      if (clear.has('transfers') && from !== undefined) await keepTraceIndex(tx, batch.chain, from)
       if (batch.checkpoint) await putCheckpoint(tx, batch.checkpoint)
     })
   }
@@ -108,6 +119,7 @@ export class PostgresStore implements Store {
       for (const table of CHAIN_TABLES) {
         await tx.query(`DELETE FROM ${table} WHERE chain = $1 AND ${BLOCK_COLUMN[table]} >= $2`, [chain, block])
       }
+      await keepTraceIndex(tx, chain, block)
       const prev = await tx.query<{ number: string; hash: string | null }>(
         'SELECT number, hash FROM blocks WHERE chain = $1 AND number < $2 ORDER BY number DESC LIMIT 1',
         [chain, block],
@@ -134,6 +146,12 @@ export class PostgresStore implements Store {
     const row = r.rows[0]
     if (!row) return undefined
     return { chain, job, block: BigInt(row.block), blockHash: row.block_hash ?? null }
+  }
+
+  async chainsWithData(): Promise<string[]> {
+    const sql = CHAIN_TABLES.map((t) => `SELECT DISTINCT chain FROM ${t}`).join(' UNION ')
+    const r = await this.client.query<{ chain: string }>(`SELECT chain FROM (${sql}) c ORDER BY chain COLLATE "C"`)
+    return r.rows.map((row) => row.chain)
   }
 
   async count(table: ChainTable, chain?: string): Promise<number> {
@@ -196,6 +214,28 @@ export class PostgresStore implements Store {
     return out
   }
 
+  async tokensNamed(chain: string, unit: string): Promise<TokenMeta[]> {
+    const r = await this.client.query<{
+      address: string
+      symbol: string | null
+      name: string | null
+      decimals: number | null
+      wrapped_native: boolean
+    }>(
+      `SELECT address, symbol, name, decimals, wrapped_native FROM tokens
+       WHERE chain = $1 AND (lower(symbol) = lower($2) OR address = lower($2)) ORDER BY address COLLATE "C"`,
+      [chain, unit],
+    )
+    return r.rows.map((t) => ({
+      chain,
+      address: t.address,
+      symbol: t.symbol ?? null,
+      name: t.name ?? null,
+      decimals: t.decimals === null ? null : Number(t.decimals),
+      wrappedNative: t.wrapped_native === true,
+    }))
+  }
+
   async putTokens(tokens: readonly TokenMeta[]): Promise<void> {
     if (tokens.length === 0) return
     await this.transaction(async (tx) => {
@@ -227,6 +267,13 @@ export class PostgresStore implements Store {
     this.closed = true
     if (this.closeClient) await this.client.close()
   }
+}
+
+/** The lowest of a batch's block numbers, if it has any. */
+function minBlock(blocks: readonly bigint[]): bigint | undefined {
+  let min: bigint | undefined
+  for (const b of blocks) if (min === undefined || b < min) min = b
+  return min
 }
 
 async function putCheckpoint(tx: SqlQuery, cp: Checkpoint): Promise<void> {

@@ -1,5 +1,5 @@
 import { DragnetError } from '../../core/errors.ts'
-import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts'
+import type { Store } from '../../store/store.ts'
 
 /** An asset an amount's unit names, with its decimals (null when the store does not know them). */
 export interface UnitAsset {
@@ -21,21 +21,13 @@ export interface TypedAmount {
 const NATIVE_UNITS = new Set(['eth', 'native'])
 
 /** The units a store knows on a chain: the native coin (ETH) and every token by symbol or address. */
-export function storeUnits(store: DuckDbStore, chain: string): UnitLookup {
+export function storeUnits(store: Pick<Store, 'tokensNamed'>, chain: string): UnitLookup {
   return async (unit) => {
     const out: UnitAsset[] = NATIVE_UNITS.has(unit.toLowerCase())
       ? [{ asset: 'native', symbol: 'ETH', decimals: 18 }]
       : []
-    const r = await store.connection.runAndReadAll(
-      'SELECT address, symbol, decimals FROM tokens WHERE chain = $1 AND (lower(symbol) = lower($2) OR address = lower($2)) ORDER BY address',
-      [chain, unit],
-    )
-    for (const [address, symbol, decimals] of r.getRows()) {
-      out.push({
-        asset: address as string,
-        symbol: (symbol as string | null) ?? null,
-        decimals: decimals === null ? null : Number(decimals),
-      })
+    for (const t of await store.tokensNamed(chain, unit)) {
+      out.push({ asset: t.address, symbol: t.symbol, decimals: t.decimals })
     }
     return out
   }
