@@ -53,6 +53,8 @@ export type ChainStore = DuckDbStore | PostgresStore
 export interface OpenStoreOptions {
   /** A DuckDB file must exist already (commands that only read: a mistyped path must not create a store). */
   mustExist?: boolean
+  /** DuckDB's memory limit (see duckdb/duckdb-config.ts); PostgreSQL has its own settings. */
+  memoryLimit?: string | undefined
 }
 
 /**
@@ -67,7 +69,7 @@ export async function openStore(db: string, options: OpenStoreOptions = {}): Pro
         details: { path: target.path },
       })
     }
-    return await openDuckDbStore(target.path)
+    return await openDuckDbStore(target.path, { memoryLimit: options.memoryLimit })
   }
   const { openPgClient } = await import('./postgres/pg-client.ts')
   const { openPostgresStore } = await import('./postgres/postgres-store.ts')

@@ -7,6 +7,7 @@ import { cliIO } from '../io.ts'
 import { printJson, resolveDbPath } from '../options.ts'
 
 interface ImportEtlFlags {
+  memoryLimit?: string
   chain: string
   db?: string
   json?: boolean
@@ -30,9 +31,13 @@ export function registerImportEtl(program: Command): void {
       '--db <file|url>',
       'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
     )
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], flags: ImportEtlFlags) => {
-      const store = await openStore(resolveDbPath(flags.db))
+      const store = await openStore(resolveDbPath(flags.db), { memoryLimit: flags.memoryLimit })
       try {
         const result = await importEtl(store, paths, { chain: flags.chain })
         if (flags.json) printJson(result)

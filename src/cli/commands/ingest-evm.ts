@@ -17,6 +17,7 @@ import { cliIO } from '../io.ts'
 import { choiceOption, intOption, printJson, resolveDbPath } from '../options.ts'
 
 interface IngestEvmFlags {
+  memoryLimit?: string
   rpc: string
   from: string
   to: string
@@ -73,6 +74,10 @@ export function registerIngest(program: Command): void {
       '--db <file|url>',
       'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
     )
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (flags: IngestEvmFlags) => {
       const logger = createLogger()
@@ -87,7 +92,7 @@ export function registerIngest(program: Command): void {
       // Prices live in DuckDB only: refused before the node is asked anything.
       if (feeds.length > 0) requireDuckDbPath(db, 'ingest evm --price-feeds')
       await checkFeeds(client, feeds)
-      const store = await openStore(db)
+      const store = await openStore(db, { memoryLimit: flags.memoryLimit })
       try {
         if (flags.wrappedNative.length > 0) {
           // Read symbol, name and decimals now: a registered token counts as known, so ingest never reads them later.

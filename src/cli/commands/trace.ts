@@ -32,6 +32,7 @@ import { addLabelSeeds, type GatheredSeeds, loadSeedsFile } from './trace-seeds.
 type Format = 'table' | 'json' | 'dot' | 'csv'
 
 interface TraceFlags {
+  memoryLimit?: string
   seed: string[]
   seeds?: string
   seedLabel?: string
@@ -138,6 +139,10 @@ export function registerTrace(program: Command): void {
       '--db <file|url>',
       'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
     )
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
+    )
     .action(async (flags: TraceFlags) => {
       const usdOpts = usdOptions(flags)
       if (flags.seed.length === 0 && flags.seeds === undefined && flags.seedLabel === undefined) {
@@ -163,7 +168,7 @@ export function registerTrace(program: Command): void {
         limits,
         ...(asset === undefined ? {} : { asset }),
       }
-      const store = await openStore(resolveDbPath(flags.db), { mustExist: true })
+      const store = await openStore(resolveDbPath(flags.db), { mustExist: true, memoryLimit: flags.memoryLimit })
       let registry: LabelRegistry | undefined
       try {
         if (flags.usd === 'always' && store.kind !== 'duckdb') {

@@ -2,7 +2,8 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { listValue } from '@duckdb/node-api'
 import { AMOUNT_WIDE, allocBatch, type EdgeBatch, withAmounts } from '../edges/edge-batch.ts'
 import type { EdgeDetail, EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
-import { copyFloat64, copyInt32 } from './read-columns.ts'
+import { copyFloat64, copyInt32, copyLimbs } from './read-columns.ts'
+import { readIndexState } from './trace-index-state.ts'
 
 const TWO_53 = '9007199254740992'
 
@@ -20,14 +21,11 @@ export class DuckDbEdgeSource implements EdgeSource {
     private readonly txCount: number,
   ) {}
 
-  /** Opens a source over an index built by ensureTraceIndex. */
+  /** Opens a source over an index built by ensureTraceIndex and kept current by the store's writes. */
   static async open(c: DuckDBConnection, chain: string, direction: EdgeDirection, window: EdgeWindow) {
-    const r = await c.runAndReadAll(
-      `SELECT (SELECT count(*) FROM trace_edges WHERE chain = $1), (SELECT coalesce(max(txo), -1) + 1 FROM trace_edges WHERE chain = $1),
-        (SELECT count(*) FROM trace_addresses WHERE chain = $1)`,
-      [chain],
-    )
-    const [edges, txs, addresses] = (r.getRows()[0] ?? [0n, 0n, 0n]).map(Number) as [number, number, number]
+    // Seqs and txos may have gaps after removals: the state's next ones bound every ord (see the index contract).
+    const state = await readIndexState(c, chain)
+    const [edges, txs, addresses] = state ? [state.nextSeq, state.nextTxo, state.nextId] : [0, 0, 0]
     const where: string[] = []
     const params: DuckDBValue[] = []
     const add = (sql: string, v: bigint | undefined) => {
@@ -61,9 +59,10 @@ export class DuckDbEdgeSource implements EdgeSource {
   /** Reads edges in no particular order: `join` restricts by the trace_ids temp table (faster than IN). */
   private async edges(join: string, where: string, params: DuckDBValue[]): Promise<EdgeBatch> {
     this.queries++
-    // Limbs are exact doubles; from 2^116 up (hi beyond 2^53, or text) the amount comes as text.
+    // The low word comes whole and is split into limbs here; from 2^116 up (hi beyond 2^53, or text) the
+    // amount comes as text.
     const sql = `SELECT seq, txo, src, dst, asset, kind + CASE WHEN hi >= ${TWO_53} THEN ${AMOUNT_WIDE} ELSE 0 END,
-        (lo & 2097151)::DOUBLE, ((lo >> 21) & 2097151)::DOUBLE, (lo >> 42)::DOUBLE, hi::DOUBLE,
+        lo, hi::DOUBLE,
         CASE WHEN amount_text IS NOT NULL THEN amount_text
           WHEN hi >= ${TWO_53} THEN (hi::HUGEINT * 9223372036854775808::HUGEINT + lo)::VARCHAR END
       FROM trace_edges ${join}
@@ -71,6 +70,7 @@ export class DuckDbEdgeSource implements EdgeSource {
     // Materialised (DuckDB runs it in parallel), so the row count is known and the columns are sized once.
     const result = await this.c.run(sql, [this.chain, ...this.windowParams, ...params])
     const b = allocBatch(result.rowCount)
+    const kinds = new Int32Array(2048)
     for (;;) {
       const chunk = await result.fetchChunk()
       if (!chunk || chunk.rowCount === 0) break
@@ -82,15 +82,16 @@ export class DuckDbEdgeSource implements EdgeSource {
       copyInt32(chunk.getColumnVector(this.backward ? 3 : 2), n, b.src, at)
       copyInt32(chunk.getColumnVector(this.backward ? 2 : 3), n, b.dst, at)
       copyInt32(chunk.getColumnVector(4), n, b.asset, at)
-      const kinds = new Int32Array(n)
-      copyInt32(chunk.getColumnVector(5), n, kinds, 0)
-      b.kind.set(kinds, at)
-      copyFloat64(chunk.getColumnVector(6), n, b.l0, at)
-      copyFloat64(chunk.getColumnVector(7), n, b.l1, at)
-      copyFloat64(chunk.getColumnVector(8), n, b.l2, at)
-      copyFloat64(chunk.getColumnVector(9), n, b.hi, at)
+      const k = n <= kinds.length ? kinds : new Int32Array(n)
+      copyInt32(chunk.getColumnVector(5), n, k, 0)
+      b.kind.set(k.subarray(0, n), at)
+      copyLimbs(chunk.getColumnVector(6), n, b.l0, b.l1, b.l2, at)
+      copyFloat64(chunk.getColumnVector(7), n, b.hi, at)
+      let text: ReturnType<typeof chunk.getColumnVector> | undefined
       for (let i = 0; i < n; i++) {
-        if ((kinds[i] as number) & AMOUNT_WIDE) b.wide.set(at + i, BigInt(String(chunk.getColumnVector(10).getItem(i))))
+        if (!((k[i] as number) & AMOUNT_WIDE)) continue
+        text ??= chunk.getColumnVector(8)
+        b.wide.set(at + i, BigInt(String(text.getItem(i))))
       }
     }
     if (this.backward) {

@@ -29,7 +29,7 @@ async function* once<T>(v: T) {
 
 test('several derivation ranges see every staged block, and staging between ranges loses none', async () => {
   const store = await openDuckDbStore(':memory:')
-  const s = new DuckDbImportSession(store.connection, 'ethereum', 3)
+  const s = new DuckDbImportSession(store.connection, 'ethereum', {}, 3)
   assert.equal(await s.stageText('transactions', 'f', { columns: names, rows: once(txRows(10)) }, cols), 10)
   const seen: StagedBlock[] = []
   for await (const batch of s.readStagedBlocks({ transactions: ['hash', 'value', 'block_number'] })) {

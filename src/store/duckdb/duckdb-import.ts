@@ -18,6 +18,12 @@ import type { Row } from '../store.ts'
 import { appendRow, DUCKDB_TYPES } from './duckdb-values.ts'
 
 const BLOCKS = 'imp__blocks'
+
+/** What a store does inside an import's commit transaction. */
+export interface ImportHooks {
+  /** The import replaced the chain's transfers of these blocks, the lowest being `from`: keep derived data current. */
+  transfersReplaced?: (from: bigint) => Promise<void>
+}
 const PACKED = 'imp__packed'
 
 /**
@@ -38,9 +44,12 @@ export class DuckDbImportSession implements ImportSession {
   /** Staged rows per derivation read; small only in tests, to exercise several ranges. */
   private readonly rangeRows: number
 
-  constructor(connection: DuckDBConnection, chain: string, rangeRows = 50_000) {
+  private readonly hooks: ImportHooks
+
+  constructor(connection: DuckDBConnection, chain: string, hooks: ImportHooks = {}, rangeRows = 50_000) {
     this.c = connection
     this.chain = chain
+    this.hooks = hooks
     this.rangeRows = rangeRows
   }
 
@@ -284,6 +293,7 @@ export class DuckDbImportSession implements ImportSession {
         counts[table] = Number((await this.c.run(insert, params)).rowsChanged)
         report[table] = derivedChange(counts[table] ?? 0, Number(gone.rowsChanged), (await this.blockNumbers()).length)
       }
+      await this.afterWrite()
       await this.c.run('COMMIT')
     } catch (error) {
       await this.c.run('ROLLBACK')
@@ -295,6 +305,13 @@ export class DuckDbImportSession implements ImportSession {
     }
     this.lastReport = report
     return counts
+  }
+
+  /** Runs the store's hook when this import replaced transfers, before its transaction commits. */
+  private async afterWrite(): Promise<void> {
+    if (!this.hooks.transfersReplaced || !(this.staged.has('transfers') || this.derived.has('transfers'))) return
+    const low = (await this.c.runAndReadAll(`SELECT min(n) FROM ${BLOCKS}`)).getRows()[0]?.[0]
+    if (low !== null && low !== undefined) await this.hooks.transfersReplaced(low as bigint)
   }
 
   commitReport(): Partial<Record<ChainTable, TableChange>> {

@@ -8,16 +8,22 @@ import { applyMigrations } from '../migrations.ts'
 import { ORDER_BY } from '../order.ts'
 import { BLOCK_COLUMN, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
+import { AddressIdCache } from './address-id-cache.ts'
+import { type DuckDbOptions, duckDbSettings } from './duckdb-config.ts'
 import { DuckDbImportSession } from './duckdb-import.ts'
-import { DuckDbTraceIndex } from './duckdb-trace-index.ts'
+import { DuckDbTraceIndex, rollbackTraceIndex, updateTraceIndex } from './duckdb-trace-index.ts'
 import { appendRow, DUCKDB_TYPES } from './duckdb-values.ts'
 
-/** Opens (creating if needed) a DuckDB store file and brings its schema to the latest version. */
-export async function openDuckDbStore(path: string): Promise<DuckDbStore> {
+/**
+ * Opens (creating if needed) a DuckDB store file and brings its schema to the latest version; DuckDB's memory
+ * limit and temp directory come from `options` (see duckdb-config.ts).
+ */
+export async function openDuckDbStore(path: string, options: DuckDbOptions = {}): Promise<DuckDbStore> {
+  const settings = duckDbSettings(path, options)
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   let instance: DuckDBInstance
   try {
-    instance = await DuckDBInstance.create(path)
+    instance = await DuckDBInstance.create(path, settings)
   } catch (cause) {
     throw new DragnetError('STORE_ERROR', `cannot open DuckDB store at ${path}: ${(cause as Error).message}`, {
       details: { path },
@@ -44,6 +50,8 @@ export class DuckDbStore implements Store, TraceStore {
   private readonly instance: DuckDBInstance
   readonly connection: DuckDBConnection
   private closed = false
+  /** Address ids kept in memory while this store keeps appending to a chain's trace index. */
+  private readonly addressIds = new AddressIdCache()
 
   constructor(instance: DuckDBInstance, connection: DuckDBConnection, path: string) {
     this.instance = instance
@@ -110,7 +118,9 @@ export class DuckDbStore implements Store, TraceStore {
         }
       }
       for (const table of staged) await this.connection.run(`INSERT INTO ${table} SELECT * FROM stage_${table}`)
-      if (clear.has('transfers')) await this.transfersChanged(batch.chain)
+      if (clear.has('transfers')) {
+        await this.transfersChanged(batch.chain, lowestBlock(batch), batch.tables.transfers?.length ?? 0)
+      }
       if (batch.checkpoint) await this.putCheckpoint(batch.checkpoint)
     })
   }
@@ -149,7 +159,7 @@ export class DuckDbStore implements Store, TraceStore {
           block,
         ])
       }
-      await this.transfersChanged(chain)
+      await rollbackTraceIndex(this.connection, chain, block)
       const prev = await this.connection.runAndReadAll(
         'SELECT number, hash FROM blocks WHERE chain = $1 AND number < $2 ORDER BY number DESC LIMIT 1',
         [chain, block],
@@ -279,15 +289,17 @@ export class DuckDbStore implements Store, TraceStore {
   }
 
   async beginImport(chain: string): Promise<ImportSession> {
-    return new TraceIndexAwareImport(this.connection, chain, () => this.transfersChanged(chain))
+    return new DuckDbImportSession(this.connection, chain, {
+      transfersReplaced: (from) => updateTraceIndex(this.connection, chain, from, { cache: this.addressIds }),
+    })
   }
 
   /**
-   * Marks the chain's trace index stale (src/trace/trace-index.ts): every write that can change transfers calls
-   * this, in its own transaction where it has one, so the next trace rebuilds even when count and blocks match.
+   * Keeps the chain's trace index current after a write replaced its transfers of blocks >= from, in the
+   * write's transaction (a chain with no index yet is built on its first trace).
    */
-  private async transfersChanged(chain: string): Promise<void> {
-    await this.connection.run('DELETE FROM trace_index_state WHERE chain = $1', [chain])
+  private async transfersChanged(chain: string, from: bigint | undefined, rows: number): Promise<void> {
+    if (from !== undefined) await updateTraceIndex(this.connection, chain, from, { rows, cache: this.addressIds })
   }
 
   async close(): Promise<void> {
@@ -332,25 +344,13 @@ function listOf(values: readonly (string | bigint)[]): DuckDBValue {
   return listValue([...values])
 }
 
-/**
- * An import that marks the chain's trace index stale around its commit. The import commits in its own
- * transaction, so the mark comes before it (a trace that rebuilds meanwhile reads the old rows) and after it.
- */
-class TraceIndexAwareImport extends DuckDbImportSession {
-  constructor(
-    connection: DuckDBConnection,
-    chain: string,
-    private readonly transfersChanged: () => Promise<void>,
-  ) {
-    super(connection, chain)
+/** The lowest block a batch replaces or writes transfers in, or undefined when it names none. */
+function lowestBlock(batch: ChainBatch): bigint | undefined {
+  let low: bigint | undefined = batch.blockNumbers ? undefined : batch.fromBlock
+  for (const n of batch.blockNumbers ?? []) if (low === undefined || n < low) low = n
+  for (const row of batch.tables.transfers ?? []) {
+    const n = row.block_number
+    if (typeof n === 'bigint' && (low === undefined || n < low)) low = n
   }
-
-  override async commit(): Promise<Partial<Record<ChainTable, number>>> {
-    await this.transfersChanged()
-    try {
-      return await super.commit()
-    } finally {
-      await this.transfersChanged()
-    }
-  }
+  return low
 }

@@ -1,96 +1,135 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
-import { AMOUNT_WIDE } from '../edges/edge-batch.ts'
 import type { EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
 import type { IndexUpdate, TraceIndex } from '../edges/trace-index.ts'
+import type { AddressIdCache } from './address-id-cache.ts'
+import { APPEND_CHUNK_ROWS, appendBlockRange, blockRanges } from './append-trace-blocks.ts'
 import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
+import { removeTraceSuffix } from './remove-trace-suffix.ts'
+import {
+  emptyIndexState,
+  readIndexState,
+  TRACE_INDEX_VERSION,
+  type TraceIndexState,
+  writeIndexState,
+} from './trace-index-state.ts'
 
-const TWO_63 = '9223372036854775808::HUGEINT'
-const TWO_126 = '85070591730234615865843651857942052864::HUGEINT'
-
-/** The index layout this code writes; a store whose index has another version is rebuilt on next use. */
-export const TRACE_INDEX_VERSION = 1
+export { TRACE_INDEX_VERSION }
 
 /**
  * Whether the chain's index is current: a state row of this version whose edge count is the chain's transfer
  * count (a cheap guard against rows written around the store, by another tool).
  */
 async function isCurrent(c: DuckDBConnection, chain: string): Promise<boolean> {
-  const r = await c.runAndReadAll(
-    `SELECT s.version, s.edges, (SELECT count(*) FROM transfers WHERE chain = $1)
-     FROM trace_index_state s WHERE s.chain = $1`,
-    [chain],
-  )
-  const row = r.getRows()[0]
-  return row !== undefined && Number(row[0]) === TRACE_INDEX_VERSION && row[1] === row[2]
+  const state = await readIndexState(c, chain)
+  if (state?.version !== TRACE_INDEX_VERSION) return false
+  const r = await c.runAndReadAll('SELECT count(*) FROM transfers WHERE chain = $1', [chain])
+  return Number(r.getRows()[0]?.[0] ?? 0) === state.edges
 }
 
-// Time order inside a block: transaction index, then the transaction's own value ('tx'), then calls in
-// trace-address order (the top-level call first), then logs by index. Within one transaction the engine
-// further orders by what each address received first (see tx-order.ts).
-const ORDERED = `
-  SELECT *,
-    CASE WHEN position = 'tx' THEN 0 WHEN position LIKE 'trace:%' THEN 1 ELSE 2 END AS cls,
-    CASE WHEN position LIKE 'trace:_%' THEN list_transform(string_split(substr(position, 7), '_'), x -> x::INTEGER) END AS tl,
-    CASE WHEN position LIKE 'log:%' THEN TRY_CAST(substr(position, 5) AS INTEGER) END AS li
-  FROM transfers WHERE chain = $1`
+const LAST_BLOCK = 2n ** 62n
 
 /**
- * Brings the chain's trace index (trace_addresses, trace_edges) up to date with its transfers: rebuilt in one
- * transaction when it has no state row (every store write that changes transfers deletes it in its own
- * transaction), when the row is of another index version or counts other than the chain's transfers, or when
- * `force` is set. Returns whether it rebuilt.
+ * Appends every transfer of blocks >= from, range by range. With `commitEach` (a full build) each range is its
+ * own transaction with its state row; otherwise all run in the caller's transaction, which writes the state.
+ * `rows`, when the caller knows it, is how many transfers there are from `from` up: a block's worth needs no
+ * ranges worked out.
  */
-export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force = false): Promise<boolean> {
-  if (!force && (await isCurrent(c, chain))) return false
+async function appendFrom(
+  c: DuckDBConnection,
+  chain: string,
+  state: TraceIndexState,
+  from: bigint,
+  options: { commitEach?: boolean; rows?: number | undefined; cache?: AddressIdCache | undefined } = {},
+): Promise<TraceIndexState> {
+  let s = state
+  const ranges: [bigint, bigint][] =
+    options.rows !== undefined && options.rows <= APPEND_CHUNK_ROWS
+      ? [[from, LAST_BLOCK]]
+      : await blockRanges(c, chain, from)
+  for (const [lo, hi] of ranges) {
+    if (!options.commitEach) {
+      s = await appendBlockRange(c, chain, s, lo, hi, options.cache)
+      continue
+    }
+    await inTransaction(c, async () => {
+      s = await appendBlockRange(c, chain, s, lo, hi)
+      await writeIndexState(c, chain, s)
+    })
+  }
+  return s
+}
+
+async function inTransaction(c: DuckDBConnection, step: () => Promise<void>): Promise<void> {
   await c.run('BEGIN TRANSACTION')
   try {
-    await c.run('DELETE FROM trace_addresses WHERE chain = $1', [chain])
-    await c.run('DELETE FROM trace_edges WHERE chain = $1', [chain])
-    await c.run(
-      `INSERT INTO trace_addresses SELECT $1, address, (row_number() OVER (ORDER BY address) - 1)::INTEGER FROM (
-         SELECT from_address AS address FROM transfers WHERE chain = $1
-         UNION SELECT to_address FROM transfers WHERE chain = $1
-         UNION SELECT asset FROM transfers WHERE chain = $1 AND asset <> 'native')`,
-      [chain],
-    )
-    await c.run(
-      `INSERT INTO trace_edges
-       WITH t AS (${ORDERED}),
-       o AS (SELECT *,
-         (row_number() OVER (ORDER BY block_number, tx_index, cls, tl NULLS FIRST, li, tx_hash, position) - 1)::INTEGER AS seq,
-         (dense_rank() OVER (ORDER BY block_number, tx_index, tx_hash) - 1)::INTEGER AS txo FROM t)
-       SELECT $1, o.seq, o.txo, a.id, b.id, coalesce(c.id, -1),
-         CASE o.kind WHEN 'native' THEN 0 WHEN 'internal' THEN 1 WHEN 'erc20' THEN 2 WHEN 'wrap' THEN 3 ELSE 4 END
-           + CASE WHEN o.h IS NULL THEN ${AMOUNT_WIDE} ELSE 0 END,
-         CASE WHEN o.h IS NULL THEN 0 ELSE (o.h % ${TWO_63})::BIGINT END,
-         CASE WHEN o.h IS NULL THEN 0 ELSE (o.h // ${TWO_63})::BIGINT END,
-         CASE WHEN o.h IS NULL THEN o.amount END,
-         o.block_number, o.block_time, o.tx_hash, o.position
-       FROM (SELECT *, CASE WHEN TRY_CAST(amount AS HUGEINT) < ${TWO_126} THEN TRY_CAST(amount AS HUGEINT) END AS h FROM o) o
-       JOIN trace_addresses a ON a.chain = $1 AND a.address = o.from_address
-       JOIN trace_addresses b ON b.chain = $1 AND b.address = o.to_address
-       LEFT JOIN trace_addresses c ON c.chain = $1 AND c.address = o.asset
-       ORDER BY a.id, o.seq`,
-      [chain],
-    )
-    await c.run('DELETE FROM trace_index_state WHERE chain = $1', [chain])
-    const now = new Date().toISOString()
-    await c.run(
-      `INSERT INTO trace_index_state SELECT $1, $2, max(block_number), coalesce(max(seq), -1) + 1,
-         coalesce(max(txo), -1) + 1, (SELECT count(*) FROM trace_addresses WHERE chain = $1), count(*), $3, $3
-       FROM trace_edges WHERE chain = $1`,
-      [chain, TRACE_INDEX_VERSION, now],
-    )
+    await step()
     await c.run('COMMIT')
   } catch (error) {
     await c.run('ROLLBACK')
+    throw error
+  }
+}
+
+/**
+ * Builds the chain's index from scratch: the old one goes in one transaction, then the same append a write
+ * makes runs over the transfers in ordered block ranges, each committed with its state row, so memory stays
+ * bounded by one range. A build cut short leaves a state whose edge count is short of the transfers, which
+ * the next trace rebuilds.
+ */
+async function buildTraceIndex(c: DuckDBConnection, chain: string): Promise<void> {
+  await inTransaction(c, async () => {
+    await c.run('DELETE FROM trace_addresses WHERE chain = $1', [chain])
+    await c.run('DELETE FROM trace_edges WHERE chain = $1', [chain])
+    await writeIndexState(c, chain, emptyIndexState())
+  })
+  await appendFrom(c, chain, emptyIndexState(), -1n, { commitEach: true })
+}
+
+/**
+ * Brings the chain's trace index up to date with its transfers. Writes keep an existing index current, so this
+ * builds only when the chain has no index of this version, when the index's edge count differs from the
+ * chain's transfers, or when `force` is set. Returns whether it built.
+ */
+export async function ensureTraceIndex(c: DuckDBConnection, chain: string, force = false): Promise<boolean> {
+  if (!force && (await isCurrent(c, chain))) return false
+  try {
+    await buildTraceIndex(c, chain)
+  } catch (error) {
     throw new DragnetError('STORE_ERROR', `cannot build the trace index: ${(error as Error).message}`, {
       details: { chain },
       cause: error,
     })
   }
   return true
+}
+
+/**
+ * Keeps the chain's index current after a write that replaced its transfers of blocks >= from (or of some
+ * blocks, the lowest being `from`), inside the write's transaction. Above the index's reach it appends;
+ * otherwise it removes the edges of blocks >= from and appends those blocks again. A chain without an index
+ * (or with one of another version, which the next trace rebuilds) is left alone.
+ */
+export async function updateTraceIndex(
+  c: DuckDBConnection,
+  chain: string,
+  from: bigint,
+  options: { rows?: number; cache?: AddressIdCache } = {},
+): Promise<void> {
+  const state = await readIndexState(c, chain)
+  if (state?.version !== TRACE_INDEX_VERSION) return
+  const above = state.maxBlock === null || from > state.maxBlock
+  const kept = await removeTraceSuffix(c, chain, state, from)
+  // Above the index's reach the transfers from `from` up are exactly the ones just written.
+  const next = await appendFrom(c, chain, kept, from, { rows: above ? options.rows : undefined, cache: options.cache })
+  await writeIndexState(c, chain, next)
+}
+
+/** Removes the edges of blocks >= from after a reorg, inside the rollback's transaction. */
+export async function rollbackTraceIndex(c: DuckDBConnection, chain: string, from: bigint): Promise<void> {
+  const state = await readIndexState(c, chain)
+  if (state?.version !== TRACE_INDEX_VERSION) return
+  await writeIndexState(c, chain, await removeTraceSuffix(c, chain, state, from))
 }
 
 /** The trace index of a DuckDB store, as the store port the engine and the screener use. */
