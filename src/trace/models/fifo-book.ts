@@ -3,6 +3,9 @@ import { add4, cmp4, copy4, isZero4, LimbValue, sub4, toBig4, zero4 } from './li
 import { growF64To, growI32To, StateSlots } from './state-slots.ts'
 import { type FifoState, fifoCredit, fifoDebit, type Segment, splitSegments } from './taint-book.ts'
 
+const STRIDE = 8
+const RECV = 4
+
 /**
  * FIFO in limbs: each (node, asset) slot's queue is a linked list of segments in one pool of typed arrays (amount
  * limbs, tainted flag, next), taken from the head and appended at the tail, merging runs of the same kind as the
@@ -11,11 +14,13 @@ import { type FifoState, fifoCredit, fifoDebit, type Segment, splitSegments } fr
  */
 export class FifoLimbBook {
   readonly slots: StateSlots
-  private head: Int32Array = new Int32Array(1024).fill(-1)
-  private tail: Int32Array = new Int32Array(1024).fill(-1)
-  private taint: Float64Array = new Float64Array(4 * 1024)
-  private isWide: Uint8Array = new Uint8Array(1024)
+  private head: Int32Array
+  private tail: Int32Array
+  /** Per slot, the tainted total and what the node received tainted (four limbs each). */
+  private taint: Float64Array
+  private isWide: Uint8Array
   private readonly wide = new Map<number, FifoState>()
+  private readonly recvWide = new Map<number, bigint>()
   // The segment pool, with a free list through `next`.
   private segAmt: Float64Array = new Float64Array(4 * 1024)
   private segFlag: Uint8Array = new Uint8Array(1024)
@@ -38,8 +43,25 @@ export class FifoLimbBook {
   constructor(
     nodes: number,
     private readonly wideAll = false,
+    dense?: readonly number[],
   ) {
-    this.slots = new StateSlots(nodes)
+    this.slots = new StateSlots(nodes, dense)
+    const n = Math.max(1024, this.slots.count)
+    this.head = new Int32Array(n).fill(-1)
+    this.tail = new Int32Array(n).fill(-1)
+    this.taint = new Float64Array(STRIDE * n)
+    this.isWide = new Uint8Array(n)
+    if (wideAll) for (let s = 0; s < this.slots.count; s++) this.toWide(s)
+  }
+
+  /** Reads a slot's state ahead of use (returns a sum so that the reads are kept). */
+  touch(s: number): number {
+    return (
+      (this.taint[STRIDE * s] as number) +
+      (this.isWide[s] as number) +
+      (this.head[s] as number) +
+      (this.tail[s] as number)
+    )
   }
 
   /** The slot of (node, asset), made on first use. */
@@ -49,7 +71,7 @@ export class FifoLimbBook {
       const n = this.slots.count
       this.head = growI32To(this.head, n, -1)
       this.tail = growI32To(this.tail, n, -1)
-      this.taint = growF64To(this.taint, 4 * n)
+      this.taint = growF64To(this.taint, STRIDE * n)
       if (n > this.isWide.length) {
         const w = new Uint8Array(this.isWide.length * 2)
         w.set(this.isWide)
@@ -96,7 +118,7 @@ export class FifoLimbBook {
       }
     }
     if (!isZero4(left, 0)) this.pushOut(left, 0, 0)
-    sub4(this.taint, 4 * s, tl, 0)
+    sub4(this.taint, STRIDE * s, tl, 0)
   }
 
   /**
@@ -115,7 +137,7 @@ export class FifoLimbBook {
         if (!isZero4(t.l, 0)) this.append(s, t.l, 0, 1)
         if (!isZero4(rest.l, 0)) this.append(s, rest.l, 0, 0)
       }
-      if (!this.isWide[s] && add4(this.taint, 4 * s, t.l, 0)) return
+      if (!this.isWide[s] && add4(this.taint, STRIDE * s, t.l, 0)) return
       this.toWide(s).taint += t.toBig()
       return
     }
@@ -123,11 +145,25 @@ export class FifoLimbBook {
     fifoCredit(this.toWide(s), segs, t.toBig())
   }
 
+  /** Adds a tainted arrival to what the slot's node received. */
+  receive(s: number, t: LimbValue): void {
+    const i = STRIDE * s + RECV
+    if (t.big === null && !this.recvWide.has(s) && add4(this.taint, i, t.l, 0)) return
+    this.recvWide.set(s, (this.recvWide.get(s) ?? toBig4(this.taint, i)) + t.toBig())
+  }
+
+  /** What the slot's node received tainted, null for nothing. */
+  received(s: number): bigint | null {
+    const w = this.recvWide.get(s)
+    if (w !== undefined) return w
+    return isZero4(this.taint, STRIDE * s + RECV) ? null : toBig4(this.taint, STRIDE * s + RECV)
+  }
+
   /** Writes the tainted value still at each node into `out`. */
   held(out: PerAsset): void {
     this.slots.forEach((node, asset, s) => {
       if (!this.isWide[s]) {
-        if (!isZero4(this.taint, 4 * s)) out.set(node, asset, toBig4(this.taint, 4 * s))
+        if (!isZero4(this.taint, STRIDE * s)) out.set(node, asset, toBig4(this.taint, STRIDE * s))
       } else if ((this.wide.get(s) as FifoState).taint > 0n) out.set(node, asset, (this.wide.get(s) as FifoState).taint)
     })
   }
@@ -219,8 +255,8 @@ export class FifoLimbBook {
     }
     this.head[s] = -1
     this.tail[s] = -1
-    w = { q, head: 0, taint: toBig4(this.taint, 4 * s) }
-    zero4(this.taint, 4 * s)
+    w = { q, head: 0, taint: toBig4(this.taint, STRIDE * s) }
+    zero4(this.taint, STRIDE * s)
     this.wide.set(s, w)
     this.isWide[s] = 1
     return w

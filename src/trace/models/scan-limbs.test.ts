@@ -8,6 +8,7 @@ import { RoleIndex } from '../engine/role-index.ts'
 import { NodeFlag, TransferGraph } from '../engine/transfer-graph.ts'
 import { loadBalances } from '../run-trace.ts'
 import { addr, type FixtureTransfer, storeWith } from '../trace-fixture.ts'
+import { poisonScan } from './poison-scan.ts'
 import { referenceScan } from './reference-scan.ts'
 import { type ScanResult, scan } from './scan.ts'
 
@@ -19,9 +20,9 @@ const LABELS = new MapEndpointLabels([
   [PAIR, { category: 'dex', name: 'pair' }],
   [ROUTER, { category: 'dex', name: 'router' }],
 ])
-// Amounts around every bound of the limbs: one double (2^53), the batch's low limbs (2^63), four limbs (2^84), the
+// Amounts around every bound of the limbs: one double (2^53), the batch's low limbs (2^63), four limbs (2^84), sums whose top limb passes 2^53 (2^107 and up), the
 // batch's limbs (2^116) and past them.
-const SCALES = [1n, 2n ** 52n, 2n ** 62n, 2n ** 83n, 2n ** 115n, 2n ** 120n]
+const SCALES = [1n, 2n ** 52n, 2n ** 62n, 2n ** 83n, 2n ** 107n, 2n ** 115n, 2n ** 120n]
 
 function prng(seed: number): () => number {
   let a = seed >>> 0
@@ -73,11 +74,11 @@ function flat(g: TransferGraph, r: ScanResult): string[] {
 }
 
 describe('haircut and FIFO in limbs', () => {
-  it('give what the bigint scan gives, with amounts at and past every bound of the limbs', async () => {
+  it('give what the bigint scan gives, with amounts at and past every bound of the limbs (poison too)', async () => {
     const rand = prng(11)
     let swapped = 0
     let partial = 0
-    for (let n = 0; n < 24; n++) {
+    for (let n = 0; n < 28; n++) {
       const scale = SCALES[n % SCALES.length] as bigint
       const store = await storeWith(graph(rand, scale))
       try {
@@ -94,6 +95,16 @@ describe('haircut and FIFO in limbs', () => {
         const ctx = expandContext(g, source, labels, { hops: 5, minAmount: 0n, maxAddresses: 1000 }, true)
         await expand(ctx, [seed])
         await loadBalances(g, source, ctx.convDone)
+        const poison = { graph: g, model: 'poison' as const, totalEdges: source.edgeCount, seedOrds: new Set<number>() }
+        // As the bigint scan and poison by limb sums are compared in invariants.test.ts: what ended where, sorted.
+        const sums = (r: ScanResult) => [
+          ...flat(g, r)
+            .filter((x) => /^f\d|^seeded/.test(x))
+            .sort(),
+          r.taintedEdges,
+        ]
+        const poisonIn = { ...poison, seedEdges, seedAsset: undefined, convTx: ctx.convDone }
+        assert.deepEqual(sums(poisonScan(poisonIn)), sums(referenceScan(poisonIn)), `graph ${n} poison scale ${scale}`)
         for (const model of ['haircut', 'fifo'] as const) {
           const input = {
             graph: g,
@@ -109,7 +120,8 @@ describe('haircut and FIFO in limbs', () => {
           for (let e = 0; e < g.edgeCount; e++) if (ref.tainted[e] && ref.taintOf(e) < g.amount(e)) partial++
           const want = flat(g, ref)
           assert.deepEqual(flat(g, scan(input)), want, `graph ${n} ${model} scale ${scale}`)
-          assert.deepEqual(flat(g, scan(input, true)), want, `graph ${n} ${model} scale ${scale}, all in bigints`)
+          assert.deepEqual(flat(g, scan(input, { sparse: true })), want, `graph ${n} ${model} scale ${scale}, sparse`)
+          assert.deepEqual(flat(g, scan(input, { wideAll: true })), want, `graph ${n} ${model} scale ${scale}, bigints`)
         }
       } finally {
         await store.close()

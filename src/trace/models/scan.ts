@@ -4,15 +4,16 @@ import { PerAsset } from '../engine/per-asset.ts'
 import { NodeFlag, type TransferGraph } from '../engine/transfer-graph.ts'
 import { FifoLimbBook } from './fifo-book.ts'
 import { HaircutLimbBook } from './haircut-book.ts'
-import { add4, copy4, isZero4, LIMB, LimbValue, toBig4 } from './limbs.ts'
+import { copy4, LIMB, LimbValue, toBig4 } from './limbs.ts'
 import { referenceScan } from './reference-scan.ts'
 import { addTo, Converters, freshNodeHops, reachAt, type ScanInput, type ScanResult } from './scan-types.ts'
-import { growF64To } from './state-slots.ts'
 import { TimeChunks } from './time-chunks.ts'
 
 export { freshNodeHops, reachAt, relaxedFrom, type ScanInput, type ScanResult } from './scan-types.ts'
 
 const FOLLOWED_CONVERTER = NodeFlag.expanded | NodeFlag.converter
+/** Most (node, asset) states held densely: 2^22 slots of at most 96 bytes. */
+const DENSE_SLOTS = 2 ** 22
 
 /**
  * Applies the haircut or FIFO model to the read graph in time order, one transaction at a time. Only expanded
@@ -22,11 +23,17 @@ const FOLLOWED_CONVERTER = NodeFlag.expanded | NodeFlag.converter
  *
  * Amounts, balances, queues and taint are held in limbs of doubles (limbs.ts): a bigint is made only for a value at
  * or above 2^84, for a routed swap's shares, and for the result. The same rules as referenceScan, which holds every
- * value as a bigint; `wideAll` runs this scan with every state in bigints, for the tests. Poison is poison-scan.ts.
+ * value as a bigint. Poison is poison-scan.ts.
  */
-export function scan(input: ScanInput, wideAll = false): ScanResult {
+export function scan(input: ScanInput, opts: ScanOptions = {}): ScanResult {
   if (input.model === 'poison') return referenceScan(input)
-  return new LimbScan(input, wideAll).run()
+  return new LimbScan(input, opts).run()
+}
+
+/** For the tests: every state in bigints, or slots made on first use however few the states. */
+export interface ScanOptions {
+  wideAll?: boolean
+  sparse?: boolean
 }
 
 class LimbScan {
@@ -37,9 +44,6 @@ class LimbScan {
   private readonly conv = new Converters(false)
   private readonly taintL: Float64Array
   private readonly taintWide = new Map<number, bigint>()
-  /** What each (node, asset) slot of the book received tainted, in limbs; bigints from 2^84 up. */
-  private recv: Float64Array = new Float64Array(4 * 1024)
-  private readonly recvWide = new Map<number, bigint>()
   /** Assets in the order taint first arrived in them, and first ended outside a book (as a PerAsset would list). */
   private readonly recvAssets: number[] = []
   private readonly finalAssets: number[] = []
@@ -50,8 +54,9 @@ class LimbScan {
 
   constructor(
     private readonly input: ScanInput,
-    wideAll: boolean,
+    opts: ScanOptions,
   ) {
+    const wideAll = opts.wideAll === true
     const g = input.graph
     this.g = g
     const tainted = new Uint8Array(g.edgeCount)
@@ -72,13 +77,17 @@ class LimbScan {
       final: new PerAsset(g.nodeCount),
     }
     for (let u = 0; u < g.nodeCount; u++) if ((g.flags[u] as number) & NodeFlag.seed) this.r.nodeHop[u] = 0
-    this.haircut = input.model === 'haircut' ? new HaircutLimbBook(g.nodeCount, wideAll) : null
-    this.fifo = this.haircut ? null : new FifoLimbBook(g.nodeCount, wideAll)
+    const assets = distinctAssets(g)
+    // Dense slots (no lookup per transfer) while they stay within DENSE_SLOTS; else slots made on first use.
+    const dense = !opts.sparse && g.nodeCount * assets.length <= DENSE_SLOTS ? assets : undefined
+    this.haircut = input.model === 'haircut' ? new HaircutLimbBook(g.nodeCount, wideAll, dense) : null
+    this.fifo = this.haircut ? null : new FifoLimbBook(g.nodeCount, wideAll, dense)
     this.seedOrds = input.seedOrds.size > 0 ? input.seedOrds : null
   }
 
   run(): ScanResult {
-    const chunks = new TimeChunks(this.g, this.r.order)
+    const book = this.book
+    const chunks = new TimeChunks(this.g, this.r.order, book.slots.dense ? book : null)
     while (chunks.next()) {
       for (let k = 0; k < chunks.length; k++) {
         if (chunks.txStart[k]) {
@@ -92,11 +101,12 @@ class LimbScan {
     return this.r
   }
 
+  private get book(): HaircutLimbBook | FifoLimbBook {
+    return (this.haircut ?? this.fifo) as HaircutLimbBook | FifoLimbBook
+  }
+
   private slot(node: number, asset: number): number {
-    const book = (this.haircut ?? this.fifo) as HaircutLimbBook | FifoLimbBook
-    const s = book.slot(node, asset)
-    if (book.slots.made) this.recv = growF64To(this.recv, 4 * book.slots.count)
-    return s
+    return this.book.slot(node, asset)
   }
 
   private group(u: number): number {
@@ -185,11 +195,9 @@ class LimbScan {
   }
 
   private receive(s: number, a: number, booked: boolean): void {
-    const T = this.T
     if (!this.recvAssets.includes(a)) this.recvAssets.push(a)
     if (!booked && !this.finalAssets.includes(a)) this.finalAssets.push(a)
-    if (T.big === null && !this.recvWide.has(s) && add4(this.recv, 4 * s, T.l, 0)) return
-    this.recvWide.set(s, (this.recvWide.get(s) ?? toBig4(this.recv, 4 * s)) + T.toBig())
+    this.book.receive(s, this.T)
   }
 
   /**
@@ -197,21 +205,38 @@ class LimbScan {
    * received; for a followed address, the tainted value its book still holds.
    */
   private finish(): void {
-    const { g, r } = this
-    const book = (this.haircut ?? this.fifo) as HaircutLimbBook | FifoLimbBook
-    const recvOf = (s: number) => this.recvWide.get(s) ?? toBig4(this.recv, 4 * s)
+    const { g, r, book } = this
     for (const a of this.recvAssets) {
       book.slots.forEachOf(a, (node, s) => {
-        if (this.recvWide.has(s) || !isZero4(this.recv, 4 * s)) r.received.add(node, a, recvOf(s))
+        const v = book.received(s)
+        if (v !== null) r.received.add(node, a, v)
       })
     }
     for (const a of this.finalAssets) {
       book.slots.forEachOf(a, (node, s) => {
         const f = g.flags[node] as number
-        const ends = (f & FOLLOWED_CONVERTER) === FOLLOWED_CONVERTER || !(f & NodeFlag.expanded)
-        if (ends && (this.recvWide.has(s) || !isZero4(this.recv, 4 * s))) r.final.add(node, a, recvOf(s))
+        if ((f & FOLLOWED_CONVERTER) !== FOLLOWED_CONVERTER && f & NodeFlag.expanded) return
+        const v = book.received(s)
+        if (v !== null) r.final.add(node, a, v)
       })
     }
     book.held(r.final)
   }
+}
+
+/** The assets of the graph's edges, in order of first appearance. */
+function distinctAssets(g: TransferGraph): number[] {
+  const out: number[] = []
+  const seen = new Set<number>()
+  let last = Number.NaN
+  for (let e = 0; e < g.edgeCount; e++) {
+    const a = g.asset[e] as number
+    if (a === last) continue
+    last = a
+    if (!seen.has(a)) {
+      seen.add(a)
+      out.push(a)
+    }
+  }
+  return out
 }

@@ -1,7 +1,9 @@
 /**
- * Dense slots for (node, asset) states: one Int32Array per asset (slot + 1 by node, 0 for none), made when the
- * asset is first seen, and the slots numbered in order of first use, so a book keeps its state in flat typed
- * arrays indexed by slot instead of an object per pair.
+ * Slots for (node, asset) states, so a book keeps its state in flat typed arrays indexed by slot instead of an object
+ * per pair. Dense when the assets are known and nodes * assets is small enough: slot = asset index * nodes + node,
+ * every slot there from the start. Otherwise one Int32Array per asset (slot + 1 by node, 0 for none), made when the
+ * asset is first seen, the slots numbered in order of first use. Either way the assets are listed in the order
+ * slot() first met them.
  */
 export class StateSlots {
   count = 0
@@ -10,11 +12,50 @@ export class StateSlots {
   private readonly cols = new Map<number, Int32Array>()
   private lastAsset = Number.NaN
   private lastCol: Int32Array = new Int32Array(0)
+  /** Dense: the index of asset id a at indexOf[a + 1] (-1: none), and whether slot() has met it. */
+  private readonly indexOf: Int32Array | null = null
+  private readonly met: Uint8Array = new Uint8Array(0)
+  private lastBase = 0
+  /** Assets in the order slot() first met them (dense). */
+  private readonly order: number[] = []
 
-  constructor(private readonly nodes: number) {}
+  constructor(
+    private readonly nodes: number,
+    dense?: readonly number[],
+  ) {
+    if (!dense) return
+    const top = dense.reduce((m, a) => Math.max(m, a), -1)
+    this.indexOf = new Int32Array(top + 2).fill(-1)
+    dense.forEach((a, i) => {
+      ;(this.indexOf as Int32Array)[a + 1] = i
+    })
+    this.met = new Uint8Array(dense.length)
+    this.count = nodes * dense.length
+  }
+
+  get dense(): boolean {
+    return this.indexOf !== null
+  }
+
+  /** Dense: the slot of (node, asset) without noting the asset as met (to touch state ahead of use). */
+  denseSlot(node: number, asset: number): number {
+    return ((this.indexOf as Int32Array)[asset + 1] as number) * this.nodes + node
+  }
 
   /** The slot of (node, asset), made on first use; `made` says whether it is new. */
   slot(node: number, asset: number): number {
+    if (this.indexOf !== null) {
+      if (asset !== this.lastAsset) {
+        const i = this.indexOf[asset + 1] as number
+        if (!this.met[i]) {
+          this.met[i] = 1
+          this.order.push(asset)
+        }
+        this.lastAsset = asset
+        this.lastBase = i * this.nodes
+      }
+      return this.lastBase + node
+    }
     let col = this.lastCol
     if (asset !== this.lastAsset) {
       col = this.cols.get(asset) ?? new Int32Array(0)
@@ -49,8 +90,14 @@ export class StateSlots {
 
   made = false
 
-  /** Calls fn for every slot of one asset, by node. */
+  /** Calls fn for every slot of one asset, by node (dense: every node). */
   forEachOf(asset: number, fn: (node: number, slot: number) => void): void {
+    if (this.indexOf !== null) {
+      const i = asset + 1 < this.indexOf.length ? (this.indexOf[asset + 1] as number) : -1
+      if (i < 0) return
+      for (let node = 0; node < this.nodes; node++) fn(node, i * this.nodes + node)
+      return
+    }
     const col = this.cols.get(asset)
     if (!col) return
     for (let node = 0; node < col.length; node++) {
@@ -61,12 +108,8 @@ export class StateSlots {
 
   /** Calls fn for every slot, by asset in order of first use, then by node. */
   forEach(fn: (node: number, asset: number, slot: number) => void): void {
-    for (const [asset, col] of this.cols) {
-      for (let node = 0; node < col.length; node++) {
-        const s = col[node] as number
-        if (s > 0) fn(node, asset, s - 1)
-      }
-    }
+    const assets = this.indexOf !== null ? this.order : [...this.cols.keys()]
+    for (const asset of assets) this.forEachOf(asset, (node, s) => fn(node, asset, s))
   }
 }
 
