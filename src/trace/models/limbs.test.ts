@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { add4, fromBig4, LIMB_CAP_BIG, LimbValue, mulDivFloor, sub4, toBig4 } from './limbs.ts'
+import { add4, fromBig4, LIMB_CAP_BIG, LimbValue, mulDivFloor, sub4, sumToBig, toBig4 } from './limbs.ts'
 
 const x = new Float64Array(16)
 const limbs = (v: bigint) => {
@@ -99,5 +99,19 @@ describe('amount limbs', () => {
     v.setBig(2n ** 84n - 1n)
     assert.equal(v.big, null)
     assert.equal(v.toBig(), 2n ** 84n - 1n)
+  })
+})
+
+describe('sums of limbs', () => {
+  it('carries unnormalised limb sums into the exact bigint', () => {
+    const M = 2 ** 21 - 1
+    // Three times 2^84 - 1 summed limb by limb: each limb 3 * (2^21 - 1), the value 3 * 2^84 - 3.
+    assert.equal(sumToBig(3 * M, 3 * M, 3 * M, 3 * M), 3n * 2n ** 84n - 3n)
+    assert.equal(sumToBig(2 ** 52, 0, 0, 0), 2n ** 52n)
+    // 2^53 - 1 in l0 alone and 2^53 - 1 in l1: 2^53 - 1 + (2^53 - 1) * 2^21.
+    assert.equal(sumToBig(2 ** 53 - 1, 2 ** 53 - 1, 0, 0), 2n ** 53n - 1n + (2n ** 53n - 1n) * 2n ** 21n)
+    // A top limb near 2^53: (2^53 - 1) * 2^63 + 2^42.
+    assert.equal(sumToBig(0, 0, 1, 2 ** 53 - 1), (2n ** 53n - 1n) * 2n ** 63n + 2n ** 42n)
+    assert.equal(sumToBig(5, 0, 0, 1), 2n ** 63n + 5n)
   })
 })

@@ -291,3 +291,23 @@ export class LimbValue {
     this.big = x.big
   }
 }
+
+/**
+ * A sum of limbs as a bigint: l0, l1, l2 each below 2^53 (sums of 21-bit limbs), hi (at 2^63) below 2^53 too. The
+ * carries are taken first (exact: a power-of-two scale and integer remainders), so most values need two BigInt
+ * conversions instead of four; a value below 2^53 needs one.
+ */
+export function sumToBig(l0: number, l1: number, l2: number, hi: number): bigint {
+  const c0 = Math.floor(l0 * INV_LIMB)
+  const v1 = l1 + c0
+  const c1 = Math.floor(v1 * INV_LIMB)
+  const v2 = l2 + c1
+  const c2 = Math.floor(v2 * INV_LIMB)
+  const top = hi + c2
+  const lo = (v1 - c1 * LIMB) * LIMB + (l0 - c0 * LIMB)
+  const mid = top * LIMB + (v2 - c2 * LIMB)
+  if (mid === 0) return BigInt(lo)
+  if (mid < 2 ** 11) return BigInt(mid * 2 ** 42 + lo)
+  if (top < 2 ** 32) return (BigInt(mid) << 42n) | BigInt(lo)
+  return (BigInt(top) << 63n) + (BigInt(v2 - c2 * LIMB) << 42n) + BigInt(lo)
+}

@@ -1,10 +1,10 @@
-import { AMOUNT_WIDE, fromLimbs } from '../../store/edges/edge-batch.ts'
+import { AMOUNT_WIDE } from '../../store/edges/edge-batch.ts'
 import { isFollowedConverter } from '../engine/converter-groups.ts'
 import type { RelaxLog } from '../engine/expand.ts'
 import { lowerBound } from '../engine/expand.ts'
 import { PerAsset } from '../engine/per-asset.ts'
 import { NodeFlag, type TransferGraph } from '../engine/transfer-graph.ts'
-import { LIMB } from './limbs.ts'
+import { LIMB, sumToBig } from './limbs.ts'
 import { freshNodeHops, reachAt, relaxedFrom, type ScanInput, type ScanResult } from './scan.ts'
 
 /**
@@ -43,7 +43,7 @@ class LimbSums {
       for (let u = 0; u < this.nodes; u++) {
         const i = u * 4
         if (s[i] === 0 && s[i + 1] === 0 && s[i + 2] === 0 && s[i + 3] === 0) continue
-        out.add(u, asset, fromLimbs(s[i] as number, s[i + 1] as number, s[i + 2] as number, s[i + 3] as number))
+        out.add(u, asset, sumToBig(s[i] as number, s[i + 1] as number, s[i + 2] as number, s[i + 3] as number))
       }
     }
   }
