@@ -62,18 +62,20 @@ export async function expand(
 ): Promise<void> {
   const g = ctx.graph
   const marks = new Marks()
+  const orderFree = new OrderFree()
   let frontier = [...new Set(seeds)]
   await ctx.labels.flagNewNodes(g)
   for (let level = 0; frontier.length > 0 || (level <= 1 && firstHop.length > 0); level++) {
     // Recipients of seed transfers (a seed transaction's, or a seed address's outflows) are one hop from the seed.
     if (level === 1 && firstHop.length > 0) frontier = [...new Set([...frontier, ...firstHop])]
     if (frontier.length === 0) continue
-    const take = admit(ctx, frontier, level)
+    const admitted = admit(ctx, frontier, level)
     await readOut(
       ctx,
-      take.filter((u) => (g.outLen[u] as number) < 0),
+      admitted.filter((u) => (g.outLen[u] as number) < 0),
     )
     marks.fit(g.nodeCount)
+    const take = orderFree.check(ctx) ? Int32Array.from(admitted).sort() : admitted
     const next: number[] = []
     const stamp = level + 1
     const push = (v: number) => {
@@ -128,6 +130,25 @@ export async function expand(
   }
 }
 
+/**
+ * Whether the order in which a level's addresses are relaxed cannot change the result, so they may be taken in id
+ * order (their per-node state and outgoing ranges then lie in ascending memory): when the address limit cannot
+ * bind (admit would cut the frontier in its order) and the graph read so far holds no converter (a routed swap's
+ * hops depend on which path reaches a node first). Arrival times, hops of plain addresses and the next frontier as
+ * a set are the same in any order; the next frontier's order matters only to the limit.
+ */
+class OrderFree {
+  private seen = 0
+  private converter = false
+
+  check(ctx: ExpandContext): boolean {
+    const g = ctx.graph
+    for (; this.seen < g.nodeCount; this.seen++)
+      if ((g.flags[this.seen] as number) & NodeFlag.converter) this.converter = true
+    return !this.converter && ctx.limits.maxAddresses >= ctx.source.addressCount
+  }
+}
+
 /** The frontier's addresses that are followed at this level; the others get their stop reason. */
 function admit(ctx: ExpandContext, frontier: readonly number[], level: number): number[] {
   const g = ctx.graph
@@ -166,10 +187,14 @@ export class RelaxLog {
   }
 }
 
-/** Per-node scratch of one expansion: frontier membership and how far each address's edges were followed. */
+/**
+ * Per-node scratch of one expansion: frontier membership, how far back in time each address's outgoing edges were
+ * followed (`doneFrom`, UNREACHED before) and the first edge followed (`doneAt`, valid once doneFrom is set).
+ */
 class Marks {
   inNext = new Int32Array(0)
   doneFrom = new Int32Array(0)
+  doneAt = new Int32Array(0)
 
   fit(n: number): void {
     if (n <= this.inNext.length) return
@@ -180,6 +205,9 @@ class Marks {
     const d = new Int32Array(cap).fill(UNREACHED)
     d.set(this.doneFrom)
     this.doneFrom = d
+    const at = new Int32Array(cap)
+    at.set(this.doneAt)
+    this.doneAt = at
   }
 }
 
@@ -231,15 +259,16 @@ function relax(
   marks.doneFrom[u] = from
   ctx.relaxLog.add(u, level, from)
   const start = g.outStart[u] as number
-  const end = start + (g.outLen[u] as number)
+  // Edges at or after `until` were followed by an earlier relax, from doneAt on: only those before it are new.
+  const end = until === UNREACHED ? start + (g.outLen[u] as number) : (marks.doneAt[u] as number)
   const min = ctx.limits.minAmount
   const dust = min > 0n
-  let e = lowerBound(txo, start, end, from)
+  let e = gallopBack(txo, start, end, from)
   const first = e
+  marks.doneAt[u] = first
   // One random read per edge in the common case: the recipient's arrival time (converters hold a sentinel).
   for (; e < end; e++) {
     const t = txo[e] as number
-    if (t >= until) break
     const v = dst[e] as number
     if (dust && g.amount(e) < min && (ctx.minAsset === undefined || g.asset[e] === ctx.minAsset)) {
       markDust(g, v)
@@ -248,7 +277,8 @@ function relax(
     const av = arr[v] as number
     if (t < av) {
       arr[v] = t
-      if ((hop[v] as number) < 0) hop[v] = level + 1
+      // A node with an arrival time has its hop already (seeds, place-seeds and reach set both together).
+      if (av === UNREACHED && (hop[v] as number) < 0) hop[v] = level + 1
       if (inNext[v] !== stamp) {
         inNext[v] = stamp
         next.push(v)
@@ -337,6 +367,20 @@ function markDust(g: TransferGraph, v: number): void {
   g.flags[v] = (g.flags[v] as number) | NodeFlag.dust
   if ((g.flags[v] as number) & NodeFlag.expanded || g.stop[v]) return
   g.stop[v] = StopCode.dust
+}
+
+/**
+ * First index in [lo, hi) with a[i] >= x (a sorted ascending on the range), searched from hi down in doubling
+ * steps: a relax follows the latest part of a range, so this costs the log of the edges followed, not of the range.
+ */
+export function gallopBack(a: Int32Array, lo: number, hi: number, x: number): number {
+  let step = 1
+  let top = hi
+  while (top - step >= lo && (a[top - step] as number) >= x) {
+    top -= step
+    step *= 2
+  }
+  return lowerBound(a, Math.max(lo, top - step), top, x)
 }
 
 /** First index in [lo, hi) with a[i] >= x (a sorted ascending on the range). */

@@ -183,16 +183,14 @@ export class TransferGraph {
       const u = this.src[e] as number
       this.outLen[u] = (this.outLen[u] as number) + 1
     }
-    const cursor = new Map<number, number>()
     let pos = at
+    const next = new Int32Array(this.nodeCount)
     for (const u of locals) {
       this.outStart[u] = pos
-      cursor.set(u, pos)
+      next[u] = pos
       pos += this.outLen[u] as number
     }
     const perm = new Int32Array(end - at)
-    const next = new Int32Array(this.nodeCount)
-    for (const [u, p] of cursor) next[u] = p
     for (let e = at; e < end; e++) {
       const u = this.src[e] as number
       const p = next[u] as number
@@ -214,12 +212,12 @@ export class TransferGraph {
 
   /** Adds a batch holding the complete outgoing edges of every source in it. */
   addOutAll(b: EdgeBatch): void {
-    const seen = new Set<number>()
+    const seen = new Uint8Array(this.localOf.length)
     const locals: number[] = []
     for (let i = 0; i < b.length; i++) {
       const id = b.src[i] as number
-      if (!seen.has(id)) {
-        seen.add(id)
+      if (!seen[id]) {
+        seen[id] = 1
         locals.push(this.node(id))
       }
     }

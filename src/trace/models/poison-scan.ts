@@ -1,13 +1,15 @@
-import { AMOUNT_WIDE, fromLimbs } from '../../store/edges/edge-batch.ts'
+import { AMOUNT_WIDE } from '../../store/edges/edge-batch.ts'
 import { isFollowedConverter } from '../engine/converter-groups.ts'
 import type { RelaxLog } from '../engine/expand.ts'
 import { lowerBound } from '../engine/expand.ts'
 import { PerAsset } from '../engine/per-asset.ts'
 import { NodeFlag, type TransferGraph } from '../engine/transfer-graph.ts'
+import { LIMB, sumToBig } from './limbs.ts'
 import { freshNodeHops, reachAt, relaxedFrom, type ScanInput, type ScanResult } from './scan.ts'
 
 /**
- * Per-asset sums of amount limbs by node, in doubles: exact while a node has fewer than 2^32 transfers. The four
+ * Per-asset sums of amount limbs by node, in doubles: exact while a node has fewer than 2^32 transfers, for amounts
+ * below 2^84 (hi below 2^21 too; from 2^84 up hi alone may pass 2^53 in a sum, so those are added as bigints). The four
  * limbs of a node sit side by side, so adding a transfer touches one cache line.
  */
 class LimbSums {
@@ -41,7 +43,7 @@ class LimbSums {
       for (let u = 0; u < this.nodes; u++) {
         const i = u * 4
         if (s[i] === 0 && s[i + 1] === 0 && s[i + 2] === 0 && s[i + 3] === 0) continue
-        out.add(u, asset, fromLimbs(s[i] as number, s[i + 1] as number, s[i + 2] as number, s[i + 3] as number))
+        out.add(u, asset, sumToBig(s[i] as number, s[i + 1] as number, s[i + 2] as number, s[i + 3] as number))
       }
     }
   }
@@ -51,7 +53,7 @@ class LimbSums {
  * Poison over the read graph: an expanded address's transfers from the time its outflows were first followed (its
  * first tainted arrival within the hop limit) are tainted in full. Sums are kept as limbs in doubles (exact, no
  * bigint per transfer) and accumulated address by address along the contiguous outgoing ranges, so the sender's
- * state stays in registers; amounts from 2^116 up, converters and seeds are added as bigints. A converter's payouts
+ * state stays in registers; amounts from 2^84 up, converters and seeds are added as bigints. A converter's payouts
  * to others in a transaction in which it received taint are tainted; transfers between converters inside one
  * transaction (a routed swap's inner legs) are not.
  */
@@ -102,7 +104,7 @@ export function poisonScan(input: ScanInput): ScanResult {
     for (let e = lowerBound(txo, start, end, arr[u] as number); e < end; e++) {
       // Everything sent since the first tainted arrival counts against what the address holds.
       const t = txo[e] as number
-      const wide = ((kind[e] as number) & AMOUNT_WIDE) !== 0
+      const wide = ((kind[e] as number) & AMOUNT_WIDE) !== 0 || (g.hi[e] as number) >= LIMB
       if (wide) sent.add(u, g.asset[e] as number, g.amount(e))
       else sentLimbs.add(g, e, u)
       if (t < from) continue
@@ -260,7 +262,8 @@ function inflowsSinceArrival(g: TransferGraph): PerAsset {
       const v = dst[e] as number
       const f = flags[v] as number
       if (!(f & NodeFlag.expanded) || f & NodeFlag.converter || (txo[e] as number) < (arr[v] as number)) continue
-      if ((kind[e] as number) & AMOUNT_WIDE) out.add(v, g.asset[e] as number, g.amount(e))
+      if ((kind[e] as number) & AMOUNT_WIDE || (g.hi[e] as number) >= LIMB)
+        out.add(v, g.asset[e] as number, g.amount(e))
       else limbs.add(g, e, v)
     }
   }

@@ -1,255 +1,242 @@
-import { converterGroups, isFollowedConverter } from '../engine/converter-groups.ts'
-import { edgesInOrder, orderWithinTx } from '../engine/edge-order.ts'
-import type { RelaxLog } from '../engine/expand.ts'
+import { AMOUNT_WIDE } from '../../store/edges/edge-batch.ts'
+import { edgesInOrder } from '../engine/edge-order.ts'
 import { PerAsset } from '../engine/per-asset.ts'
 import { NodeFlag, type TransferGraph } from '../engine/transfer-graph.ts'
-import type { TaintModel } from '../trace-types.ts'
-import { FifoBook, HaircutBook, splitSegments, type TaintBook } from './taint-book.ts'
+import { FifoLimbBook } from './fifo-book.ts'
+import { HaircutLimbBook } from './haircut-book.ts'
+import { copy4, LIMB, LimbValue, toBig4 } from './limbs.ts'
+import { referenceScan } from './reference-scan.ts'
+import { addTo, Converters, freshNodeHops, reachAt, type ScanInput, type ScanResult } from './scan-types.ts'
+import { TimeChunks } from './time-chunks.ts'
 
-/** What the scan found: tainted edges, and per (node, asset) what arrived and what ended there. */
-export interface ScanResult {
-  /** 1 for each edge index that carried taint. */
-  tainted: Uint8Array
-  /** The tainted amount of an edge (0 for an untainted one). */
-  taintOf: (e: number) => bigint
-  /** The taint hop of a tainted edge: the fewest transfers from a seed over which its taint came. */
-  hops: Int32Array
-  /** Per node, the fewest transfers over which taint reached it (0 for a seed address), -1 when none did. */
-  nodeHop: Int32Array
-  /** For a converter's tainted payout: the tainted transfer into its routed swap (same transaction) that fed it. */
-  swapIn: Map<number, number>
-  /** The distinct edges in time order (empty when the model did not need it). */
-  order: Int32Array
-  taintedEdges: number
-  seeded: Map<number, bigint>
-  swappedIn: Map<number, bigint>
-  received: PerAsset
-  /** Taint that ended at the node: held, at the endpoint, or swapped at a DEX. */
-  final: PerAsset
-}
+export { freshNodeHops, reachAt, relaxedFrom, type ScanInput, type ScanResult } from './scan-types.ts'
 
-export interface ScanInput {
-  graph: TransferGraph
-  model: TaintModel
-  totalEdges: number
-  /** ords of the seed transfers that are not an address seed's receipts (hop 1). */
-  seedOrds: ReadonlySet<number>
-  /** Edges below this index were read for the seeds (seed transfers are among them). */
-  seedEdges: number
-  /** Seed only this asset id (-1 native), or every asset when undefined. */
-  seedAsset: number | undefined
-  /** Transactions in which each converter received taint (from the expansion). */
-  convTx: ReadonlyMap<number, ReadonlySet<number>>
-  /** The expansion's relaxes, for poison: the range of an address's outflows followed at each hop. */
-  relaxLog?: RelaxLog
-}
-
-const add = (m: Map<number, bigint>, k: number, v: bigint) => {
-  if (v !== 0n) m.set(k, (m.get(k) ?? 0n) + v)
-}
-
-/** Fresh per-node hop column: -1 (no taint yet). */
-export function freshNodeHops(n: number): Int32Array {
-  return new Int32Array(n).fill(-1)
-}
-
-/** Lowers a node's taint hop to h. */
-export function reachAt(nodeHop: Int32Array, v: number, h: number): void {
-  const cur = nodeHop[v] as number
-  if (cur < 0 || h < cur) nodeHop[v] = h
-}
+const FOLLOWED_CONVERTER = NodeFlag.expanded | NodeFlag.converter
+/** Most (node, asset) states held densely: 2^22 slots of at most 96 bytes. */
+const DENSE_SLOTS = 2 ** 22
 
 /**
  * Applies the haircut or FIFO model to the read graph in time order, one transaction at a time. Only expanded
  * addresses pass taint on. Converters (DEX pairs and routers, WETH) joined by transfers inside one transaction are
  * one routed swap: its payouts to others carry, in the asset paid out, the tainted share of what others paid
  * into it in that transaction (floor division); transfers between its converters carry nothing.
+ *
+ * Amounts, balances, queues and taint are held in limbs of doubles (limbs.ts): a bigint is made only for a value at
+ * or above 2^84, for a routed swap's shares, and for the result. The same rules as referenceScan, which holds every
+ * value as a bigint. Poison is poison-scan.ts.
  */
-export function scan(input: ScanInput): ScanResult {
-  const g = input.graph
-  const order = edgesInOrder(g, input.totalEdges)
-  const taint = new Array<bigint | undefined>(g.edgeCount)
-  const r: ScanResult = {
-    tainted: new Uint8Array(g.edgeCount),
-    taintOf: (e) => taint[e] ?? 0n,
-    hops: new Int32Array(g.edgeCount),
-    nodeHop: freshNodeHops(g.nodeCount),
-    swapIn: new Map(),
-    order,
-    taintedEdges: 0,
-    seeded: new Map(),
-    swappedIn: new Map(),
-    received: new PerAsset(g.nodeCount),
-    final: new PerAsset(g.nodeCount),
+export function scan(input: ScanInput, opts: ScanOptions = {}): ScanResult {
+  if (input.model === 'poison') return referenceScan(input)
+  return new LimbScan(input, opts).run()
+}
+
+/** For the tests: every state in bigints, or slots made on first use however few the states. */
+export interface ScanOptions {
+  wideAll?: boolean
+  sparse?: boolean
+}
+
+class LimbScan {
+  private readonly g: TransferGraph
+  private readonly r: ScanResult
+  private readonly haircut: HaircutLimbBook | null
+  private readonly fifo: FifoLimbBook | null
+  private readonly conv = new Converters(false)
+  private readonly taintL: Float64Array
+  private readonly taintWide = new Map<number, bigint>()
+  /** Assets in the order taint first arrived in them, and first ended outside a book (as a PerAsset would list). */
+  private readonly recvAssets: number[] = []
+  private readonly finalAssets: number[] = []
+  private readonly A = new LimbValue()
+  private readonly T = new LimbValue()
+  private groups: Map<number, number> | null = null
+  private readonly seedOrds: ReadonlySet<number> | null
+
+  constructor(
+    private readonly input: ScanInput,
+    opts: ScanOptions,
+  ) {
+    const wideAll = opts.wideAll === true
+    const g = input.graph
+    this.g = g
+    const tainted = new Uint8Array(g.edgeCount)
+    const taintL = new Float64Array(4 * g.edgeCount)
+    const taintWide = this.taintWide
+    this.taintL = taintL
+    this.r = {
+      tainted,
+      taintOf: (e) => (tainted[e] ? (taintWide.get(e) ?? toBig4(taintL, 4 * e)) : 0n),
+      hops: new Int32Array(g.edgeCount),
+      nodeHop: freshNodeHops(g.nodeCount),
+      swapIn: new Map(),
+      order: edgesInOrder(g, input.totalEdges),
+      taintedEdges: 0,
+      seeded: new Map(),
+      swappedIn: new Map(),
+      received: new PerAsset(g.nodeCount),
+      final: new PerAsset(g.nodeCount),
+    }
+    for (let u = 0; u < g.nodeCount; u++) if ((g.flags[u] as number) & NodeFlag.seed) this.r.nodeHop[u] = 0
+    const assets = distinctAssets(g)
+    // Dense slots (no lookup per transfer) while they stay within DENSE_SLOTS; else slots made on first use.
+    const dense = !opts.sparse && g.nodeCount * assets.length <= DENSE_SLOTS ? assets : undefined
+    this.haircut = input.model === 'haircut' ? new HaircutLimbBook(g.nodeCount, wideAll, dense) : null
+    this.fifo = this.haircut ? null : new FifoLimbBook(g.nodeCount, wideAll, dense)
+    this.seedOrds = input.seedOrds.size > 0 ? input.seedOrds : null
   }
-  for (let u = 0; u < g.nodeCount; u++) if ((g.flags[u] as number) & NodeFlag.seed) r.nodeHop[u] = 0
-  const book: TaintBook | null =
-    input.model === 'haircut' ? new HaircutBook(g.nodeCount) : input.model === 'fifo' ? new FifoBook(g.nodeCount) : null
-  const sent = new PerAsset(g.nodeCount)
-  // Poison: every inflow of a followed address from its first tainted arrival on, for what it holds.
-  const since = new PerAsset(g.nodeCount)
-  const poisonFrom = input.model === 'poison' ? relaxedFrom(g, input.relaxLog) : null
-  const conv = new Converters(input.model === 'poison')
-  let groups: Map<number, number> | null = null
-  const group = (u: number) => groups?.get(u) ?? u
-  const step = (e: number) => {
-    const u = g.src[e] as number
-    const v = g.dst[e] as number
-    const a = g.asset[e] as number
+
+  run(): ScanResult {
+    const book = this.book
+    const chunks = new TimeChunks(this.g, this.r.order, book.slots.dense ? book : null)
+    while (chunks.next()) {
+      for (let k = 0; k < chunks.length; k++) {
+        if (chunks.txStart[k]) {
+          this.conv.reset()
+          this.groups = chunks.groups[k] ?? null
+        }
+        this.step(chunks, k)
+      }
+    }
+    this.finish()
+    return this.r
+  }
+
+  private get book(): HaircutLimbBook | FifoLimbBook {
+    return (this.haircut ?? this.fifo) as HaircutLimbBook | FifoLimbBook
+  }
+
+  private slot(node: number, asset: number): number {
+    return this.book.slot(node, asset)
+  }
+
+  private group(u: number): number {
+    return this.groups?.get(u) ?? u
+  }
+
+  private step(c: TimeChunks, k: number): void {
+    const g = this.g
+    const u = c.src[k] as number
+    const v = c.dst[k] as number
+    const a = c.asset[k] as number
     const fu = g.flags[u] as number
     const fv = g.flags[v] as number
-    const uConv = isFollowedConverter(g, u)
-    const vConv = isFollowedConverter(g, v)
+    const uConv = (fu & FOLLOWED_CONVERTER) === FOLLOWED_CONVERTER
+    const vConv = (fv & FOLLOWED_CONVERTER) === FOLLOWED_CONVERTER
     // Inside a routed swap: the value is the swap's, carried by none of its legs.
     if (uConv && vConv && u !== v) return
-    const seedAssetOk = input.seedAsset === undefined || input.seedAsset === a
+    const e = c.edge[k] as number
+    const seedAsset = this.input.seedAsset
+    const seedAssetOk = seedAsset === undefined || seedAsset === a
     const intoSeed = seedAssetOk && (fv & NodeFlag.seed) !== 0
-    const isSeed = intoSeed || (seedAssetOk && input.seedOrds.has(g.ord[e] as number))
+    const isSeed = intoSeed || (seedAssetOk && this.seedOrds?.has(g.ord[e] as number) === true)
     if (!(fu & NodeFlag.expanded) && !(fv & NodeFlag.expanded) && !isSeed) return
-    const amt = g.amount(e)
-    let t = 0n
+    const { A, T } = this
+    if ((c.kind[k] as number) & AMOUNT_WIDE || (c.limbs[4 * k + 3] as number) >= LIMB) A.setBig(g.amount(e))
+    else {
+      copy4(A.l, 0, c.limbs, 4 * k)
+      A.big = null
+    }
+    T.setZero()
     let hop = -1
-    let segs = null
-    if (uConv) {
-      const out = conv.out(group(u), a, amt)
-      t = out.tainted
-      if (t > 0n) {
-        add(r.swappedIn, a, t)
-        hop = out.hop + 1
-        r.swapIn.set(e, out.input)
+    let fromDebit = false
+    if (uConv) hop = this.swapOut(u, a, e)
+    else if (fu & NodeFlag.expanded) {
+      const s = this.slot(u, a)
+      if (this.haircut) {
+        this.haircut.debit(s, A)
+        T.copy(this.haircut.t)
+      } else {
+        const f = this.fifo as FifoLimbBook
+        f.debit(s, A)
+        T.copy(f.t)
+        fromDebit = true
       }
-    } else if (fu & NodeFlag.expanded) {
-      if (book) {
-        t = book.debit(u, a, amt)
-        segs = book.lastSegments
-      } else if ((g.txo[e] as number) >= (poisonFrom?.[u] as number)) t = amt
-      if (!book && (g.txo[e] as number) >= (g.arr[u] as number)) sent.add(u, a, amt)
-      hop = (r.nodeHop[u] as number) + 1
+      hop = (this.r.nodeHop[u] as number) + 1
     }
     if (isSeed) {
-      add(r.seeded, a, amt - t)
-      t = amt
-      segs = null
+      addTo(this.r.seeded, a, A.toBig() - T.toBig())
+      T.copy(A)
+      fromDebit = false
       hop = intoSeed ? 0 : 1
-      r.swapIn.delete(e)
+      this.r.swapIn.delete(e)
     }
-    if (t > 0n) {
-      taint[e] = t
+    this.arrive(v, a, e, hop, fv, vConv, fromDebit)
+  }
+
+  /** A routed swap's payout: the tainted share of what others paid into it; returns the payout's hop. */
+  private swapOut(u: number, a: number, e: number): number {
+    const out = this.conv.out(this.group(u), a, this.A.toBig())
+    if (out.tainted === 0n) return -1
+    this.T.setBig(out.tainted)
+    addTo(this.r.swappedIn, a, out.tainted)
+    this.r.swapIn.set(e, out.input)
+    return out.hop + 1
+  }
+
+  /** The recipient's side of edge e: what it received tainted, and its book or the swap it pays into. */
+  private arrive(v: number, a: number, e: number, hop: number, fv: number, vConv: boolean, fromDebit: boolean): void {
+    const { A, T, r } = this
+    const tainted = !T.isZero()
+    const booked = !vConv && (fv & NodeFlag.expanded) !== 0
+    const s = tainted || booked ? this.slot(v, a) : -1
+    if (tainted) {
+      if (T.big !== null) this.taintWide.set(e, T.big)
+      else copy4(this.taintL, 4 * e, T.l, 0)
       r.tainted[e] = 1
       r.taintedEdges++
-      r.received.add(v, a, t)
+      this.receive(s, a, booked)
       r.hops[e] = hop
       reachAt(r.nodeHop, v, hop)
     }
-    if (vConv) {
-      conv.in(group(v), a, amt, t, e, hop)
-      r.final.add(v, a, t)
-    } else if (fv & NodeFlag.expanded) {
-      if (book) book.credit(v, a, amt, t, segs ?? (input.model === 'fifo' ? splitSegments(amt, t) : null))
-      else if (g.inLoaded[v] && (g.txo[e] as number) >= (g.arr[v] as number)) since.add(v, a, amt)
-    } else r.final.add(v, a, t)
-  }
-  let i = 0
-  while (i < order.length) {
-    const txo = g.txo[order[i] as number] as number
-    let j = i + 1
-    while (j < order.length && g.txo[order[j] as number] === txo) j++
-    conv.reset()
-    groups = null
-    if (j === i + 1) step(order[i] as number)
-    else {
-      const edges = Array.from(order.subarray(i, j))
-      groups = converterGroups(g, edges)
-      for (const e of orderWithinTx(g, edges)) step(e)
-    }
-    i = j
-  }
-  if (book) book.held(r.final)
-  else poisonHeld(g, r, sent, since)
-  return r
-}
-
-/**
- * Poison: the earliest time from which each followed address's outflows were followed within the hop limit (an
- * arrival improved at the last hop is not passed on); its arrival time when no relax log is given.
- */
-export function relaxedFrom(g: TransferGraph, log: RelaxLog | undefined): Int32Array {
-  if (!log) return g.arr.slice(0, g.nodeCount)
-  const from = new Int32Array(g.nodeCount).fill(0x7fffffff)
-  for (let k = 0; k < log.length; k++) {
-    const u = log.node[k] as number
-    if ((log.from[k] as number) < (from[u] as number)) from[u] = log.from[k] as number
-  }
-  return from
-}
-
-/**
- * Poison: everything a followed address received from its first tainted arrival on is tainted, so what it still
- * holds of it is (per asset, what arrived since minus what left since). Without its incoming edges read, only
- * the tainted arrivals are known.
- */
-function poisonHeld(g: TransferGraph, r: ScanResult, sent: PerAsset, since: PerAsset): void {
-  r.received.forEach((node, asset, got) => {
-    const f = g.flags[node] as number
-    if (!(f & NodeFlag.expanded) || f & NodeFlag.converter || g.inLoaded[node]) return
-    const held = got - sent.get(node, asset)
-    if (held > 0n) r.final.set(node, asset, held)
-  })
-  since.forEach((node, asset, got) => {
-    const held = got - sent.get(node, asset)
-    if (held > 0n) r.final.set(node, asset, held)
-  })
-}
-
-interface SwapState {
-  byAsset: Map<number, { total: bigint; tainted: bigint }>
-  /** The tainted inflow with the fewest hops (heaviest among those), for paths. */
-  input: number
-  inputHop: number
-  inputTaint: bigint
-}
-
-/** Per-transaction inflows of routed swaps (groups of converters), by asset: total paid in and its tainted part. */
-class Converters {
-  private m = new Map<number, SwapState>()
-  constructor(private readonly poison: boolean) {}
-
-  reset(): void {
-    if (this.m.size > 0) this.m = new Map()
+    if (vConv) this.conv.in(this.group(v), a, A.toBig(), T.toBig(), e, hop)
+    if (!booked) return
+    if (this.haircut) this.haircut.credit(s, A, T)
+    else (this.fifo as FifoLimbBook).credit(s, A, T, fromDebit)
   }
 
-  in(swap: number, asset: number, amount: bigint, tainted: bigint, e: number, hop: number): void {
-    let s = this.m.get(swap)
-    if (!s) {
-      s = { byAsset: new Map(), input: -1, inputHop: -1, inputTaint: 0n }
-      this.m.set(swap, s)
-    }
-    const x = s.byAsset.get(asset) ?? { total: 0n, tainted: 0n }
-    x.total += amount
-    x.tainted += tainted
-    s.byAsset.set(asset, x)
-    if (tainted > 0n && (s.input < 0 || hop < s.inputHop || (hop === s.inputHop && tainted > s.inputTaint))) {
-      s.input = e
-      s.inputHop = hop
-      s.inputTaint = tainted
-    }
+  private receive(s: number, a: number, booked: boolean): void {
+    if (!this.recvAssets.includes(a)) this.recvAssets.push(a)
+    if (!booked && !this.finalAssets.includes(a)) this.finalAssets.push(a)
+    this.book.receive(s, this.T)
   }
 
   /**
-   * The tainted part of a payout in `asset`: each other asset paid in contributes its tainted share, capped at the
-   * payout; under poison, the whole payout once anything tainted was paid in.
+   * Writes what each node received, and what ended at it: for a converter or an address not followed, all it
+   * received; for a followed address, the tainted value its book still holds.
    */
-  out(swap: number, asset: number, amount: bigint): { tainted: bigint; input: number; hop: number } {
-    const s = this.m.get(swap)
-    if (!s || s.input < 0) return { tainted: 0n, input: -1, hop: -1 }
-    let t = 0n
-    if (this.poison) t = amount
-    else {
-      for (const [a, x] of s.byAsset) {
-        if (a === asset || x.total === 0n || x.tainted === 0n) continue
-        t += (amount * x.tainted) / x.total
-      }
+  private finish(): void {
+    const { g, r, book } = this
+    for (const a of this.recvAssets) {
+      book.slots.forEachOf(a, (node, s) => {
+        const v = book.received(s)
+        if (v !== null) r.received.add(node, a, v)
+      })
     }
-    return { tainted: t > amount ? amount : t, input: s.input, hop: s.inputHop }
+    for (const a of this.finalAssets) {
+      book.slots.forEachOf(a, (node, s) => {
+        const f = g.flags[node] as number
+        if ((f & FOLLOWED_CONVERTER) !== FOLLOWED_CONVERTER && f & NodeFlag.expanded) return
+        const v = book.received(s)
+        if (v !== null) r.final.add(node, a, v)
+      })
+    }
+    book.held(r.final)
   }
+}
+
+/** The assets of the graph's edges, in order of first appearance. */
+function distinctAssets(g: TransferGraph): number[] {
+  const out: number[] = []
+  const seen = new Set<number>()
+  let last = Number.NaN
+  for (let e = 0; e < g.edgeCount; e++) {
+    const a = g.asset[e] as number
+    if (a === last) continue
+    last = a
+    if (!seen.has(a)) {
+      seen.add(a)
+      out.push(a)
+    }
+  }
+  return out
 }
