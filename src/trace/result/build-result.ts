@@ -131,6 +131,9 @@ export async function buildResult(input: BuildInput): Promise<Built> {
           scan: s,
           source: input.source,
           freezers: (u, a) => freezersOf(input, u, a, categoryOf(input, u)),
+          isExchange: (u) => categoryOf(input, u) === 'exchange',
+          hasIssuer: (a) => Boolean(input.labels.roleOf(a)?.freezeIssuer),
+          ordBound: input.source.edgeCount,
           nameOf,
           max: input.report.maxEndpoints,
         })

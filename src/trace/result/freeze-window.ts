@@ -9,6 +9,11 @@ export interface FreezeWindowInput {
   source: EdgeSource
   /** Who could freeze a share of `asset` at node `u`; empty where nobody can (a pool, a bridge, a plain coin). */
   freezers: (u: number, asset: number) => Freezer[]
+  /** Cheap tests that rule most edges out before `freezers` is asked: an exchange node, an issuer's token. */
+  isExchange: (u: number) => boolean
+  hasIssuer: (asset: number) => boolean
+  /** Every edge ord is below it. */
+  ordBound: number
   nameOf: (asset: number) => string
   /** Windows listed, in order of arrival; the totals count every place. */
   max: number
@@ -36,17 +41,35 @@ export async function freezeWindows(
   input: FreezeWindowInput,
 ): Promise<{ windows: FreezeWindow[]; totals: Record<string, FreezeWindowTotals> }> {
   const { graph: g, scan: s } = input
-  const places = new Map<string, Place | null>()
+  // Most edges touch no freezable place: nodes and assets are sorted out once each, before any lookup by pair.
+  const exchange = new Int8Array(g.nodeCount)
+  const issuer = new Map<number, boolean>()
+  const places = new Map<number, Map<number, Place | null>>()
   const place = (u: number, a: number): Place | null => {
-    const k = `${u}:${a}`
-    let p = places.get(k)
+    let x = exchange[u] as number
+    if (x === 0) {
+      x = input.isExchange(u) ? 1 : 2
+      exchange[u] = x
+    }
+    let tokenIssuer = issuer.get(a)
+    if (tokenIssuer === undefined) {
+      tokenIssuer = a >= 0 && input.hasIssuer(a)
+      issuer.set(a, tokenIssuer)
+    }
+    if (x === 2 && !tokenIssuer) return null
+    let byNode = places.get(a)
+    if (!byNode) {
+      byNode = new Map()
+      places.set(a, byNode)
+    }
+    let p = byNode.get(u)
     if (p === undefined) {
       const freezableBy = input.freezers(u, a)
       p =
         freezableBy.length === 0
           ? null
           : { node: u, asset: a, freezableBy, received: 0n, left: 0n, firstIn: -1, lastOut: -1 }
-      places.set(k, p)
+      byNode.set(u, p)
     }
     return p
   }
@@ -56,17 +79,18 @@ export async function freezeWindows(
     totals[k] ??= { reached: 0n, left: 0n, remaining: 0n }
     return totals[k]
   }
-  const seen = new Set<number>()
+  const seen = new Uint8Array(input.ordBound)
   for (let e = 0; e < g.edgeCount; e++) {
     if (!s.tainted[e]) continue
     const ord = g.ord[e] as number
-    if (seen.has(ord)) continue
-    seen.add(ord)
-    const t = s.taintOf(e)
-    if (t === 0n) continue
+    if (seen[ord]) continue
+    seen[ord] = 1
     const a = g.asset[e] as number
     const from = place(g.src[e] as number, a)
     const to = place(g.dst[e] as number, a)
+    if (!from && !to) continue
+    const t = s.taintOf(e)
+    if (t === 0n) continue
     if (to) {
       to.received += t
       if (to.firstIn < 0 || ord < to.firstIn) to.firstIn = ord
@@ -78,7 +102,9 @@ export async function freezeWindows(
       if (!to) total(a).left += t
     }
   }
-  const held = [...places.values()].filter((p): p is Place => p !== null && p.received > 0n)
+  const held = [...places.values()]
+    .flatMap((m) => [...m.values()])
+    .filter((p): p is Place => p !== null && p.received > 0n)
   for (const p of held) total(p.asset).remaining += s.final.get(p.node, p.asset)
   // In the order the funds arrived: the story of where they could have been stopped, first chance first.
   held.sort((x, y) => x.firstIn - y.firstIn || x.asset - y.asset)
