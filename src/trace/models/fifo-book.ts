@@ -1,5 +1,5 @@
 import type { PerAsset } from '../engine/per-asset.ts'
-import { add4, cmp4, copy4, isZero4, LimbValue, sub4, toBig4, zero4 } from './limbs.ts'
+import { add4, addReceived, cmp4, copy4, isZero4, LimbValue, receivedAt, sub4, toBig4, zero4 } from './limbs.ts'
 import { growF64To, growI32To, StateSlots } from './state-slots.ts'
 import { type FifoState, fifoCredit, fifoDebit, type Segment, splitSegments } from './taint-book.ts'
 
@@ -147,16 +147,12 @@ export class FifoLimbBook {
 
   /** Adds a tainted arrival to what the slot's node received. */
   receive(s: number, t: LimbValue): void {
-    const i = STRIDE * s + RECV
-    if (t.big === null && !this.recvWide.has(s) && add4(this.taint, i, t.l, 0)) return
-    this.recvWide.set(s, (this.recvWide.get(s) ?? toBig4(this.taint, i)) + t.toBig())
+    addReceived(this.taint, STRIDE * s + RECV, this.recvWide, s, t)
   }
 
   /** What the slot's node received tainted, null for nothing. */
   received(s: number): bigint | null {
-    const w = this.recvWide.get(s)
-    if (w !== undefined) return w
-    return isZero4(this.taint, STRIDE * s + RECV) ? null : toBig4(this.taint, STRIDE * s + RECV)
+    return receivedAt(this.taint, STRIDE * s + RECV, this.recvWide, s)
   }
 
   /** Writes the tainted value still at each node into `out`. */

@@ -311,3 +311,19 @@ export function sumToBig(l0: number, l1: number, l2: number, hi: number): bigint
   if (top < 2 ** 32) return (BigInt(mid) << 42n) | BigInt(lo)
   return (BigInt(top) << 63n) + (BigInt(v2 - c2 * LIMB) << 42n) + BigInt(lo)
 }
+
+/**
+ * Adds a tainted arrival to the received sum held as limbs at `x[i]`; once a value or the sum no longer fits, the
+ * slot `s` keeps its sum as a bigint in `wide` from then on (the haircut and FIFO books share this).
+ */
+export function addReceived(x: Float64Array, i: number, wide: Map<number, bigint>, s: number, t: LimbValue): void {
+  if (t.big === null && !wide.has(s) && add4(x, i, t.l, 0)) return
+  wide.set(s, (wide.get(s) ?? toBig4(x, i)) + t.toBig())
+}
+
+/** The received sum of slot `s` (limbs at `x[i]`, or its bigint in `wide`), null for nothing. */
+export function receivedAt(x: Float64Array, i: number, wide: ReadonlyMap<number, bigint>, s: number): bigint | null {
+  const w = wide.get(s)
+  if (w !== undefined) return w
+  return isZero4(x, i) ? null : toBig4(x, i)
+}
