@@ -2,7 +2,6 @@ import type { EndpointLabels } from '../labels/endpoint-labels.ts'
 import { allocBatch, type EdgeBatch, withAmounts } from '../store/edges/edge-batch.ts'
 import type { EdgeSource } from '../store/edges/edge-source.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
-import { isFollowedConverter } from '../trace/engine/converter-groups.ts'
 import { traceRoleOf } from '../trace/engine/label-roles.ts'
 import { CONVERTER_ARRIVAL, NodeFlag, StopCode, UNREACHED } from '../trace/engine/transfer-graph.ts'
 import { arrivalsOf, type CarriedTrace, fitOutCount, windowTo } from './carried-trace.ts'
@@ -159,7 +158,11 @@ class BlockStep {
     for (const i of this.rows) {
       const u = g.localId(b.src[i] as number)
       const v = g.localId(b.dst[i] as number)
-      if (isFollowedConverter(g, u) || isFollowedConverter(g, v)) throw new Retrace('converter')
+      // A followed address paying a converter is a swap (a converter's other transfers carry no taint).
+      const fu = u < 0 ? 0 : (g.flags[u] as number)
+      if (fu & NodeFlag.expanded && !(fu & NodeFlag.converter) && v >= 0 && (g.flags[v] as number) & NodeFlag.converter) {
+        throw new Retrace('converter')
+      }
       const assetOk = state.seedAsset === undefined || state.seedAsset === b.asset[i]
       const ruleV = state.seedRules.get(b.dst[i] as number)
       if (ruleV === 'none' || (ruleV === 'outflows' && assetOk && r.seedOutflows !== true))
@@ -175,6 +178,7 @@ class BlockStep {
     const g = this.g
     const t = this.b.txo[i] as number
     this.state.seeds.seedOrds.add(this.b.ord[i] as number)
+    if ((g.flags[v] as number) & NodeFlag.converter) throw new Retrace('converter')
     const before = (g.hop[v] as number) >= 0 && !this.arrived.has(v)
     if (t < (g.arr[v] as number)) {
       g.arr[v] = t
