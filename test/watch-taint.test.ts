@@ -56,7 +56,12 @@ const brief = (a: Alert) => `${a.kind} ${a.place ?? '-'} ${a.addresses[0]} ${a.a
 
 test('a laundering played block by block: the carried taint equals a full trace after every block', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'dragnet-watch-'))
-  const anvil = await startAnvil({ mnemonic: DEFAULT_MNEMONIC, chainId: 31337, timestamp: WORLD_GENESIS_TIME, port: PORT })
+  const anvil = await startAnvil({
+    mnemonic: DEFAULT_MNEMONIC,
+    chainId: 31337,
+    timestamp: WORLD_GENESIS_TIME,
+    port: PORT,
+  })
   let store: DuckDbStore | undefined
   t.after(async () => {
     await store?.close()
@@ -153,7 +158,15 @@ test('a laundering played block by block: the carried taint equals a full trace 
     // The path as `trace --explain` gives it: the drain, the split, four hops of the peel chain, the deposit.
     assert.deepEqual(
       deposit?.path.map((p) => p.to),
-      [addr('attacker'), addr('split1'), addr('peel1'), addr('peel2'), addr('peel3'), addr('peel4'), addr('depositEth')],
+      [
+        addr('attacker'),
+        addr('split1'),
+        addr('peel1'),
+        addr('peel2'),
+        addr('peel3'),
+        addr('peel4'),
+        addr('depositEth'),
+      ],
     )
     assert.equal(deposit?.severity, 'severe')
     const st = (watches.get(model) as CarriedTaintWatch).stats()
@@ -168,11 +181,17 @@ test('a laundering played block by block: the carried taint equals a full trace 
     world.clients.deployer.request({ method, params } as never) as Promise<unknown>
   const head = manifest.heistBlocks.to
   const snapshot = await rpc('evm_snapshot')
-  const moveSide = () => sendTx(world, 'side1', { to: addressOf(world, 'depositEth'), value: parseEther('10') }, {
-    phase: 'heist',
-    step: 'watch',
-    note: 'side1 deposits at Harbor',
-  })
+  const moveSide = () =>
+    sendTx(
+      world,
+      'side1',
+      { to: addressOf(world, 'depositEth'), value: parseEther('10') },
+      {
+        phase: 'heist',
+        step: 'watch',
+        note: 'side1 deposits at Harbor',
+      },
+    )
   const first = await moveSide()
   assert.equal(first.blockNumber, head + 1n)
   await ingest(head + 1n, head + 1n)
@@ -204,7 +223,11 @@ test('a laundering played block by block: the carried taint equals a full trace 
     )
     assert.deepEqual(await w.advance(head + 1n), [], `${model}: the replacing block is empty`)
     const re = await w.advance(head + 2n)
-    assert.deepEqual(re.map((a) => a.id), old.map((a) => a.id), `${model}: the same alerts again`)
+    assert.deepEqual(
+      re.map((a) => a.id),
+      old.map((a) => a.id),
+      `${model}: the same alerts again`,
+    )
     assert.ok(re.every((a) => a.block === (head + 2n).toString()))
     assert.equal(w.stats().retraces, 2, `${model}: no further retrace`)
     assert.equal(w.stats().rewinds, 1)

@@ -104,7 +104,8 @@ class BlockStep {
     for (const i of this.rows) {
       const u = g.localId(this.b.src[i] as number)
       const f = g.flags[u] as number
-      if (u < 0 || !(f & NodeFlag.expanded) || this.arrived.has(u)) continue
+      // Converters pass taint per transaction, only when a followed address pays them (checked above).
+      if (u < 0 || !(f & NodeFlag.expanded) || f & NodeFlag.converter || this.arrived.has(u)) continue
       if (this.flipsToDeposit(u)) continue
       this.push(g.hop[u] as number, u, g.arr[u] as number)
     }
@@ -160,7 +161,12 @@ class BlockStep {
       const v = g.localId(b.dst[i] as number)
       // A followed address paying a converter is a swap (a converter's other transfers carry no taint).
       const fu = u < 0 ? 0 : (g.flags[u] as number)
-      if (fu & NodeFlag.expanded && !(fu & NodeFlag.converter) && v >= 0 && (g.flags[v] as number) & NodeFlag.converter) {
+      if (
+        fu & NodeFlag.expanded &&
+        !(fu & NodeFlag.converter) &&
+        v >= 0 &&
+        (g.flags[v] as number) & NodeFlag.converter
+      ) {
         throw new Retrace('converter')
       }
       const assetOk = state.seedAsset === undefined || state.seedAsset === b.asset[i]
