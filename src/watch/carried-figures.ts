@@ -43,7 +43,7 @@ export async function carriedFigures(state: CarriedTrace, source: EdgeSource): P
   const assets = book.received.assets
   const assetNames = await source.addressesOf(Int32Array.from(assets.filter((a) => a >= 0)))
   const assetName = new Map<number, string>([[-1, 'native']])
-  assets.filter((a) => a >= 0).forEach((a, i) => assetName.set(a, assetNames[i] as string))
+  for (const [i, a] of assets.filter((x) => x >= 0).entries()) assetName.set(a, assetNames[i] as string)
   const candidates = list.filter(
     (u) => (state.outCount[u] as number) === 0 && ((g.flags[u] as number) & NodeFlag.expanded) !== 0,
   )
