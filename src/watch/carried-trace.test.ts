@@ -42,7 +42,13 @@ function randomChain(seed: number, blocks: number): FixtureTransfer[] {
       for (let k = 0; k < legs; k++) {
         const from = pick(30)
         const deposit = from >= 26
-        const to = deposit ? HOT : r() < 0.05 ? MIXER : r() < 0.05 ? BRIDGE : addr(r() < 0.1 ? 26 + pick(4) - 1 : pick(30))
+        const to = deposit
+          ? HOT
+          : r() < 0.05
+            ? MIXER
+            : r() < 0.05
+              ? BRIDGE
+              : addr(r() < 0.1 ? 26 + pick(4) - 1 : pick(30))
         const asset = r() < 0.3 ? TOKEN : undefined
         out.push({ block: b, tx, from: addr(from), to, amount: BigInt(pick(400)), ...(asset ? { asset } : {}) })
       }
