@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { EdgeDetail, EdgeSource } from '../store/edges/edge-source.ts'
+import type { EdgeDetail } from '../store/edges/edge-source.ts'
 import type { TokenMeta } from '../store/store.ts'
 import { pathThrough } from './alert-path.ts'
 import { type AlertPolicy, alertSeverity } from './alert-policy.ts'
@@ -11,7 +11,9 @@ import type { CarriedTrace } from './carried-trace.ts'
 export interface AlertContext {
   incident: string
   policy: AlertPolicy
-  source: EdgeSource
+  /** Details of edges by ord, and addresses of ids (the watch caches both: paths share their older steps). */
+  details: (ords: Int32Array) => Promise<Map<number, EdgeDetail>>
+  addressesOf: (ids: Int32Array) => Promise<string[]>
   tokens: (addresses: string[]) => Promise<Map<string, TokenMeta>>
   blockHashes?: ((from: bigint, to: bigint) => Promise<Map<bigint, string>>) | undefined
   now: () => Date
@@ -59,7 +61,7 @@ export async function renderAlerts(
     for (const e of paths[i] as number[]) edges.add(e)
   })
   const list = [...edges]
-  const details = await ctx.source.details(Int32Array.from(list, (e) => g.ord[e] as number))
+  const details = await ctx.details(Int32Array.from(list, (e) => g.ord[e] as number))
   const ids = new Set<number>()
   for (const e of list) {
     ids.add(g.global[g.src[e] as number] as number)
@@ -67,7 +69,7 @@ export async function renderAlerts(
     if ((g.asset[e] as number) >= 0) ids.add(g.asset[e] as number)
   }
   const idList = [...ids]
-  const names = await ctx.source.addressesOf(Int32Array.from(idList))
+  const names = await ctx.addressesOf(Int32Array.from(idList))
   const address = new Map(idList.map((id, i) => [id, names[i] as string]))
   const nodeAddress = (u: number) => address.get(g.global[u] as number) as string
   const assetName = (a: number) => (a < 0 ? 'native' : (address.get(a) as string))

@@ -1,10 +1,11 @@
 import type { EndpointLabels } from '../labels/endpoint-labels.ts'
-import { allocBatch, type EdgeBatch, withAmounts } from '../store/edges/edge-batch.ts'
+import type { EdgeBatch } from '../store/edges/edge-batch.ts'
 import type { EdgeSource } from '../store/edges/edge-source.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import { traceRoleOf } from '../trace/engine/label-roles.ts'
 import { CONVERTER_ARRIVAL, NodeFlag, StopCode, UNREACHED } from '../trace/engine/transfer-graph.ts'
-import { arrivalsOf, type CarriedTrace, fitOutCount, windowTo } from './carried-trace.ts'
+import { arrivalsOf, type CarriedTrace, fitOutCount } from './carried-trace.ts'
+import { rowsOf } from './edge-rows.ts'
 import { bookNewlyFollowed, depositName, markDust } from './follow-rules.ts'
 import { Retrace } from './retrace.ts'
 
@@ -14,7 +15,7 @@ export type CarryOutcome =
   | { ok: false; why: string; firstOrd: number }
 
 /**
- * Carries a trace over the stored blocks (state.block, to]: the hop-level expansion over the range's transfers
+ * Carries a trace over the stored blocks (state.block, to], reading the window through `win` (up to `to`): the hop-level expansion over the range's transfers
  * (new edges are later than every edge applied, so addresses already reached keep their arrival and hop), then the
  * model over the range's transactions in time order. Anything that would change what came before (a converter's
  * swap, an address that becomes followed with taint in its history, a hop that lifts an address over the hop limit,
@@ -25,6 +26,7 @@ export async function carryBlocks(
   store: Pick<TraceStore, 'traceIndex'>,
   labels: EndpointLabels,
   to: bigint,
+  win: EdgeSource,
 ): Promise<CarryOutcome> {
   const r = state.request
   const lower =
@@ -35,15 +37,13 @@ export async function carryBlocks(
   for (let i = 0; i < batch.length; i++) firstOrd = Math.min(firstOrd, batch.ord[i] as number)
   if (state.empty !== null) return batch.length === 0 ? moved(state, to) : { ok: false, why: 'empty', firstOrd }
   if (batch.length === 0) return moved(state, to)
-  const win = await store.traceIndex.open(r.chain, 'forward', windowTo(r, to))
   try {
     if (state.unknownSeeds.length > 0 && (await win.resolve(state.unknownSeeds)).some((id) => id >= 0)) {
       throw new Retrace('seed-appears')
     }
     const step = new BlockStep(state, labels, batch, win)
     const deposits = await step.run()
-    const hist = await store.traceIndex.open(r.chain, 'forward', windowTo(r, state.block))
-    await bookNewlyFollowed(state, hist, step.newlyFollowed, step.firstOrd)
+    await bookNewlyFollowed(state, win, step.newlyFollowed, step.firstOrd)
     const edges = step.applyRange()
     state.block = to
     return { ok: true, edges, deposits }
@@ -395,25 +395,4 @@ class BlockStep {
   private readNow(u: number): boolean {
     return this.newlyFollowed.includes(u)
   }
-}
-
-/** The rows `pick` of a batch as a batch of their own. */
-function rowsOf(b: EdgeBatch, pick: readonly number[]): EdgeBatch {
-  const out = allocBatch(pick.length)
-  out.length = pick.length
-  pick.forEach((i, k) => {
-    out.ord[k] = b.ord[i] as number
-    out.txo[k] = b.txo[i] as number
-    out.src[k] = b.src[i] as number
-    out.dst[k] = b.dst[i] as number
-    out.asset[k] = b.asset[i] as number
-    out.kind[k] = b.kind[i] as number
-    out.l0[k] = b.l0[i] as number
-    out.l1[k] = b.l1[i] as number
-    out.l2[k] = b.l2[i] as number
-    out.hi[k] = b.hi[i] as number
-    const w = b.wide.get(i)
-    if (w !== undefined) out.wide.set(k, w)
-  })
-  return withAmounts(out)
 }

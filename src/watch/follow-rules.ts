@@ -3,6 +3,7 @@ import { orderWithinTx } from '../trace/engine/edge-order.ts'
 import type { RoleIndex } from '../trace/engine/role-index.ts'
 import { NodeFlag, StopCode, type TransferGraph } from '../trace/engine/transfer-graph.ts'
 import type { CarriedTrace } from './carried-trace.ts'
+import { rowsOf } from './edge-rows.ts'
 import { Retrace } from './retrace.ts'
 
 /**
@@ -46,7 +47,11 @@ export async function bookNewlyFollowed(
     for (const a of book.received.assets) if (book.received.get(u, a) > 0n) throw new Retrace('tainted-history')
   }
   const at = g.edgeCount
-  g.addIn(plain, await hist.inEdges(Int32Array.from(plain, (u) => g.global[u] as number)))
+  // The window's incoming edges up to the range: the range's own are applied with the range.
+  const all = await hist.inEdges(Int32Array.from(plain, (u) => g.global[u] as number))
+  const before: number[] = []
+  for (let i = 0; i < all.length; i++) if ((all.ord[i] as number) < firstOrd) before.push(i)
+  g.addIn(plain, rowsOf(all, before))
   const byNode = new Map<number, number[]>(plain.map((u) => [u, []]))
   for (let e = at; e < g.edgeCount; e++) byNode.get(g.dst[e] as number)?.push(e)
   for (const u of plain) {
