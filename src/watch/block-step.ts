@@ -149,7 +149,9 @@ class BlockStep {
       })
     }
     state.rolesAt = g.nodeCount
+    const hadExchange = state.roles.hasExchange
     await state.roles.flagNewNodes(g)
+    if (!hadExchange && state.roles.hasExchange) throw new Retrace('first-exchange-label')
   }
 
   /** Seeds whose rule a new transfer would change, and swaps (converters are not carried: trace again). */
