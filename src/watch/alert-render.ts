@@ -46,15 +46,17 @@ export function alertId(parts: {
   return createHash('sha256').update(key.join('|')).digest('hex').slice(0, 32)
 }
 
-/** Writes the events as alerts (format dragnet.alert/1), with exact amounts, paths and freeze requests. */
-export async function renderAlerts(
-  state: CarriedTrace,
-  events: readonly AlertEvent[],
-  ctx: AlertContext,
-): Promise<Alert[]> {
-  if (events.length === 0) return []
+/** What writing the alerts of one range looks up: details, addresses, tokens and block hashes. */
+interface Lookups {
+  details: Map<number, EdgeDetail>
+  address: (u: number) => string
+  asset: (a: number) => string
+  tokens: Map<string, TokenMeta>
+  hashes: Map<bigint, string>
+}
+
+async function lookups(state: CarriedTrace, events: readonly AlertEvent[], paths: number[][], ctx: AlertContext) {
   const g = state.graph
-  const paths = events.map((ev) => pathThrough(state, ev.edge))
   const edges = new Set<number>()
   events.forEach((ev, i) => {
     edges.add(ev.edge)
@@ -70,93 +72,113 @@ export async function renderAlerts(
   }
   const idList = [...ids]
   const names = await ctx.addressesOf(Int32Array.from(idList))
-  const address = new Map(idList.map((id, i) => [id, names[i] as string]))
-  const nodeAddress = (u: number) => address.get(g.global[u] as number) as string
-  const assetName = (a: number) => (a < 0 ? 'native' : (address.get(a) as string))
-  const tokens = await ctx.tokens(
-    [...new Set(list.map((e) => g.asset[e] as number).filter((a) => a >= 0))].map(assetName),
-  )
-  const blocks = [...details.values()].map((d) => d.block)
-  const hashes =
-    ctx.blockHashes && blocks.length > 0
-      ? await ctx.blockHashes(
-          blocks.reduce((a, b) => (b < a ? b : a)),
-          blocks.reduce((a, b) => (b > a ? b : a)),
-        )
-      : new Map<bigint, string>()
-  const step = (e: number): AlertPathStep => {
-    const d = details.get(g.ord[e] as number) as EdgeDetail
-    return {
-      from: nodeAddress(g.src[e] as number),
-      to: nodeAddress(g.dst[e] as number),
-      tx: d.tx,
-      block: d.block.toString(),
-      asset: assetName(g.asset[e] as number),
-      amount: state.book.taintOf(e).toString(),
-    }
+  const byId = new Map(idList.map((id, i) => [id, names[i] as string]))
+  const asset = (a: number) => (a < 0 ? 'native' : (byId.get(a) as string))
+  const tokens = await ctx.tokens([...new Set(list.map((e) => g.asset[e] as number).filter((a) => a >= 0))].map(asset))
+  const blocks = events.map((ev) => (details.get(g.ord[ev.edge] as number) as EdgeDetail).block)
+  let lo = blocks[0] as bigint
+  let hi = lo
+  for (const b of blocks) {
+    if (b < lo) lo = b
+    if (b > hi) hi = b
   }
+  const hashes = ctx.blockHashes ? await ctx.blockHashes(lo, hi) : new Map<bigint, string>()
+  const address = (u: number) => byId.get(g.global[u] as number) as string
+  return { details, address, asset, tokens, hashes } satisfies Lookups
+}
+
+/** Writes the events as alerts (format dragnet.alert/1), with exact amounts, paths and freeze requests. */
+export async function renderAlerts(
+  state: CarriedTrace,
+  events: readonly AlertEvent[],
+  ctx: AlertContext,
+): Promise<Alert[]> {
+  if (events.length === 0) return []
+  const paths = events.map((ev) => pathThrough(state, ev.edge))
+  const look = await lookups(state, events, paths, ctx)
   const out: Alert[] = []
   events.forEach((ev, i) => {
-    const e = ev.edge
-    const d = details.get(g.ord[e] as number) as EdgeDetail
-    const asset = assetName(g.asset[e] as number)
-    const amount = state.book.taintOf(e)
-    const severity = alertSeverity(ctx.policy, { kind: ev.kind, place: ev.place, asset, amount })
-    if (severity === 'none') return
-    const at = nodeAddress(ev.node)
-    const from = nodeAddress(g.src[e] as number)
-    const to = nodeAddress(g.dst[e] as number)
-    const meta = asset === 'native' ? null : tokens.get(asset)
-    const path = (paths[i] as number[]).map(step)
-    const chain = state.request.chain
-    out.push({
-      format: 'dragnet.alert/1',
-      id: alertId({
-        incident: ctx.incident,
-        kind: ev.kind,
-        place: ev.place,
-        chain,
-        tx: d.tx,
-        position: d.position,
-        address: at,
-        asset,
-      }),
-      kind: ev.kind,
-      severity: severity as AlertSeverity,
-      incident: ctx.incident,
-      chain,
-      block: d.block.toString(),
-      blockHash: hashes.get(d.block) ?? '',
-      tx: d.tx,
-      addresses: ev.kind === 'funds-moved' ? [from, to] : [to, from],
-      asset,
-      amount: amount.toString(),
-      symbol: meta ? meta.symbol : null,
-      decimals: meta ? meta.decimals : asset === 'native' ? 18 : null,
-      path,
-      place: ev.place,
-      freezeRequest: ev.freezer
-        ? {
-            freezer: ev.freezer,
-            address: at,
-            asset,
-            amount: amount.toString(),
-            txs: [...new Set([...path.map((p) => p.tx), d.tx])],
-            evidence: {
-              incident: ctx.incident,
-              model: state.request.model,
-              path,
-              labels: (state.roles.roleOf(g.global[ev.node] as number)?.labels ?? []).map(
-                (l) => `${l.category}:${l.name}`,
-              ),
-            },
-          }
-        : null,
-      retracts: null,
-      raisedAt: ctx.now().toISOString(),
-    })
+    const alert = alertOf(state, ev, paths[i] as number[], look, ctx)
+    if (alert) out.push(alert)
   })
   return out
+}
+
+function alertOf(
+  state: CarriedTrace,
+  ev: AlertEvent,
+  pathEdges: number[],
+  look: Lookups,
+  ctx: AlertContext,
+): Alert | null {
+  const g = state.graph
+  const e = ev.edge
+  const d = look.details.get(g.ord[e] as number) as EdgeDetail
+  const asset = look.asset(g.asset[e] as number)
+  const amount = state.book.taintOf(e)
+  const severity = alertSeverity(ctx.policy, { kind: ev.kind, place: ev.place, asset, amount })
+  if (severity === 'none') return null
+  const at = look.address(ev.node)
+  const from = look.address(g.src[e] as number)
+  const to = look.address(g.dst[e] as number)
+  const meta = asset === 'native' ? null : look.tokens.get(asset)
+  const path = pathEdges.map((p): AlertPathStep => {
+    const pd = look.details.get(g.ord[p] as number) as EdgeDetail
+    return {
+      from: look.address(g.src[p] as number),
+      to: look.address(g.dst[p] as number),
+      tx: pd.tx,
+      block: pd.block.toString(),
+      asset: look.asset(g.asset[p] as number),
+      amount: state.book.taintOf(p).toString(),
+    }
+  })
+  const chain = state.request.chain
+  const labels = state.roles.roleOf(g.global[ev.node] as number)?.labels ?? []
+  return {
+    format: 'dragnet.alert/1',
+    id: alertId({
+      incident: ctx.incident,
+      kind: ev.kind,
+      place: ev.place,
+      chain,
+      tx: d.tx,
+      position: d.position,
+      address: at,
+      asset,
+    }),
+    kind: ev.kind,
+    severity: severity as AlertSeverity,
+    incident: ctx.incident,
+    chain,
+    block: d.block.toString(),
+    blockHash: look.hashes.get(d.block) ?? '',
+    tx: d.tx,
+    addresses: ev.kind === 'funds-moved' ? [from, to] : [to, from],
+    asset,
+    amount: amount.toString(),
+    symbol: meta ? meta.symbol : null,
+    decimals: meta ? meta.decimals : asset === 'native' ? 18 : null,
+    path,
+    place: ev.place,
+    freezeRequest: ev.freezer
+      ? {
+          freezer: ev.freezer,
+          address: at,
+          asset,
+          amount: amount.toString(),
+          txs: [...new Set([...path.map((p) => p.tx), d.tx])],
+          evidence: {
+            incident: ctx.incident,
+            model: state.request.model,
+            path,
+            labels: labels.map((l) => `${l.category}:${l.name}`),
+          },
+        }
+      : null,
+    retracts: null,
+    raisedAt: ctx.now().toISOString(),
+  }
 }
 
 /** The alert that withdraws `alert` (a reorg removed the block it came from). */
