@@ -143,15 +143,12 @@ class BlockStep {
       fresh.forEach((u, k) => {
         const role = traceRoleOf(this.labels.get(names[k] as string))
         if (!role) return
+        // flagNewNodes flags the node (and notes an exchange's wallet) from this role.
         state.roles.byId.set(g.global[u] as number, role)
-        // The deposit rule would have applied to every earlier block: trace again.
-        if (role.sweepTarget && !state.roles.hasExchange) throw new Retrace('first-exchange-label')
       })
     }
     state.rolesAt = g.nodeCount
-    const hadExchange = state.roles.hasExchange
     await state.roles.flagNewNodes(g)
-    if (!hadExchange && state.roles.hasExchange) throw new Retrace('first-exchange-label')
   }
 
   /** Seeds whose rule a new transfer would change, and swaps (converters are not carried: trace again). */
