@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import type { TraceStore } from '../store/edges/trace-index.ts'
 import { openPgClient } from '../store/postgres/pg-client.ts'
 import { openPostgresStore, type PostgresStore } from '../store/postgres/postgres-store.ts'
 import type { Store } from '../store/store.ts'
@@ -14,7 +15,7 @@ const CHAIN: FixtureTransfer[] = [
   { block: 3, from: addr(4), to: addr(5), amount: 2 },
 ]
 
-async function check(store: Store, name: string): Promise<void> {
+async function check(store: Store & Pick<TraceStore, 'traceIndex'>, name: string): Promise<void> {
   await store.writeBatch({
     chain: 'ethereum',
     fromBlock: 0n,
