@@ -1,5 +1,6 @@
 import { DragnetError } from '../../core/errors.ts'
 import { watchedIncidents } from '../../server/db/incident-watches.ts'
+import { migrateServerDb } from '../../server/db/server-migrations.ts'
 import { serverDbTarget } from '../../server/serve.ts'
 import type { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { openSqlClient } from '../../store/postgres/open-sql-client.ts'
@@ -32,6 +33,8 @@ export async function watchTargetsOf(
   if (flags.serverDb !== undefined) {
     const db = await openSqlClient(serverDbTarget(resolveServerDb(flags.serverDb)))
     try {
+      // As `serve` does: a state written by an older version is brought up to date first.
+      await migrateServerDb(db)
       const watched = await watchedIncidents(db, flags.incident)
       const other = watched.filter((w) => w.target.request.chain !== flags.chain)
       if (other.length > 0) {
@@ -57,6 +60,10 @@ export async function watchTargetsOf(
       },
     )
   }
-  const firsts = targets.map((t) => t.request.limits.fromBlock ?? 0n)
-  return { targets, fromBlock: firsts.reduce((a, b) => (b < a ? b : a)) }
+  let fromBlock = targets[0]?.request.limits.fromBlock ?? 0n
+  for (const t of targets) {
+    const first = t.request.limits.fromBlock ?? 0n
+    if (first < fromBlock) fromBlock = first
+  }
+  return { targets, fromBlock }
 }
