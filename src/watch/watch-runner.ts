@@ -35,9 +35,11 @@ export async function* runWatch(
   live: LiveIngestOptions,
   signal: AbortSignal,
 ): AsyncGenerator<WatchEvent> {
-  const cp = await store.getCheckpoint(live.chain, LIVE_JOB)
+  const locked = <T>(work: () => Promise<T>) => (live.lock ? live.lock(work) : work())
+  const cp = await locked(() => store.getCheckpoint(live.chain, LIVE_JOB))
   if (cp) {
-    const alerts = await carry(await watches(), null, cp.block)
+    const set = await watches()
+    const alerts = await locked(() => carry(set, null, cp.block))
     const from = live.fromBlock ?? cp.block
     yield { kind: 'alerts', from, to: cp.block, removedFrom: null, alerts, storedAt: performance.now() }
   }
@@ -47,7 +49,8 @@ export async function* runWatch(
       continue
     }
     const storedAt = performance.now()
-    const alerts = await carry(await watches(), e.removedFrom, e.to)
+    const set = await watches()
+    const alerts = await locked(() => carry(set, e.removedFrom, e.to))
     yield { kind: 'alerts', from: e.from, to: e.to, removedFrom: e.removedFrom, alerts, storedAt }
   }
 }
