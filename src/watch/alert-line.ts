@@ -1,4 +1,4 @@
-import { humanAmount } from '../cases/asset-amount.ts'
+import { humanAmount, unitsOf } from '../cases/asset-amount.ts'
 import type { Alert } from './alert-types.ts'
 
 /**
@@ -12,7 +12,9 @@ alertLine(a)
 export function alertLine(a: Alert): string {
   const head = `block ${a.block}  ${a.kind}  ${a.severity}`
   if (a.kind === 'retracted') return `${head}  withdrawn: ${a.retracts} (block ${a.block} left the chain)`
-  const amount = humanAmount(a.amount, { symbol: a.symbol, decimals: a.decimals }, a.asset)
+  // Native coins carry no token contract to read units from: ETH's, as everywhere else.
+  const units = a.asset === 'native' && a.symbol === null ? unitsOf(undefined, 'native') : a
+  const amount = humanAmount(a.amount, { symbol: units.symbol, decimals: units.decimals }, a.asset)
   const to = a.addresses.at(-1)
   const where: string[] = []
   if (a.place !== null) where.push(a.place)
