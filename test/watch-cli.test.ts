@@ -68,8 +68,8 @@ describe('dragnet watch against anvil', () => {
     // The mule gets 6 of the 10 stolen ETH, pays 0.5 to a bystander (so it is no deposit address: it does not pay
     // the exchange only) and 5 to the exchange: every wei is stolen (neither was funded otherwise), so under
     // haircut the exchange's arrival is exactly 5 ETH.
-    await pay(url, THIEF, MULE.address, '6')
-    await pay(url, MULE, BYSTANDER.address, '0.5')
+    const toMule = await pay(url, THIEF, MULE.address, '6')
+    const toBystander = await pay(url, MULE, BYSTANDER.address, '0.5')
     const toExchange = await pay(url, MULE, EXCHANGE.address, '5')
     const arrival = await next((a) => a.kind === 'freezable-arrival' && a.asset === 'native')
     assert.equal(arrival.amount, parseEther('5').toString())
@@ -79,7 +79,8 @@ describe('dragnet watch against anvil', () => {
     assert.deepEqual(arrival.freezeRequest?.freezer, { kind: 'exchange', name: 'Exchange A' })
     assert.equal(arrival.freezeRequest?.address, lower(EXCHANGE.address))
     assert.equal(arrival.freezeRequest?.amount, parseEther('5').toString())
-    assert.deepEqual(arrival.freezeRequest?.txs, [toExchange.hash])
+    // The transactions that carried the taint there: the theft, the mule's share, the deposit.
+    assert.deepEqual(arrival.freezeRequest?.txs, [theft.seedTxs[0], toMule.hash, toExchange.hash])
 
     // The 1,500,000 USDX go to the exchange in one block; a reorg then replaces that block with an empty one.
     const seen = watch.lines.length
@@ -120,10 +121,40 @@ describe('dragnet watch against anvil', () => {
     await watch.waitErr('"event":"node-back"')
     const late = await next((a) => a.kind === 'freezable-arrival' && a.tx === last.hash, beforeRestart)
     assert.equal(late.amount, parseEther('0.25').toString())
-    // Every id once, except the USDX arrival (raised, retracted, raised again).
-    const ids = alerts().map((a) => a.id)
-    assert.equal(ids.filter((id) => id === usdx.id).length, 2)
-    assert.equal(new Set(ids).size, ids.length - 1)
+    // Every alert in chain order, worked out from the played transfers: the stolen USDX is an issuer-freezable
+    // balance at the thief as soon as it arrives; each tainted payment moves funds; the exchange's arrivals; the
+    // replaced block's two alerts withdrawn and raised again when the same transaction lands on the new chain.
+    const eth = (v: string) => parseEther(v).toString()
+    const tok = lower(theft.token)
+    const b = (n: bigint) => n.toString()
+    const expected = [
+      `${b(theft.firstBlock + 1n)} freezable-arrival ${tok} ${USDX} issuer-freezable`,
+      `${b(toMule.block)} funds-moved native ${eth('6')} -`,
+      `${b(toBystander.block)} funds-moved native ${eth('0.5')} -`,
+      `${b(toExchange.block)} funds-moved native ${eth('5')} -`,
+      `${b(toExchange.block)} freezable-arrival native ${eth('5')} exchange`,
+      `${b(usdxBlock)} funds-moved ${tok} ${USDX} -`,
+      `${b(usdxBlock)} freezable-arrival ${tok} ${USDX} exchange`,
+      `${b(usdxBlock)} retracted ${tok} ${USDX} -`,
+      `${b(usdxBlock)} retracted ${tok} ${USDX} exchange`,
+      `${again.block} funds-moved ${tok} ${USDX} -`,
+      `${again.block} freezable-arrival ${tok} ${USDX} exchange`,
+      `${b(last.block)} funds-moved native ${eth('0.25')} -`,
+      `${b(last.block)} freezable-arrival native ${eth('0.25')} exchange`,
+    ]
+    assert.deepEqual(
+      alerts().map((a) => `${a.block} ${a.kind} ${a.asset} ${a.amount} ${a.place ?? '-'}`),
+      expected,
+    )
+    assert.equal(BigInt(again.block), usdxBlock + 2n)
+    // Every alert once, except those of the replaced block: raised, retracted, raised again with the same id.
+    const all = alerts()
+    const withdrawn = new Set(all.flatMap((a) => (a.kind === 'retracted' && a.retracts ? [a.retracts] : [])))
+    assert.ok(withdrawn.has(usdx.id))
+    const counts = new Map<string, number>()
+    for (const a of all) counts.set(a.id, (counts.get(a.id) ?? 0) + 1)
+    for (const [id, n] of counts) assert.equal(n, withdrawn.has(id) ? 2 : 1, `${id}: ${n}\n${watch.lines.join('\n')}`)
+    for (const id of withdrawn) assert.equal(BigInt(all.find((a) => a.id === id)?.block ?? 0), usdxBlock)
 
     assert.equal(await watch.stop(), 0)
     // The store holds the node's chain: every block once, with the node's hash, from the first seed's block on.

@@ -14,7 +14,7 @@ import type { TaintModel, TraceResult } from '../trace/trace-types.ts'
 import { loadAlertPolicy } from '../watch/alert-policy.ts'
 import { openTaintWatch } from '../watch/open-taint-watch.ts'
 import type { TaintWatch } from '../watch/taint-watch.ts'
-import { runWatch, type WatchEvent } from '../watch/watch-runner.ts'
+import { runWatch, type WatchEvent, watchTip } from '../watch/watch-runner.ts'
 import { DEMO_CHAIN } from './heist-demo.ts'
 import { labelHeistWorld } from './heist-labels.ts'
 
@@ -65,7 +65,8 @@ export async function playHeistLive(
           { addresses: [], txs: [...seedTxs] },
           { model, limits: { fromBlock: block } },
         )
-        const w = await openTaintWatch(store, { incident: LIVE_INCIDENT, request }, labels, policy)
+        const tip = await watchTip(store, DEMO_CHAIN, block)
+        const w = await openTaintWatch(store, { incident: LIVE_INCIDENT, request }, labels, policy, { tip })
         watch = w
         const follow = { mode: 'ws' as const, pollIntervalMs: 200 }
         const events = runWatch(ctx, store, client, async () => [w], { ...ingest, fromBlock: block, follow }, ac.signal)

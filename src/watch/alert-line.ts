@@ -15,7 +15,8 @@ export function alertLine(a: Alert): string {
   // Native coins carry no token contract to read units from: ETH's, as everywhere else.
   const units = a.asset === 'native' && a.symbol === null ? unitsOf(undefined, 'native') : a
   const amount = humanAmount(a.amount, { symbol: units.symbol, decimals: units.decimals }, a.asset)
-  const to = a.addresses.at(-1)
+  // An arrival names the place first; a move names where the funds went last.
+  const to = a.freezeRequest?.address ?? (a.place !== null ? a.addresses[0] : a.addresses.at(-1))
   const where: string[] = []
   if (a.place !== null) where.push(a.place)
   if (a.freezeRequest !== null) where.push(`freezer: ${a.freezeRequest.freezer.name}`)

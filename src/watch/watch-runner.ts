@@ -64,3 +64,11 @@ async function carry(watches: readonly TaintWatch[], removedFrom: bigint | null,
   }
   return alerts
 }
+
+/**
+ * The block a watch opened now starts from: the last block the live ingest stored, or the block before
+ * `fromBlock` when it has stored none (so the first stored range raises that range's alerts).
+ */
+export async function watchTip(store: Store, chain: string, fromBlock: bigint): Promise<bigint> {
+  return (await store.getCheckpoint(chain, LIVE_JOB))?.block ?? fromBlock - 1n
+}

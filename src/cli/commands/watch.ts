@@ -13,6 +13,7 @@ import { loadAlertPolicy } from '../../watch/alert-policy.ts'
 import { checkNode } from '../../watch/check-node.ts'
 import { openTaintWatch } from '../../watch/open-taint-watch.ts'
 import type { TaintWatch } from '../../watch/taint-watch.ts'
+import { watchTip } from '../../watch/watch-runner.ts'
 import { cliIO } from '../io.ts'
 import { type LabelRegistry, openLabelRegistry } from '../label-registry.ts'
 import { blockOption, choiceOption, intOption, resolveDbPath } from '../options.ts'
@@ -116,8 +117,10 @@ export function registerWatch(program: Command): void {
           flags.labels === undefined
             ? new RegistryEndpointLabels(await LabelIndex.fromStore(registry.labels), flags.chain)
             : loadLabelsFile(flags.labels, flags.chain)
+        // Blocks stored by an earlier run were watched then: a watch starts at the stored tip.
+        const tip = await watchTip(store, flags.chain, fromBlock)
         const watches: TaintWatch[] = []
-        for (const t of targets) watches.push(await openTaintWatch(store, t, labels, policy))
+        for (const t of targets) watches.push(await openTaintWatch(store, t, labels, policy, { tip }))
         cliIO().err(
           `dragnet: watching ${targets.map((t) => t.incident).join(', ')} on ${redactUrl(flags.rpc)} (chain id ${node.chainId}, head ${node.head}) from block ${fromBlock}\n`,
         )

@@ -9,7 +9,7 @@ import type { Store } from '../../store/store.ts'
 import type { AlertPolicy } from '../../watch/alert-policy.ts'
 import { openTaintWatch } from '../../watch/open-taint-watch.ts'
 import type { TaintWatch } from '../../watch/taint-watch.ts'
-import { runWatch, type WatchEvent } from '../../watch/watch-runner.ts'
+import { runWatch, type WatchEvent, watchTip } from '../../watch/watch-runner.ts'
 import { recordAlerts } from '../alerts/record-alerts.ts'
 import { saveWatchSummary, watchedIncidents } from '../db/incident-watches.ts'
 import type { Lock } from '../lock.ts'
@@ -139,9 +139,11 @@ export class ServerWatcher {
     for (const id of [...this.held.keys()]) if (!ids.has(id)) this.held.delete(id)
     for (const w of watched) {
       if (this.held.get(w.target.incident)?.key === w.key) continue
-      const watch = await chainLock.run(() =>
-        openTaintWatch(chainStore, w.target, labelsFor(w.target.request.chain), this.o.policy),
-      )
+      const first = w.target.request.limits.fromBlock ?? 0n
+      const watch = await chainLock.run(async () => {
+        const tip = await watchTip(chainStore, this.o.chain, first)
+        return openTaintWatch(chainStore, w.target, labelsFor(w.target.request.chain), this.o.policy, { tip })
+      })
       this.held.set(w.target.incident, { key: w.key, watch, saved: '' })
     }
     return [...this.held.values()].map((h) => h.watch)
