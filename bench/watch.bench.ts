@@ -87,6 +87,7 @@ try {
       await new Promise((r) => setTimeout(r, 1))
     }
     latencies.push((seenAt.get(block) as number) - t0)
+    if (latencies.length % 50 === 0) process.stderr.write(`watch bench: ${latencies.length} blocks\n`)
     headLatencies.push(returned - before)
   }
   // A peel chain: hop i keeps 0.01 ETH for gas and passes the rest on; every tenth then also pays the exchange

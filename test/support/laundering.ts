@@ -48,7 +48,7 @@ export async function rpc<T = unknown>(rpcUrl: string, method: string, params: u
 export async function pay(rpcUrl: string, from: HDAccount, to: Address, eth: string) {
   const w = wallet(rpcUrl, from)
   const hash = await w.sendTransaction({ to, value: parseEther(eth) })
-  const r = await w.waitForTransactionReceipt({ hash, pollingInterval: 5 })
+  const r = await w.waitForTransactionReceipt({ hash, pollingInterval: 5, timeout: 60_000 })
   return { hash, block: r.blockNumber }
 }
 

@@ -81,8 +81,13 @@ export class ServerWatcher {
   private async loop(): Promise<void> {
     const { db, chainStore, chainLock, logger } = this.deps
     const client = new JsonRpcClient({ url: this.o.rpcUrl, logger, retries: 2, timeoutMs: 10_000 })
-    const first = (await watchedIncidents(db)).map((w) => w.target.request.limits.fromBlock ?? 0n)
-    const fromBlock = this.o.fromBlock ?? (first.length > 0 ? first.reduce((a, b) => (b < a ? b : a)) : undefined)
+    let fromBlock = this.o.fromBlock
+    if (fromBlock === undefined) {
+      for (const w of await watchedIncidents(db)) {
+        const first = w.target.request.limits.fromBlock ?? 0n
+        if (fromBlock === undefined || first < fromBlock) fromBlock = first
+      }
+    }
     const events = runWatch(
       { logger },
       chainStore,
