@@ -39,6 +39,12 @@ export interface FreezeEvidence {
   path: Record<string, unknown>[]
   /** Symbol and decimals of the request's asset and of every asset on the path (a swap changes it). */
   assets?: Record<string, AssetUnits>
+  /**
+   * The freeze window at the address, as the trace knew it: when the tainted funds arrived, when the last of them
+   * left (null while some is there), how long they sat; amounts in base units as decimal strings. Absent on
+   * requests drafted before freeze windows existed.
+   */
+  freezeWindow?: Record<string, unknown> | null
 }
 
 /** What letters and evidence packages need of a freeze request. */

@@ -11,6 +11,7 @@ import { registerScreen } from './commands/screen.ts'
 import { registerServe } from './commands/serve.ts'
 import { registerServerAdmin } from './commands/server-admin.ts'
 import { registerTrace } from './commands/trace.ts'
+import { registerWatch } from './commands/watch.ts'
 
 /** Every CLI command registers itself here, one file per command under commands/. */
 export function registerCommands(program: Command): void {
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerHire(program)
   registerDemo(program)
   registerTrace(program)
+  registerWatch(program)
   registerLabels(program)
   registerPrices(program)
   registerScreen(program)

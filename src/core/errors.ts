@@ -59,6 +59,8 @@ export type ErrorCode =
   | 'SERVER_PORT_IN_USE'
   | 'SERVER_CANNOT_LISTEN'
   | 'WATCH_INVALID_POLICY'
+  | 'WATCH_NOT_A_NODE'
+  | 'WATCH_UNKNOWN_INCIDENT'
   | 'WEBHOOK_URL_INVALID'
   | 'WEBHOOK_SECRET_INVALID'
   | 'WEBHOOK_SIGNATURE_INVALID'
@@ -124,6 +126,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'PRICES_FEED_INVALID':
     case 'SCREEN_INVALID_POLICY':
     case 'WATCH_INVALID_POLICY':
+    case 'WATCH_UNKNOWN_INCIDENT':
     case 'SCREEN_MALFORMED_INPUT':
       return 3
     case 'RPC_TIMEOUT':
@@ -133,6 +136,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'RPC_METHOD_UNSUPPORTED':
     case 'RPC_UNREACHABLE':
     case 'RPC_INVALID_DATA':
+    case 'WATCH_NOT_A_NODE':
     case 'WEBHOOK_DELIVERY_FAILED':
       return 4
     case 'CHAIN_REORG_TOO_DEEP':

@@ -27,7 +27,7 @@ export const DEMO_LABEL_SOURCE = 'demo-world'
  * What an investigator's label registry would hold about the demo world: its services (the exchange's hot wallet,
  * the bridge, the mixer, the DEX pair and router, WETH, the freezable stablecoin and its issuer) and the attacker.
  */
-export function heistLabels(manifest: HeistManifest, chain: string): Label[] {
+export function heistLabels(manifest: Pick<HeistManifest, 'entities'>, chain: string): Label[] {
   const labels: Label[] = []
   for (const e of manifest.entities) {
     if (!e.label) continue
@@ -50,7 +50,11 @@ export function heistLabels(manifest: HeistManifest, chain: string): Label[] {
 }
 
 /** Replaces the demo world's labels in the registry; other sources (the default pack) stay as they are. */
-export async function labelHeistWorld(labels: LabelStore, manifest: HeistManifest, chain: string): Promise<number> {
+export async function labelHeistWorld(
+  labels: LabelStore,
+  manifest: Pick<HeistManifest, 'entities' | 'genesisTime'>,
+  chain: string,
+): Promise<number> {
   const list = heistLabels(manifest, chain)
   const date = new Date(Number(manifest.genesisTime) * 1000).toISOString().slice(0, 10)
   await labels.replaceSource(

@@ -10,6 +10,7 @@ import { chainsOfIndex } from '../screen/chain-labels.ts'
 import type { Policy } from '../screen/policy.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
+import type { Store } from '../store/store.ts'
 import { type AlertDeliveryOptions, registerAlertDelivery } from './alerts/alert-delivery.ts'
 import { Authenticator } from './authenticator.ts'
 import { migrateServerDb } from './db/server-migrations.ts'
@@ -32,8 +33,10 @@ import { registerSeedAndFigureRoutes } from './routes/seed-figure-routes.ts'
 import { registerSystemRoutes } from './routes/system-routes.ts'
 import { registerTraceRoutes } from './routes/trace-routes.ts'
 import { registerUserKeyRoutes } from './routes/user-key-routes.ts'
+import { registerWatchRoutes } from './routes/watch-routes.ts'
 import type { ServerDeps, Tenancy } from './server-deps.ts'
 import { TraceRunner } from './trace-runner.ts'
+import { ServerWatcher, type ServerWatchOptions } from './watch/server-watcher.ts'
 
 export interface ServerOptions {
   /** Server state: organisations, users, keys, incidents, traces, freeze requests, alerts, audit. */
@@ -60,6 +63,11 @@ export interface ServerOptions {
   bodyLimit?: number
   /** Alert streams and webhook dispatch: poll intervals, retry schedule (tests shorten them). */
   alertDelivery?: AlertDeliveryOptions
+  /**
+   * `serve --watch`: follow this node into `store` (the chain store itself) and carry the incidents marked for
+   * watching forward as blocks arrive; stopped when the server closes.
+   */
+  watch?: { store: TraceStore & Store; options: ServerWatchOptions }
 }
 
 export interface RouteInfo {
@@ -73,7 +81,7 @@ declare module 'fastify' {
     principal: Principal | null
   }
   interface FastifyInstance {
-    dragnet: { routes: RouteInfo[]; runner: TraceRunner; metrics: Metrics }
+    dragnet: { routes: RouteInfo[]; runner: TraceRunner; metrics: Metrics; watcher: ServerWatcher | undefined }
   }
 }
 
@@ -142,7 +150,13 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     defaultHops: options.defaultHops ?? 2,
   }
   const routes: RouteInfo[] = []
-  app.decorate('dragnet', { routes, runner, metrics })
+  const watcher = options.watch
+    ? new ServerWatcher(
+        { db: options.db, chainStore: options.watch.store, chainLock, labelsFor, logger, metrics },
+        options.watch.options,
+      )
+    : undefined
+  app.decorate('dragnet', { routes, runner, metrics, watcher })
   app.decorateRequest('principal', null)
   app.setReplySerializer(stringify)
   installErrorHandlers(app)
@@ -161,7 +175,10 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   registerAddressCaseRoutes(app, deps)
   registerAuditRoutes(app, deps)
   registerAlertDelivery(app, deps, options.alertDelivery)
+  registerWatchRoutes(app, deps)
+  if (watcher) app.addHook('onClose', () => watcher.stop())
   await app.ready()
   await runner.resume()
+  watcher?.start()
   return app
 }

@@ -1,6 +1,7 @@
 import { type AssetUnits, unitsOf, unitsText } from '../cases/asset-amount.ts'
 import type { SqlQuery } from '../store/postgres/sql-client.ts'
 import { listFreezeRequests } from './db/freeze-requests.ts'
+import { watchSummary } from './db/incident-watches.ts'
 import type { IncidentAccess } from './db/incidents.ts'
 import { listTraceJobs } from './db/trace-jobs.ts'
 
@@ -33,19 +34,61 @@ export type AssetFigures = {
   balanced: boolean
   /** The same figures in the asset's units ("600" for 600 ETH), for people; base units when decimals are unknown. */
   formatted: Record<FigureName, string>
+  /**
+   * The freeze window: what reached places that could freeze it (exchanges, issuer-freezable balances), what of
+   * it left them again, and what is still there; null when the trace reached no freezable place in this asset.
+   */
+  freezeWindow: FreezeWindowFigures | null
 } & Record<FigureName, string>
+
+export interface FreezeWindowFigures {
+  reached: string
+  left: string
+  remaining: string
+  formatted: { reached: string; left: string; remaining: string }
+}
 
 export interface IncidentFigures {
   incidentId: string
   /** The latest finished trace the caller may see, whose totals these are; null before any. */
   traceId: string | null
+  /**
+   * Whose totals these are: the latest finished trace, or the watch (`serve --watch`) when it has carried the
+   * incident forward since; `watchedThrough` is then the last block it holds.
+   */
+  source: 'trace' | 'watch' | null
+  watchedThrough: string | null
+  /** Freezable places the taint reached, and of them those that still hold some of it. */
+  freezePlaces: { total: number; open: number } | null
   assets: AssetFigures[]
   freezeRequests: Record<string, number>
 }
 
 const big = (v: unknown): bigint => (typeof v === 'string' && /^\d+$/.test(v) ? BigInt(v) : 0n)
 
-function figuresOf(asset: string, t: Record<string, string>, frozen: bigint, recovered: bigint, units: AssetUnits) {
+function windowOf(w: Record<string, string> | undefined, units: AssetUnits): FreezeWindowFigures | null {
+  if (!w) return null
+  const [reached, left, remaining] = [big(w.reached), big(w.left), big(w.remaining)]
+  return {
+    reached: reached.toString(),
+    left: left.toString(),
+    remaining: remaining.toString(),
+    formatted: {
+      reached: unitsText(reached, units),
+      left: unitsText(left, units),
+      remaining: unitsText(remaining, units),
+    },
+  }
+}
+
+function figuresOf(
+  asset: string,
+  t: Record<string, string>,
+  frozen: bigint,
+  recovered: bigint,
+  units: AssetUnits,
+  window: Record<string, string> | undefined,
+) {
   const v: Record<FigureName, bigint> = {
     stolen: big(t.stolen),
     swappedIn: big(t.swappedIn),
@@ -68,7 +111,8 @@ function figuresOf(asset: string, t: Record<string, string>, frozen: bigint, rec
     FigureName,
     string
   >
-  return { asset, symbol: units.symbol, decimals: units.decimals, ...base, balanced, formatted }
+  const freezeWindow = windowOf(window, units)
+  return { asset, symbol: units.symbol, decimals: units.decimals, ...base, balanced, formatted, freezeWindow }
 }
 
 /**
@@ -79,8 +123,12 @@ function figuresOf(asset: string, t: Record<string, string>, frozen: bigint, rec
 export async function incidentFigures(db: SqlQuery, access: IncidentAccess): Promise<IncidentFigures> {
   const jobs = (await listTraceJobs(db, access)).filter((j) => j.status === 'done')
   const latest = jobs.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))[0]
-  const totals = (latest?.summary?.totals ?? {}) as Record<string, Record<string, string>>
-  const meta: Record<string, Partial<AssetUnits>> = { ...((latest?.summary?.assets ?? {}) as object) }
+  const watched = await watchSummary(db, access)
+  const useWatch = watched !== null && (latest === undefined || watched.updatedAt > (latest.finishedAt ?? ''))
+  const summary = useWatch ? watched.summary : latest?.summary
+  const totals = (summary?.totals ?? {}) as Record<string, Record<string, string>>
+  const windows = (summary?.freezeTotals ?? {}) as Record<string, Record<string, string>>
+  const meta: Record<string, Partial<AssetUnits>> = { ...((summary?.assets ?? {}) as object) }
   const frozen = new Map<string, bigint>()
   const recovered = new Map<string, bigint>()
   const counts: Record<string, number> = {}
@@ -94,6 +142,9 @@ export async function incidentFigures(db: SqlQuery, access: IncidentAccess): Pro
   return {
     incidentId: access.incident.id,
     traceId: latest?.id ?? null,
+    source: useWatch ? 'watch' : latest ? 'trace' : null,
+    watchedThrough: useWatch ? watched.block : null,
+    freezePlaces: (summary?.freezePlaces as { total: number; open: number } | undefined) ?? null,
     assets: [...assets]
       .sort()
       .map((asset) =>
@@ -103,6 +154,7 @@ export async function incidentFigures(db: SqlQuery, access: IncidentAccess): Pro
           frozen.get(asset) ?? 0n,
           recovered.get(asset) ?? 0n,
           unitsOf(meta, asset),
+          windows[asset],
         ),
       ),
     freezeRequests: counts,

@@ -46,6 +46,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 403
     case 'FILE_NOT_FOUND':
     case 'SERVER_NOT_FOUND':
+    case 'WATCH_UNKNOWN_INCIDENT':
       return 404
     case 'FILE_UNUSABLE':
       return 422
@@ -61,6 +62,7 @@ export function httpStatusFor(code: ErrorCode): number {
       return 413
     case 'SERVER_UNSUPPORTED_MEDIA_TYPE':
       return 415
+    case 'WATCH_NOT_A_NODE':
     case 'RPC_TIMEOUT':
     case 'RPC_HTTP_ERROR':
     case 'RPC_MALFORMED_RESPONSE':

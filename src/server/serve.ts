@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
+import { DragnetError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import { redactUrl } from '../core/redact.ts'
 import { ensureDefaultLabels } from '../labels/default-labels.ts'
@@ -12,6 +13,7 @@ import { type ChainStore, isPostgresUrl, openStore, storeTarget } from '../store
 import { openSqlClient } from '../store/postgres/open-sql-client.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
 import { buildServer } from './build-server.ts'
+import type { ServerWatchOptions } from './watch/server-watcher.ts'
 
 /** How long a PostgreSQL chain store's chains and screening sources are kept before they are read again. */
 export const SHARED_CHAIN_REFRESH_MS = 5000
@@ -28,6 +30,8 @@ export interface ServeOptions {
   chainDb: string | undefined
   policy?: string
   logger: Logger
+  /** `--watch`: follow this node into the chain store and watch the incidents marked for watching. */
+  watch?: ServerWatchOptions
 }
 
 export interface Serving {
@@ -64,13 +68,24 @@ export async function loadServerLabels(chainStore: ChainStore | undefined) {
 
 async function openChainStore(o: ServeOptions): Promise<ChainStore | undefined> {
   const target = chainStoreTarget(o.db, o.chainDb)
-  if (target !== undefined && (isPostgresUrl(target) || existsSync(target))) {
+  // A watching server creates its chain store: it fills it from the node.
+  if (target !== undefined && (isPostgresUrl(target) || existsSync(target) || o.watch !== undefined)) {
     const store = await openStore(target)
     o.logger.info({ chainStore: store.kind === 'duckdb' ? target : redactUrl(target) }, 'chain store opened')
     return store
   }
   o.logger.warn({ chainDb: target }, 'no chain store at this path: screening is direct only, traces are refused')
   return undefined
+}
+
+/** The chain store a watching server writes new blocks into: it must have one (SERVER_NOT_READY otherwise). */
+function watchStore(chainStore: ChainStore | undefined, db: string): ChainStore {
+  if (chainStore) return chainStore
+  throw new DragnetError(
+    'SERVER_NOT_READY',
+    '--watch stores the blocks it follows in the chain store: pass --chain-db FILE.duckdb or a postgres:// --db',
+    { details: { db: isPostgresUrl(db) ? redactUrl(db) : db } },
+  )
 }
 
 /** Opens the databases, builds the API and listens; the caller decides when to close. */
@@ -91,6 +106,7 @@ export async function startServing(o: ServeOptions): Promise<Serving> {
         ...(chainStore ? { chainStore } : {}),
         // Others write a PostgreSQL chain store while the server runs (ingest evm, import etl).
         ...(chainStore?.kind === 'postgres' ? { chainRefreshMs: SHARED_CHAIN_REFRESH_MS } : {}),
+        ...(o.watch ? { watch: { store: watchStore(chainStore, o.db), options: o.watch } } : {}),
       },
     )
     const url = await app.listen({ port: o.port, host: o.host })

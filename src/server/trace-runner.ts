@@ -13,6 +13,7 @@ import { writeAudit } from './audit.ts'
 import type { StoredTraceRequest } from './db/trace-jobs.ts'
 import type { Lock } from './lock.ts'
 import type { Metrics } from './metrics.ts'
+import { summaryOf } from './trace-summary.ts'
 
 export interface TraceRunnerDeps {
   db: SqlClient
@@ -61,22 +62,6 @@ async function recordReachedAddresses(tx: SqlQuery, traceId: string, incidentId:
        ON CONFLICT DO NOTHING`,
       [traceId, incidentId, JSON.stringify(rows.slice(i, i + 1000))],
     )
-  }
-}
-
-/** Per-asset totals and endpoint counts: what the figures and listings need without parsing the whole result. */
-function summaryOf(result: TraceResult): Record<string, unknown> {
-  const totals: Record<string, Record<string, string>> = {}
-  for (const [asset, t] of Object.entries(result.totals)) {
-    totals[asset] = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, (v as bigint).toString()]))
-  }
-  return {
-    empty: result.empty,
-    totals,
-    assets: result.assets,
-    endpoints: result.listed.endpointsTotal,
-    freezable: result.endpoints.filter((e) => e.freezableBy.length > 0).length,
-    stats: result.stats,
   }
 }
 

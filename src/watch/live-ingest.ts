@@ -16,6 +16,8 @@ export interface LiveIngestOptions {
   batchSize: number
   maxReorgDepth?: number
   follow: Omit<HeadFollowerOptions, 'rpcUrl' | 'logger'>
+  /** Runs each catch-up (store reads and writes) under the caller's lock: a server shares one DuckDB connection. */
+  lock?: <T>(work: () => Promise<T>) => Promise<T>
 }
 
 /**
@@ -59,7 +61,8 @@ export async function* liveIngest(
       continue
     }
     try {
-      const done = await catchUp(ctx, store, client, fetcher, options, e.number)
+      const work = () => catchUp(ctx, store, client, fetcher, options, e.number)
+      const done = await (options.lock ? options.lock(work) : work())
       if (done) yield done
     } catch (error) {
       if (!(error instanceof DragnetError) || !error.code.startsWith('RPC_')) throw error

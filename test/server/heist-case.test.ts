@@ -170,6 +170,12 @@ describe('the demo heist as a case: figures that add up, readable amounts, a sig
       eth.evidence.path.map((s: { taintedFormatted: string; symbol: string }) => `${s.taintedFormatted} ${s.symbol}`),
       ['100 ETH', '90 ETH', '80 ETH', '70 ETH', '60 ETH', '60 ETH'],
     )
+    // Its freeze window: the 60 ETH arrived at the deposit address and are all still there.
+    const w = eth.evidence.freezeWindow
+    assert.deepEqual(
+      [w.address, w.received, w.left, w.remaining, w.departed, w.seconds],
+      [key('depositEth'), '60000000000000000000', '0', '60000000000000000000', null, null],
+    )
     const usdx = d.body.freezeRequests.find(
       (f: { asset: string; address: string }) => f.asset === USDX && f.address === key('depositUsdx'),
     )
@@ -183,6 +189,10 @@ describe('the demo heist as a case: figures that add up, readable amounts, a sig
     const fig = await call(h.t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/figures`)
     const row = fig.body.assets.find((x: { asset: string }) => x.asset === USDX)
     assert.deepEqual([row.frozen, row.formatted.frozen], ['750000500000', '750000.5'])
+    // The freeze window per incident: 60 ETH at each of the two deposit addresses, none of it gone.
+    const ethRow = fig.body.assets.find((x: { asset: string }) => x.asset === 'native')
+    assert.deepEqual(ethRow.freezeWindow.formatted, { reached: '120', left: '0', remaining: '120' })
+    assert.equal(fig.body.source, 'trace')
   })
 
   test('the letter: HTML and a PDF of real text, to the compliance desk, with amounts, transactions, path, contact and TLP', async () => {

@@ -12,6 +12,7 @@ import { renderTable } from '../../trace/render/render-table.ts'
 import { TAINT_MODELS, type TaintModel, type TraceResult } from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
 import { choiceOption, printJson } from '../options.ts'
+import { runLiveDemo } from './demo-live.ts'
 
 /** `dragnet demo`: the heist on a local node, ingested, labelled and traced, checked against its ground truth. */
 export function registerDemo(program: Command): void {
@@ -26,10 +27,19 @@ export function registerDemo(program: Command): void {
     .option('--model <model>', 'taint model of the report', choiceOption('--model', TAINT_MODELS), 'haircut')
     .option('--db <file>', `store file for the demo's world (default ${DEMO_DB_PATH})`)
     .option('--json', 'print the trace result (dragnet.trace/1), the ground-truth check and the trace command as JSON')
-    .action(async (flags: { model: TaintModel; db?: string; json?: boolean }) => {
+    .option('--live', 'play the heist block by block while a watch follows it: each alert as it fires (docs/watch.md)')
+    .action(async (flags: { model: TaintModel; db?: string; json?: boolean; live?: boolean }) => {
       const io = cliIO()
       const dbPath = requireDuckDbPath(flags.db ?? DEMO_DB_PATH, 'demo')
       const store = await openDuckDbStore(dbPath)
+      if (flags.live) {
+        try {
+          await runLiveDemo(store, dbPath, flags.model, flags.json === true)
+        } finally {
+          await store.close()
+        }
+        return
+      }
       let checks: GroundTruthCheck[]
       try {
         const { manifest, ingest } = await playAndIngestHeist({ logger: createLogger() }, store)

@@ -1,10 +1,15 @@
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
+import { createLogger } from '../../core/logger.ts'
 import { startServing } from '../../server/serve.ts'
 import { createServerLogger } from '../../server/server-logger.ts'
+import type { ServerWatchOptions } from '../../server/watch/server-watcher.ts'
+import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { isPostgresUrl } from '../../store/open-store.ts'
+import { loadAlertPolicy } from '../../watch/alert-policy.ts'
+import { checkNode } from '../../watch/check-node.ts'
 import { cliIO } from '../io.ts'
-import { intOption, printJson, resolveDbPath } from '../options.ts'
+import { blockOption, choiceOption, intOption, printJson, resolveDbPath } from '../options.ts'
 
 interface ServeFlags {
   port: number
@@ -14,6 +19,13 @@ interface ServeFlags {
   policy?: string
   logLevel: string
   json?: boolean
+  watch?: boolean
+  rpc?: string
+  chain: string
+  heads: 'auto' | 'ws' | 'poll'
+  pollInterval: number
+  alertPolicy?: string
+  fromBlock?: bigint
 }
 
 /** The server's state store: --db, then DRAGNET_SERVER_DB, then ./dragnet-data/server (embedded PostgreSQL). */
@@ -58,10 +70,36 @@ export function registerServe(program: Command): void {
     .option('--policy <file>', 'screening policy JSON (default: the shipped policy)')
     .option('--log-level <level>', 'JSON log level on stderr: debug, info, warn, error', 'info')
     .option('--json', 'print the listening address as JSON')
+    .option(
+      '--watch',
+      'follow --rpc into the chain store and watch the incidents marked for watching (PUT /v1/incidents/ID/watch): ' +
+        'alerts stored, streamed and sent to webhooks, figures updated as blocks arrive (docs/watch.md)',
+    )
+    .option('--rpc <url>', 'with --watch: JSON-RPC endpoint of the node')
+    .option('--chain <name>', 'with --watch: chain name of the followed node in the chain store', 'ethereum')
+    .option(
+      '--heads <mode>',
+      'with --watch: auto (newHeads over WebSocket, else polling), ws, poll',
+      choiceOption('--heads', ['auto', 'ws', 'poll'] as const),
+      'auto',
+    )
+    .option(
+      '--poll-interval <ms>',
+      'with --watch: milliseconds between head polls',
+      intOption('--poll-interval', 50, 600_000),
+      1000,
+    )
+    .option(
+      '--from-block <n>',
+      'with --watch: first block to store when the chain store holds none (default: the first watched block)',
+      blockOption('--from-block'),
+    )
+    .option('--alert-policy <file>', 'with --watch: alert policy JSON (default: the shipped policy)')
     .action(async (o: ServeFlags) => {
       const db = resolveServerDb(o.db)
       const chainDb = o.chainDb ?? defaultChainDb(db)
       const logger = createServerLogger({ level: o.logLevel })
+      const watch = await watchOptions(o)
       const serving = await startServing({
         port: o.port,
         host: o.host,
@@ -69,6 +107,7 @@ export function registerServe(program: Command): void {
         chainDb,
         logger,
         ...(o.policy ? { policy: o.policy } : {}),
+        ...(watch ? { watch } : {}),
       }).catch((error: unknown) => {
         throw listenError(error, o.host, o.port) ?? error
       })
@@ -85,6 +124,25 @@ export function registerServe(program: Command): void {
         process.on('SIGTERM', stop)
       })
     })
+}
+
+/** --watch and its options, checked before anything is opened: the node must answer as a node. */
+async function watchOptions(o: ServeFlags): Promise<ServerWatchOptions | undefined> {
+  if (!o.watch) {
+    if (o.rpc !== undefined) throw new DragnetError('INVALID_ARGUMENT', '--rpc is for --watch: add --watch')
+    return undefined
+  }
+  if (o.rpc === undefined) throw new DragnetError('INVALID_ARGUMENT', '--watch needs --rpc URL of the node to follow')
+  const policy = o.alertPolicy === undefined ? loadAlertPolicy() : loadAlertPolicy(o.alertPolicy)
+  await checkNode(new JsonRpcClient({ url: o.rpc, logger: createLogger(), retries: 1, timeoutMs: 10_000 }))
+  return {
+    rpcUrl: o.rpc,
+    chain: o.chain,
+    policy,
+    heads: o.heads,
+    pollIntervalMs: o.pollInterval,
+    ...(o.fromBlock === undefined ? {} : { fromBlock: o.fromBlock }),
+  }
 }
 
 /** The socket errors of `listen` a user causes (a taken port, a privileged one, a foreign address) as stable codes. */

@@ -9,13 +9,19 @@ import { playMixingWallet } from './play-mixing.ts'
 import { AMOUNTS, BRIDGE_DESTINATION_CHAIN_ID } from './scenario.ts'
 import { addressOf, callContract, sendTx, type World } from './world-driver.ts'
 
+export interface PlayHooks {
+  /** Called once the theft is mined, before the laundering: a live watch starts from its transactions. */
+  afterDrain?: (seedTransactions: readonly Hex[], block: bigint) => Promise<void>
+}
+
 /**
  * Plays the theft from the Meridian cold wallet and its laundering on a world from deployWorld, then
  * checks the intended endpoints against on-chain balances and returns the manifest with the ground truth.
  */
-export async function playHeist(world: World): Promise<HeistManifest> {
+export async function playHeist(world: World, hooks: PlayHooks = {}): Promise<HeistManifest> {
   const ledger: HeistLedger = { seedTransactions: [], endpoints: [], conversions: [], mixing: null, clean: [] }
-  await drain(world, ledger)
+  const drainBlock = await drain(world, ledger)
+  await hooks.afterDrain?.(ledger.seedTransactions, drainBlock)
   await split(world)
   await peelChainToExchange(world, ledger)
   await bridgeEth(world, ledger)
@@ -29,7 +35,8 @@ export async function playHeist(world: World): Promise<HeistManifest> {
   return await buildManifest(world, ledger)
 }
 
-async function drain(world: World, ledger: HeistLedger): Promise<void> {
+/** The theft; resolves to the block of its first transaction. */
+async function drain(world: World, ledger: HeistLedger): Promise<bigint> {
   const attacker = addressOf(world, 'attacker')
   const eth = await sendTx(world, 'victim', { to: attacker, value: AMOUNTS.victimEth }, step('drain', 'ETH drained'))
   const tok = await callContract(
@@ -41,6 +48,7 @@ async function drain(world: World, ledger: HeistLedger): Promise<void> {
     step('drain', 'USDX drained'),
   )
   ledger.seedTransactions.push(eth.transactionHash, tok.transactionHash)
+  return eth.blockNumber
 }
 
 async function split(world: World): Promise<void> {

@@ -135,6 +135,9 @@ function fromEndpoint(
       txs: [...e.txs],
       path: (plain(e.path) as Record<string, unknown>[]).map((step) => stepWithUnits(step, assets)),
       assets,
+      freezeWindow: plain(
+        result.freezeWindows.find((w) => w.address === e.address && w.asset === e.asset) ?? null,
+      ) as Record<string, unknown> | null,
     },
     history: [{ status: 'drafted', at: now, by: p.userId, orgId: p.orgId, note: null, amount: null }],
     createdBy: p.userId,

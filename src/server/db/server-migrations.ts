@@ -1,5 +1,6 @@
 import type { SqlClient } from '../../store/postgres/sql-client.ts'
 import { ALERT_DELIVERY_STATEMENTS } from '../alerts/alert-delivery-migration.ts'
+import { INCIDENT_WATCH_STATEMENTS } from './incident-watches.ts'
 
 interface ServerMigration {
   version: number
@@ -102,6 +103,11 @@ export const SERVER_MIGRATIONS: ServerMigration[] = [
     version: 3,
     description: 'alerts in the watch format with a delivery sequence; webhooks, their deliveries and attempts',
     statements: ALERT_DELIVERY_STATEMENTS,
+  },
+  {
+    version: 4,
+    description: 'incidents marked for watching, with the figures the watch carried them to',
+    statements: INCIDENT_WATCH_STATEMENTS,
   },
 ]
 
