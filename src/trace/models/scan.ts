@@ -1,5 +1,4 @@
 import { AMOUNT_WIDE } from '../../store/edges/edge-batch.ts'
-import { edgesInOrder } from '../engine/edge-order.ts'
 import { PerAsset } from '../engine/per-asset.ts'
 import { NodeFlag, type TransferGraph } from '../engine/transfer-graph.ts'
 import { FifoLimbBook } from './fifo-book.ts'
@@ -8,6 +7,7 @@ import { copy4, LIMB, LimbValue, toBig4 } from './limbs.ts'
 import { referenceScan } from './reference-scan.ts'
 import { addTo, Converters, freshNodeHops, reachAt, type ScanInput, type ScanResult } from './scan-types.ts'
 import { TimeChunks } from './time-chunks.ts'
+import { TimeRecords } from './time-records.ts'
 
 export { freshNodeHops, reachAt, relaxedFrom, type ScanInput, type ScanResult } from './scan-types.ts'
 
@@ -69,7 +69,7 @@ class LimbScan {
       hops: new Int32Array(g.edgeCount),
       nodeHop: freshNodeHops(g.nodeCount),
       swapIn: new Map(),
-      order: edgesInOrder(g, input.totalEdges),
+      order: new Int32Array(0),
       taintedEdges: 0,
       seeded: new Map(),
       swappedIn: new Map(),
@@ -87,7 +87,9 @@ class LimbScan {
 
   run(): ScanResult {
     const book = this.book
-    const chunks = new TimeChunks(this.g, this.r.order, book.slots.dense ? book : null)
+    const records = new TimeRecords(this.g)
+    this.r.order = records.edges()
+    const chunks = new TimeChunks(this.g, records, book.slots.dense ? book : null, this.r.nodeHop)
     while (chunks.next()) {
       for (let k = 0; k < chunks.length; k++) {
         if (chunks.txStart[k]) {
