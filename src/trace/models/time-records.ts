@@ -35,6 +35,12 @@ export class TimeRecords {
     const ord = g.ord
     let maxOrd = -1
     for (let e = 0; e < n; e++) if ((ord[e] as number) > maxOrd) maxOrd = ord[e] as number
+    if (maxOrd < 0) {
+      this.length = 0
+      this.i32 = new Int32Array(R_I32)
+      this.f64 = new Float64Array(this.i32.buffer)
+      return
+    }
     let shift = 0
     while ((maxOrd + 1) / 2 ** shift > MAX_BUCKETS) shift++
     const buckets = (maxOrd >>> shift) + 1
