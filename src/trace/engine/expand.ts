@@ -70,12 +70,9 @@ export async function expand(
     if (level === 1 && firstHop.length > 0) frontier = [...new Set([...frontier, ...firstHop])]
     if (frontier.length === 0) continue
     const admitted = admit(ctx, frontier, level)
-    await readOut(
-      ctx,
-      admitted.filter((u) => (g.outLen[u] as number) < 0),
-    )
+    await readOut(ctx, unreadOf(g, admitted))
     marks.fit(g.nodeCount)
-    const take = orderFree.check(ctx) ? Int32Array.from(admitted).sort() : admitted
+    const take = orderFree.check(ctx) ? ascending(admitted, marks) : admitted
     const next: number[] = []
     const stamp = level + 1
     const push = (v: number) => {
@@ -112,10 +109,7 @@ export async function expand(
     while (sameLevel.length > 0) {
       const convs = admit(ctx, [...new Set(sameLevel)], level)
       sameLevel = []
-      await readOut(
-        ctx,
-        convs.filter((u) => (g.outLen[u] as number) < 0),
-      )
+      await readOut(ctx, unreadOf(g, convs))
       marks.fit(g.nodeCount)
       for (const u of convs) {
         if (!((g.flags[u] as number) & NodeFlag.expanded)) {
@@ -147,6 +141,33 @@ class OrderFree {
       if ((g.flags[this.seen] as number) & NodeFlag.converter) this.converter = true
     return !this.converter && ctx.limits.maxAddresses >= ctx.source.addressCount
   }
+}
+
+/** The addresses among `us` whose outgoing edges are not read yet. */
+function unreadOf(g: TransferGraph, us: readonly number[]): number[] {
+  const out: number[] = []
+  for (let k = 0; k < us.length; k++) if ((g.outLen[us[k] as number] as number) < 0) out.push(us[k] as number)
+  return out
+}
+
+/**
+ * Distinct node ids in ascending order. A frontier covering a sixteenth of the nodes or more is gathered by one
+ * pass over a mark per node (sequential, no comparisons); a smaller one is sorted.
+ */
+function ascending(us: readonly number[], marks: Marks): Int32Array {
+  const n = marks.seen.length
+  if (us.length * 16 < n) return Int32Array.from(us).sort()
+  const seen = marks.seen
+  for (let k = 0; k < us.length; k++) seen[us[k] as number] = 1
+  const out = new Int32Array(us.length)
+  let j = 0
+  for (let u = 0; u < n; u++) {
+    if (seen[u]) {
+      seen[u] = 0
+      out[j++] = u
+    }
+  }
+  return out
 }
 
 /** The frontier's addresses that are followed at this level; the others get their stop reason. */
@@ -195,6 +216,8 @@ class Marks {
   inNext = new Int32Array(0)
   doneFrom = new Int32Array(0)
   doneAt = new Int32Array(0)
+  /** Scratch of `ascending`: all 0 between uses. */
+  seen = new Uint8Array(0)
 
   fit(n: number): void {
     if (n <= this.inNext.length) return
@@ -208,6 +231,7 @@ class Marks {
     const at = new Int32Array(cap)
     at.set(this.doneAt)
     this.doneAt = at
+    this.seen = new Uint8Array(cap)
   }
 }
 
