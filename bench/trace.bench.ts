@@ -18,9 +18,16 @@ import { DEFAULT_SYNTHETIC, SYNTHETIC_CHAIN, syntheticAddress, syntheticStore } 
 
 const BENCH = 'trace'
 const HOPS = 10
-const params = process.env.TRACE_BENCH_SMALL
-  ? { ...DEFAULT_SYNTHETIC, transfers: 200_000, addresses: 40_000 }
-  : DEFAULT_SYNTHETIC
+// TRACE_BENCH_TRANSFERS: a smaller chain of the same shape (five transfers per address), to iterate on;
+// TRACE_BENCH_ENGINE: only the engine-alone figures (no recursive SQL or end-to-end traces).
+const transfersEnv = Number(process.env.TRACE_BENCH_TRANSFERS ?? 0)
+const params =
+  transfersEnv > 0
+    ? { ...DEFAULT_SYNTHETIC, transfers: transfersEnv, addresses: Math.ceil(transfersEnv / 5) }
+    : process.env.TRACE_BENCH_SMALL
+      ? { ...DEFAULT_SYNTHETIC, transfers: 200_000, addresses: 40_000 }
+      : DEFAULT_SYNTHETIC
+const engineOnly = Boolean(process.env.TRACE_BENCH_ENGINE)
 const seeds = Array.from({ length: 50 }, (_, i) => syntheticAddress(params.hubs + 1000 + i * 97))
 const limits = { hops: HOPS, maxAddresses: 50_000_000 }
 // Figures measured on main before the engine held haircut and FIFO in limbs (issue 11, the full 10M chain).
@@ -41,52 +48,54 @@ if (await ensureTraceIndex(store.connection, SYNTHETIC_CHAIN)) {
 const c = store.connection
 // The same time-respecting reachability, hop by hop, as one recursive query over the trace index's integer
 // columns (a stronger baseline than string addresses): an address is re-expanded when its earliest arrival improves.
-const seedList = seeds.map((s) => `'${s}'`).join(',')
-const recursiveSql = `
-  WITH RECURSIVE reach(addr, t, hop) USING KEY (addr) AS (
-    SELECT e.dst, min(e.txo), 0 FROM trace_edges e JOIN trace_addresses a ON a.chain = e.chain AND a.id = e.dst
-      WHERE e.chain = '${SYNTHETIC_CHAIN}' AND a.address IN (${seedList}) GROUP BY e.dst
-    UNION
-    SELECT n.addr, n.t, n.hop FROM (
-      SELECT e.dst AS addr, min(e.txo) AS t, min(r.hop) + 1 AS hop
-      FROM reach r JOIN trace_edges e ON e.src = r.addr AND e.txo >= r.t
-      WHERE e.chain = '${SYNTHETIC_CHAIN}' AND r.hop < ${HOPS} GROUP BY e.dst) n
-    LEFT JOIN recurring.reach old ON old.addr = n.addr
-    WHERE old.addr IS NULL OR n.t < old.t)
-  SELECT count(*) FROM reach`
 let sqlReached = 0
-const sqlSeconds = await timeBest(async () => {
-  const r = await c.runAndReadAll(recursiveSql)
-  sqlReached = Number(r.getRows()[0]?.[0])
-}, 1)
-report({
-  bench: BENCH,
-  metric: 'recursive SQL poison reachability (WITH RECURSIVE ... USING KEY), 10 hops, 50 seeds',
-  value: sqlSeconds,
-  unit: 's',
-  reached: sqlReached,
-})
-
-for (const model of ['poison', 'haircut', 'fifo'] as const) {
-  const request = traceRequest(SYNTHETIC_CHAIN, { addresses: seeds, txs: [] }, { model, limits })
-  let stats = {}
-  const seconds = await timeBest(
-    async () => {
-      stats = (await runTrace(store, request)).stats
-    },
-    model === 'poison' ? 2 : 1,
-  )
+if (!engineOnly) {
+  const seedList = seeds.map((s) => `'${s}'`).join(',')
+  const recursiveSql = `
+    WITH RECURSIVE reach(addr, t, hop) USING KEY (addr) AS (
+      SELECT e.dst, min(e.txo), 0 FROM trace_edges e JOIN trace_addresses a ON a.chain = e.chain AND a.id = e.dst
+        WHERE e.chain = '${SYNTHETIC_CHAIN}' AND a.address IN (${seedList}) GROUP BY e.dst
+      UNION
+      SELECT n.addr, n.t, n.hop FROM (
+        SELECT e.dst AS addr, min(e.txo) AS t, min(r.hop) + 1 AS hop
+        FROM reach r JOIN trace_edges e ON e.src = r.addr AND e.txo >= r.t
+        WHERE e.chain = '${SYNTHETIC_CHAIN}' AND r.hop < ${HOPS} GROUP BY e.dst) n
+      LEFT JOIN recurring.reach old ON old.addr = n.addr
+      WHERE old.addr IS NULL OR n.t < old.t)
+    SELECT count(*) FROM reach`
+  const sqlSeconds = await timeBest(async () => {
+    const r = await c.runAndReadAll(recursiveSql)
+    sqlReached = Number(r.getRows()[0]?.[0])
+  }, 1)
   report({
     bench: BENCH,
-    metric: `end-to-end ${model} trace, 10 hops, 50 seeds, from DuckDB`,
-    value: seconds,
+    metric: 'recursive SQL poison reachability (WITH RECURSIVE ... USING KEY), 10 hops, 50 seeds',
+    value: sqlSeconds,
     unit: 's',
-    baseline: { name: 'recursive SQL poison reachability', value: sqlSeconds, unit: 's' },
-    ratio: sqlSeconds / seconds,
-    aim: model === 'poison' ? 'ratio >= 5' : 'report',
-    recorded: model === 'fifo' ? undefined : { name: RECORDED, value: model === 'poison' ? 17.3 : 74.5, unit: 's' },
-    ...stats,
+    reached: sqlReached,
   })
+
+  for (const model of ['poison', 'haircut', 'fifo'] as const) {
+    const request = traceRequest(SYNTHETIC_CHAIN, { addresses: seeds, txs: [] }, { model, limits })
+    let stats = {}
+    const seconds = await timeBest(
+      async () => {
+        stats = (await runTrace(store, request)).stats
+      },
+      model === 'poison' ? 2 : 1,
+    )
+    report({
+      bench: BENCH,
+      metric: `end-to-end ${model} trace, 10 hops, 50 seeds, from DuckDB`,
+      value: seconds,
+      unit: 's',
+      baseline: { name: 'recursive SQL poison reachability', value: sqlSeconds, unit: 's' },
+      ratio: sqlSeconds / seconds,
+      aim: model === 'poison' ? 'ratio >= 5' : 'report',
+      recorded: model === 'fifo' ? undefined : { name: RECORDED, value: model === 'poison' ? 17.3 : 74.5, unit: 's' },
+      ...stats,
+    })
+  }
 }
 
 // The engine alone: the whole synthetic graph read into memory once, then expansion and scans timed.

@@ -1,6 +1,7 @@
 import { growInt32 } from '../../store/edges/edge-batch.ts'
 import type { EdgeSource } from '../../store/edges/edge-source.ts'
 import type { TraceLimits } from '../trace-types.ts'
+import { ascending, Marks } from './expand-marks.ts'
 import type { RoleIndex } from './role-index.ts'
 import { CONVERTER_ARRIVAL, NodeFlag, StopCode, type TransferGraph, UNREACHED } from './transfer-graph.ts'
 
@@ -70,12 +71,9 @@ export async function expand(
     if (level === 1 && firstHop.length > 0) frontier = [...new Set([...frontier, ...firstHop])]
     if (frontier.length === 0) continue
     const admitted = admit(ctx, frontier, level)
-    await readOut(
-      ctx,
-      admitted.filter((u) => (g.outLen[u] as number) < 0),
-    )
+    await readOut(ctx, unreadOf(g, admitted))
     marks.fit(g.nodeCount)
-    const take = orderFree.check(ctx) ? Int32Array.from(admitted).sort() : admitted
+    const take = orderFree.check(ctx) ? ascending(admitted, marks) : admitted
     const next: number[] = []
     const stamp = level + 1
     const push = (v: number) => {
@@ -112,10 +110,7 @@ export async function expand(
     while (sameLevel.length > 0) {
       const convs = admit(ctx, [...new Set(sameLevel)], level)
       sameLevel = []
-      await readOut(
-        ctx,
-        convs.filter((u) => (g.outLen[u] as number) < 0),
-      )
+      await readOut(ctx, unreadOf(g, convs))
       marks.fit(g.nodeCount)
       for (const u of convs) {
         if (!((g.flags[u] as number) & NodeFlag.expanded)) {
@@ -147,6 +142,13 @@ class OrderFree {
       if ((g.flags[this.seen] as number) & NodeFlag.converter) this.converter = true
     return !this.converter && ctx.limits.maxAddresses >= ctx.source.addressCount
   }
+}
+
+/** The addresses among `us` whose outgoing edges are not read yet. */
+function unreadOf(g: TransferGraph, us: readonly number[]): number[] {
+  const out: number[] = []
+  for (let k = 0; k < us.length; k++) if ((g.outLen[us[k] as number] as number) < 0) out.push(us[k] as number)
+  return out
 }
 
 /** The frontier's addresses that are followed at this level; the others get their stop reason. */
@@ -184,30 +186,6 @@ export class RelaxLog {
     this.level[this.length] = level
     this.from[this.length] = from
     this.length++
-  }
-}
-
-/**
- * Per-node scratch of one expansion: frontier membership, how far back in time each address's outgoing edges were
- * followed (`doneFrom`, UNREACHED before) and the first edge followed (`doneAt`, valid once doneFrom is set).
- */
-class Marks {
-  inNext = new Int32Array(0)
-  doneFrom = new Int32Array(0)
-  doneAt = new Int32Array(0)
-
-  fit(n: number): void {
-    if (n <= this.inNext.length) return
-    const cap = Math.max(n, this.inNext.length * 2)
-    const a = new Int32Array(cap)
-    a.set(this.inNext)
-    this.inNext = a
-    const d = new Int32Array(cap).fill(UNREACHED)
-    d.set(this.doneFrom)
-    this.doneFrom = d
-    const at = new Int32Array(cap)
-    at.set(this.doneAt)
-    this.doneAt = at
   }
 }
 

@@ -20,6 +20,12 @@ export class PerAsset {
     return c
   }
 
+  /** The column of an asset, undefined when it has none (without making one). */
+  peek(asset: number): (bigint | undefined)[] | undefined {
+    const k = this.index.get(asset)
+    return k === undefined ? undefined : this.cols[k]
+  }
+
   add(node: number, asset: number, v: bigint): void {
     if (v === 0n) return
     const c = this.col(asset)

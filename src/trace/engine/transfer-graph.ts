@@ -197,17 +197,12 @@ export class TransferGraph {
       next[u] = p + 1
       perm[p - at] = e
     }
-    this.permute(at, perm)
+    // Each range in time order within the permutation, so that the edges move once.
     for (const u of locals) {
-      const s = this.outStart[u] as number
-      const n = this.outLen[u] as number
-      for (let e = s + 1; e < s + n; e++) {
-        if ((this.ord[e] as number) < (this.ord[e - 1] as number)) {
-          this.sortRangeByOrd(s, s + n)
-          break
-        }
-      }
+      const s = (this.outStart[u] as number) - at
+      sortByOrd(perm, s, s + (this.outLen[u] as number), this.ord)
     }
+    this.permute(at, perm)
   }
 
   /** Adds a batch holding the complete outgoing edges of every source in it. */
@@ -257,16 +252,36 @@ export class TransferGraph {
     }
   }
 
-  private sortRangeByOrd(start: number, end: number): void {
-    const perm = Int32Array.from({ length: end - start }, (_, i) => start + i)
-    perm.sort((a, b) => (this.ord[a] as number) - (this.ord[b] as number))
-    this.permute(start, perm)
-  }
-
   /** Adds the incoming edges of `locals` (for balances). */
   addIn(locals: readonly number[], b: EdgeBatch): void {
     const at = this.addEdges(b)
     this.inRanges.push(at, this.edgeCount)
     for (const u of locals) this.inLoaded[u] = 1
+  }
+}
+
+/** Sorts perm[lo, hi) by ord[perm[i]] (ords are distinct): insertion sort for short ranges, else a comparison sort. */
+function sortByOrd(perm: Int32Array, lo: number, hi: number, ord: Int32Array): void {
+  let sorted = true
+  for (let i = lo + 1; i < hi; i++) {
+    if ((ord[perm[i] as number] as number) < (ord[perm[i - 1] as number] as number)) {
+      sorted = false
+      break
+    }
+  }
+  if (sorted) return
+  if (hi - lo > 32) {
+    perm.subarray(lo, hi).sort((a, b) => (ord[a] as number) - (ord[b] as number))
+    return
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const x = perm[i] as number
+    const k = ord[x] as number
+    let j = i - 1
+    while (j >= lo && (ord[perm[j] as number] as number) > k) {
+      perm[j + 1] = perm[j] as number
+      j--
+    }
+    perm[j + 1] = x
   }
 }

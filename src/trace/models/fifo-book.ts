@@ -1,10 +1,16 @@
 import type { PerAsset } from '../engine/per-asset.ts'
 import { add4, addReceived, cmp4, copy4, isZero4, LimbValue, receivedAt, sub4, toBig4, zero4 } from './limbs.ts'
-import { growF64To, growI32To, StateSlots } from './state-slots.ts'
+import { growF64To, StateSlots } from './state-slots.ts'
 import { type FifoState, fifoCredit, fifoDebit, type Segment, splitSegments } from './taint-book.ts'
 
+/** Doubles per slot, one cache line: the tainted total (four limbs), the queue's head and tail, and the wide flag. */
 const STRIDE = 8
-const RECV = 4
+const HEAD = 4
+const TAIL = 5
+const WIDE = 6
+const SEG = 8
+const SEG_FLAG = 4
+const SEG_NEXT = 5
 
 /**
  * FIFO in limbs: each (node, asset) slot's queue is a linked list of segments in one pool of typed arrays (amount
@@ -14,17 +20,16 @@ const RECV = 4
  */
 export class FifoLimbBook {
   readonly slots: StateSlots
-  private head: Int32Array
-  private tail: Int32Array
-  /** Per slot, the tainted total and what the node received tainted (four limbs each). */
+  /** Per slot: see STRIDE. */
   private taint: Float64Array
-  private isWide: Uint8Array
+  /** Per slot, what the node received tainted (four limbs), apart: only tainted arrivals touch it. */
+  private recv: Float64Array
   private readonly wide = new Map<number, FifoState>()
   private readonly recvWide = new Map<number, bigint>()
   // The segment pool, with a free list through `next`.
-  private segAmt: Float64Array = new Float64Array(4 * 1024)
-  private segFlag: Uint8Array = new Uint8Array(1024)
-  private segNext: Int32Array = new Int32Array(1024)
+  // One cache line per segment: the amount's four limbs, then the tainted flag and the next segment (SEG doubles).
+  private segAmt: Float64Array = new Float64Array(SEG * 1024)
+  private segCap = 1024
   private segUsed = 0
   private free = -1
   /** Segments in use (for the tests: the pool reuses what queues give back). */
@@ -47,21 +52,24 @@ export class FifoLimbBook {
   ) {
     this.slots = new StateSlots(nodes, dense)
     const n = Math.max(1024, this.slots.count)
-    this.head = new Int32Array(n).fill(-1)
-    this.tail = new Int32Array(n).fill(-1)
     this.taint = new Float64Array(STRIDE * n)
-    this.isWide = new Uint8Array(n)
+    this.recv = new Float64Array(4 * n)
+    this.clear(0, n)
     if (wideAll) for (let s = 0; s < this.slots.count; s++) this.toWide(s)
   }
 
   /** Reads a slot's state ahead of use (returns a sum so that the reads are kept). */
   touch(s: number): number {
-    return (
-      (this.taint[STRIDE * s] as number) +
-      (this.isWide[s] as number) +
-      (this.head[s] as number) +
-      (this.tail[s] as number)
-    )
+    return this.taint[STRIDE * s + HEAD] as number
+  }
+
+  /** Empties the queues of slots [from, to). */
+  private clear(from: number, to: number): void {
+    const t = this.taint
+    for (let s = from; s < to; s++) {
+      t[STRIDE * s + HEAD] = -1
+      t[STRIDE * s + TAIL] = -1
+    }
   }
 
   /** The slot of (node, asset), made on first use. */
@@ -69,14 +77,9 @@ export class FifoLimbBook {
     const s = this.slots.slot(node, asset)
     if (this.slots.made) {
       const n = this.slots.count
-      this.head = growI32To(this.head, n, -1)
-      this.tail = growI32To(this.tail, n, -1)
       this.taint = growF64To(this.taint, STRIDE * n)
-      if (n > this.isWide.length) {
-        const w = new Uint8Array(this.isWide.length * 2)
-        w.set(this.isWide)
-        this.isWide = w
-      }
+      this.recv = growF64To(this.recv, 4 * n)
+      this.clear(s, s + 1)
       if (this.wideAll) this.toWide(s)
     }
     return s
@@ -85,7 +88,7 @@ export class FifoLimbBook {
   /** Takes `a` out of slot s from the front of its queue; the tainted part is left in `t`. */
   debit(s: number, a: LimbValue): void {
     this.outN = 0
-    if (this.isWide[s] || a.big !== null) {
+    if (this.taint[STRIDE * s + WIDE] || a.big !== null) {
       this.outBig = true
       this.t.setBig(fifoDebit(this.toWide(s), a.toBig(), this.outSegs))
       return
@@ -98,22 +101,22 @@ export class FifoLimbBook {
     zero4(tl, 0)
     const amt = this.segAmt
     while (!isZero4(left, 0)) {
-      const g = this.head[s] as number
+      const g = this.taint[STRIDE * s + HEAD] as number
       if (g < 0) break
-      const tainted = this.segFlag[g] as number
-      if (cmp4(amt, 4 * g, left, 0) <= 0) {
+      const tainted = this.segAmt[SEG * g + SEG_FLAG] as number
+      if (cmp4(amt, SEG * g, left, 0) <= 0) {
         // The whole segment leaves.
-        this.pushOut(amt, 4 * g, tainted)
-        if (tainted) add4(tl, 0, amt, 4 * g)
-        sub4(left, 0, amt, 4 * g)
-        const next = this.segNext[g] as number
-        this.head[s] = next
-        if (next < 0) this.tail[s] = -1
+        this.pushOut(amt, SEG * g, tainted)
+        if (tainted) add4(tl, 0, amt, SEG * g)
+        sub4(left, 0, amt, SEG * g)
+        const next = this.segAmt[SEG * g + SEG_NEXT] as number
+        this.taint[STRIDE * s + HEAD] = next
+        if (next < 0) this.taint[STRIDE * s + TAIL] = -1
         this.release(g)
       } else {
         this.pushOut(left, 0, tainted)
         if (tainted) add4(tl, 0, left, 0)
-        sub4(amt, 4 * g, left, 0)
+        sub4(amt, SEG * g, left, 0)
         zero4(left, 0)
       }
     }
@@ -126,7 +129,7 @@ export class FifoLimbBook {
    * `fromDebit`, else the tainted part first, then the clean rest.
    */
   credit(s: number, a: LimbValue, t: LimbValue, fromDebit: boolean): void {
-    const big = this.isWide[s] || a.big !== null || t.big !== null || (fromDebit && this.outBig)
+    const big = this.taint[STRIDE * s + WIDE] || a.big !== null || t.big !== null || (fromDebit && this.outBig)
     if (!big) {
       if (fromDebit) {
         for (let k = 0; k < this.outN; k++) this.append(s, this.outAmt, 4 * k, this.outFlag[k] as number)
@@ -137,7 +140,7 @@ export class FifoLimbBook {
         if (!isZero4(t.l, 0)) this.append(s, t.l, 0, 1)
         if (!isZero4(rest.l, 0)) this.append(s, rest.l, 0, 0)
       }
-      if (!this.isWide[s] && add4(this.taint, STRIDE * s, t.l, 0)) return
+      if (!this.taint[STRIDE * s + WIDE] && add4(this.taint, STRIDE * s, t.l, 0)) return
       this.toWide(s).taint += t.toBig()
       return
     }
@@ -147,18 +150,18 @@ export class FifoLimbBook {
 
   /** Adds a tainted arrival to what the slot's node received. */
   receive(s: number, t: LimbValue): void {
-    addReceived(this.taint, STRIDE * s + RECV, this.recvWide, s, t)
+    addReceived(this.recv, 4 * s, this.recvWide, s, t)
   }
 
   /** What the slot's node received tainted, null for nothing. */
   received(s: number): bigint | null {
-    return receivedAt(this.taint, STRIDE * s + RECV, this.recvWide, s)
+    return receivedAt(this.recv, 4 * s, this.recvWide, s)
   }
 
   /** Writes the tainted value still at each node into `out`. */
   held(out: PerAsset): void {
     this.slots.forEach((node, asset, s) => {
-      if (!this.isWide[s]) {
+      if (!this.taint[STRIDE * s + WIDE]) {
         if (!isZero4(this.taint, STRIDE * s)) out.set(node, asset, toBig4(this.taint, STRIDE * s))
       } else if ((this.wide.get(s) as FifoState).taint > 0n) out.set(node, asset, (this.wide.get(s) as FifoState).taint)
     })
@@ -193,48 +196,45 @@ export class FifoLimbBook {
 
   /** Appends a run at the queue's tail, merged into the tail of the same kind; a merge reaching 2^84 goes wide. */
   private append(s: number, x: Float64Array, xi: number, tainted: number): void {
-    if (this.isWide[s]) {
+    if (this.taint[STRIDE * s + WIDE]) {
       const w = this.wide.get(s) as FifoState
       fifoCredit(w, [{ amount: toBig4(x, xi), tainted: tainted === 1 }], 0n)
       return
     }
-    const last = this.tail[s] as number
-    if (last >= 0 && this.segFlag[last] === tainted) {
-      if (add4(this.segAmt, 4 * last, x, xi)) return
+    const last = this.taint[STRIDE * s + TAIL] as number
+    if (last >= 0 && this.segAmt[SEG * last + SEG_FLAG] === tainted) {
+      if (add4(this.segAmt, SEG * last, x, xi)) return
       const w = this.toWide(s)
       fifoCredit(w, [{ amount: toBig4(x, xi), tainted: tainted === 1 }], 0n)
       return
     }
     const g = this.take()
-    copy4(this.segAmt, 4 * g, x, xi)
-    this.segFlag[g] = tainted
-    this.segNext[g] = -1
-    if (last >= 0) this.segNext[last] = g
-    else this.head[s] = g
-    this.tail[s] = g
+    copy4(this.segAmt, SEG * g, x, xi)
+    this.segAmt[SEG * g + SEG_FLAG] = tainted
+    this.segAmt[SEG * g + SEG_NEXT] = -1
+    if (last >= 0) this.segAmt[SEG * last + SEG_NEXT] = g
+    else this.taint[STRIDE * s + HEAD] = g
+    this.taint[STRIDE * s + TAIL] = g
   }
 
   private take(): number {
     this.live++
     if (this.free >= 0) {
       const g = this.free
-      this.free = this.segNext[g] as number
+      this.free = this.segAmt[SEG * g + SEG_NEXT] as number
       return g
     }
     const g = this.segUsed++
-    if (g === this.segFlag.length) {
-      this.segAmt = growF64To(this.segAmt, 8 * g)
-      this.segNext = growI32To(this.segNext, 2 * g)
-      const f = new Uint8Array(2 * g)
-      f.set(this.segFlag)
-      this.segFlag = f
+    if (g === this.segCap) {
+      this.segCap = 2 * g
+      this.segAmt = growF64To(this.segAmt, SEG * this.segCap)
     }
     return g
   }
 
   private release(g: number): void {
     this.live--
-    this.segNext[g] = this.free
+    this.segAmt[SEG * g + SEG_NEXT] = this.free
     this.free = g
   }
 
@@ -243,18 +243,18 @@ export class FifoLimbBook {
     let w = this.wide.get(s)
     if (w) return w
     const q: Segment[] = []
-    for (let g = this.head[s] as number; g >= 0; ) {
-      q.push({ amount: toBig4(this.segAmt, 4 * g), tainted: this.segFlag[g] === 1 })
-      const next = this.segNext[g] as number
+    for (let g = this.taint[STRIDE * s + HEAD] as number; g >= 0; ) {
+      q.push({ amount: toBig4(this.segAmt, SEG * g), tainted: this.segAmt[SEG * g + SEG_FLAG] === 1 })
+      const next = this.segAmt[SEG * g + SEG_NEXT] as number
       this.release(g)
       g = next
     }
-    this.head[s] = -1
-    this.tail[s] = -1
+    this.taint[STRIDE * s + HEAD] = -1
+    this.taint[STRIDE * s + TAIL] = -1
     w = { q, head: 0, taint: toBig4(this.taint, STRIDE * s) }
     zero4(this.taint, STRIDE * s)
     this.wide.set(s, w)
-    this.isWide[s] = 1
+    this.taint[STRIDE * s + WIDE] = 1
     return w
   }
 }

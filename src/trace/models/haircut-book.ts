@@ -15,20 +15,21 @@ import {
 import { growF64To, StateSlots } from './state-slots.ts'
 import { type HaircutState, haircutCredit, haircutDebit } from './taint-book.ts'
 
-/** Doubles per slot: balance, tainted part, tainted received (four limbs each). */
-const STRIDE = 12
-const RECV = 8
+/** Doubles per slot, one cache line: balance and tainted part (four limbs each); the balance's top limb is -1 once wide. */
+const STRIDE = 8
+const WIDE = -1
 
 /**
  * Haircut in limbs: per (node, asset) slot, the balance and its tainted part as four 21-bit limbs each, side by
- * side in one Float64Array with what the node received tainted (so one transfer touches one place per side). A state whose balance would reach 2^84, or that meets
+ * side in one Float64Array (so one transfer touches one cache line per side); what the node received tainted is
+ * apart, touched only by tainted arrivals. A state whose balance would reach 2^84, or that meets
  * an amount that large, moves to bigints for good (the same arithmetic as HaircutBook); `wideAll` puts every state
  * there, the plain bigint model, which the tests compare with.
  */
 export class HaircutLimbBook {
   readonly slots: StateSlots
   private st: Float64Array
-  private isWide: Uint8Array
+  private recv: Float64Array
   private readonly wide = new Map<number, HaircutState>()
   private readonly recvWide = new Map<number, bigint>()
   /** The tainted part of the last debit. */
@@ -41,13 +42,13 @@ export class HaircutLimbBook {
   ) {
     this.slots = new StateSlots(nodes, dense)
     this.st = new Float64Array(STRIDE * Math.max(1024, this.slots.count))
-    this.isWide = new Uint8Array(Math.max(1024, this.slots.count))
+    this.recv = new Float64Array(4 * Math.max(1024, this.slots.count))
     if (wideAll) for (let s = 0; s < this.slots.count; s++) this.toWide(s)
   }
 
   /** Reads a slot's state ahead of use (returns a sum so that the reads are kept). */
   touch(s: number): number {
-    return (this.st[STRIDE * s] as number) + (this.isWide[s] as number)
+    return this.st[STRIDE * s + 3] as number
   }
 
   /** The slot of (node, asset), made on first use. */
@@ -55,11 +56,7 @@ export class HaircutLimbBook {
     const s = this.slots.slot(node, asset)
     if (this.slots.made) {
       this.st = growF64To(this.st, STRIDE * this.slots.count)
-      if (s >= this.isWide.length) {
-        const w = new Uint8Array(this.isWide.length * 2)
-        w.set(this.isWide)
-        this.isWide = w
-      }
+      this.recv = growF64To(this.recv, 4 * this.slots.count)
       if (this.wideAll) this.toWide(s)
     }
     return s
@@ -70,14 +67,14 @@ export class HaircutLimbBook {
     if (!w) {
       w = { bal: toBig4(this.st, STRIDE * s), taint: toBig4(this.st, STRIDE * s + 4) }
       this.wide.set(s, w)
-      this.isWide[s] = 1
+      this.st[STRIDE * s + 3] = WIDE
     }
     return w
   }
 
   /** Takes `a` out of slot s; its tainted share is left in `t`. */
   debit(s: number, a: LimbValue): void {
-    if (this.isWide[s] || a.big !== null) {
+    if (this.st[STRIDE * s + 3] === WIDE || a.big !== null) {
       this.t.setBig(haircutDebit(this.toWide(s), a.toBig()))
       return
     }
@@ -98,7 +95,7 @@ export class HaircutLimbBook {
   credit(s: number, a: LimbValue, t: LimbValue): void {
     const b = STRIDE * s
     // The taint stays at most the balance, so once the balance fits, so does the taint.
-    if (this.isWide[s] || a.big !== null || t.big !== null || !add4(this.st, b, a.l, 0)) {
+    if (this.st[b + 3] === WIDE || a.big !== null || t.big !== null || !add4(this.st, b, a.l, 0)) {
       haircutCredit(this.toWide(s), a.toBig(), t.toBig())
       return
     }
@@ -107,18 +104,18 @@ export class HaircutLimbBook {
 
   /** Adds a tainted arrival to what the slot's node received. */
   receive(s: number, t: LimbValue): void {
-    addReceived(this.st, STRIDE * s + RECV, this.recvWide, s, t)
+    addReceived(this.recv, 4 * s, this.recvWide, s, t)
   }
 
   /** What the slot's node received tainted, null for nothing. */
   received(s: number): bigint | null {
-    return receivedAt(this.st, STRIDE * s + RECV, this.recvWide, s)
+    return receivedAt(this.recv, 4 * s, this.recvWide, s)
   }
 
   /** Writes the tainted value still at each node into `out`. */
   held(out: PerAsset): void {
     this.slots.forEach((node, asset, s) => {
-      if (!this.isWide[s]) {
+      if (this.st[STRIDE * s + 3] !== WIDE) {
         if (!isZero4(this.st, STRIDE * s + 4)) out.set(node, asset, toBig4(this.st, STRIDE * s + 4))
       } else if ((this.wide.get(s) as HaircutState).taint > 0n)
         out.set(node, asset, (this.wide.get(s) as HaircutState).taint)

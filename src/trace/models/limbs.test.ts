@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { add4, fromBig4, LIMB_CAP_BIG, LimbValue, mulDivFloor, sub4, sumToBig, toBig4 } from './limbs.ts'
+import { add4, fromBig4, LIMB_CAP_BIG, LimbValue, mulDivFloor, sub4, sumDiffToBig, sumToBig, toBig4 } from './limbs.ts'
 
 const x = new Float64Array(16)
 const limbs = (v: bigint) => {
@@ -113,5 +113,38 @@ describe('sums of limbs', () => {
     // A top limb near 2^53: (2^53 - 1) * 2^63 + 2^42.
     assert.equal(sumToBig(0, 0, 1, 2 ** 53 - 1), (2n ** 53n - 1n) * 2n ** 63n + 2n ** 42n)
     assert.equal(sumToBig(5, 0, 0, 1), 2n ** 63n + 5n)
+  })
+
+  it('subtracts one unnormalised sum from another, floored at zero, exactly', () => {
+    const M = 2 ** 21 - 1
+    const d = (a: number[], b: number[]) => sumDiffToBig(Float64Array.from(a), 0, Float64Array.from(b), 0)
+    const v = (l: number[]) =>
+      BigInt(l[0] as number) +
+      (BigInt(l[1] as number) << 21n) +
+      (BigInt(l[2] as number) << 42n) +
+      (BigInt(l[3] as number) << 63n)
+    // Worked by hand: (2^63 + 5) - 6 = 2^63 - 1; a borrow through every limb.
+    assert.equal(d([5, 0, 0, 1], [6, 0, 0, 0]), 2n ** 63n - 1n)
+    assert.equal(d([6, 0, 0, 0], [5, 0, 0, 1]), 0n)
+    assert.equal(d([7, 0, 0, 0], [7, 0, 0, 0]), 0n)
+    // 3 * (2^84 - 1) limb by limb less 2^84 - 1 normalised: 2 * 2^84 - 2.
+    assert.equal(d([3 * M, 3 * M, 3 * M, 3 * M], [M, M, M, M]), 2n * 2n ** 84n - 2n)
+    // The same value held two ways gives zero; one more in the lowest limb gives one.
+    assert.equal(d([2 ** 21, 0, 0, 0], [0, 1, 0, 0]), 0n)
+    assert.equal(d([2 ** 21 + 1, 0, 0, 0], [0, 1, 0, 0]), 1n)
+    // A seeded sweep of limb sums up to 2^53 per limb against bigint.
+    let seed = 7
+    const rnd = (bits: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return Math.floor((seed / 2 ** 31) * 2 ** bits)
+    }
+    for (let k = 0; k < 2000; k++) {
+      const bits = [21, 30, 45, 52][k % 4] as number
+      const a = [rnd(bits), rnd(bits), rnd(bits), rnd(bits % 40)]
+      const b = k % 3 === 0 ? [...a] : [rnd(bits), rnd(bits), rnd(bits), rnd(bits % 40)]
+      if (k % 3 === 0) b[k % 4] = Math.max(0, (b[k % 4] as number) - (k % 5))
+      const want = v(a) > v(b) ? v(a) - v(b) : 0n
+      assert.equal(d(a, b), want)
+    }
   })
 })

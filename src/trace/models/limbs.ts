@@ -313,6 +313,42 @@ export function sumToBig(l0: number, l1: number, l2: number, hi: number): bigint
 }
 
 /**
+ * max(0, A - B) as a bigint, for sums of limbs A at a[ai] and B at b[bi] as sumToBig takes them. Each is first
+ * normalised (carries taken exactly, as in sumToBig: every limb then below 2^21, the top below 2^53 plus a carry),
+ * then subtracted limb by limb with a borrow; each difference is an integer of magnitude below 2^54, so exact.
+ */
+export function sumDiffToBig(a: Float64Array, ai: number, b: Float64Array, bi: number): bigint {
+  const ac0 = Math.floor((a[ai] as number) * INV_LIMB)
+  const av1 = (a[ai + 1] as number) + ac0
+  const ac1 = Math.floor(av1 * INV_LIMB)
+  const av2 = (a[ai + 2] as number) + ac1
+  const ac2 = Math.floor(av2 * INV_LIMB)
+  const bc0 = Math.floor((b[bi] as number) * INV_LIMB)
+  const bv1 = (b[bi + 1] as number) + bc0
+  const bc1 = Math.floor(bv1 * INV_LIMB)
+  const bv2 = (b[bi + 2] as number) + bc1
+  const bc2 = Math.floor(bv2 * INV_LIMB)
+  let d0 = (a[ai] as number) - ac0 * LIMB - ((b[bi] as number) - bc0 * LIMB)
+  let d1 = av1 - ac1 * LIMB - (bv1 - bc1 * LIMB)
+  let d2 = av2 - ac2 * LIMB - (bv2 - bc2 * LIMB)
+  let d3 = (a[ai + 3] as number) + ac2 - ((b[bi + 3] as number) + bc2)
+  if (d0 < 0) {
+    d0 += LIMB
+    d1 -= 1
+  }
+  if (d1 < 0) {
+    d1 += LIMB
+    d2 -= 1
+  }
+  if (d2 < 0) {
+    d2 += LIMB
+    d3 -= 1
+  }
+  if (d3 < 0 || (d3 === 0 && d2 === 0 && d1 === 0 && d0 === 0)) return 0n
+  return sumToBig(d0, d1, d2, d3)
+}
+
+/**
  * Adds a tainted arrival to the received sum held as limbs at `x[i]`; once a value or the sum no longer fits, the
  * slot `s` keeps its sum as a bigint in `wide` from then on (the haircut and FIFO books share this).
  */

@@ -4,7 +4,7 @@ import type { RelaxLog } from '../engine/expand.ts'
 import { lowerBound } from '../engine/expand.ts'
 import { PerAsset } from '../engine/per-asset.ts'
 import { NodeFlag, type TransferGraph } from '../engine/transfer-graph.ts'
-import { LIMB, sumToBig } from './limbs.ts'
+import { LIMB, sumDiffToBig, sumToBig } from './limbs.ts'
 import { freshNodeHops, reachAt, relaxedFrom, type ScanInput, type ScanResult } from './scan.ts'
 
 /**
@@ -35,6 +35,24 @@ class LimbSums {
     s[i + 1] = (s[i + 1] as number) + (g.l1[e] as number)
     s[i + 2] = (s[i + 2] as number) + (g.l2[e] as number)
     s[i + 3] = (s[i + 3] as number) + (g.hi[e] as number)
+  }
+
+  /** The assets in the order their sums were made. */
+  get assets(): number[] {
+    return this.slots.map((x) => x.asset)
+  }
+
+  /** The sums of an asset (four per node), undefined for none. */
+  sumsOf(asset: number): Float64Array | undefined {
+    return this.slots.find((x) => x.asset === asset)?.sums
+  }
+
+  /** One node's sum as a bigint. */
+  get(node: number, asset: number): bigint {
+    const s = this.sumsOf(asset)
+    if (!s) return 0n
+    const i = node * 4
+    return sumToBig(s[i] as number, s[i + 1] as number, s[i + 2] as number, s[i + 3] as number)
   }
 
   /** Adds every non-zero sum, as an exact bigint, into `out`. */
@@ -125,17 +143,55 @@ export function poisonScan(input: ScanInput): ScanResult {
   addSeeds(input, r, followedFrom)
   if (converters) convertersOut(input, r)
   received.into(r.received)
-  sentLimbs.into(sent)
-  const since = inflowsSinceArrival(g)
+  // What was sent stays in limbs (with `sent` for the amounts past them): only what is left becomes a bigint.
+  const sentOf = (node: number, asset: number) => sent.get(node, asset) + sentLimbs.get(node, asset)
   r.received.forEach((node, asset, got) => {
     const f = g.flags[node] as number
     if (!(f & NodeFlag.expanded) || f & NodeFlag.converter) r.final.set(node, asset, got)
-    else if (!g.inLoaded[node] && got > sent.get(node, asset)) r.final.set(node, asset, got - sent.get(node, asset))
+    else if (!g.inLoaded[node] && got > sentOf(node, asset)) r.final.set(node, asset, got - sentOf(node, asset))
   })
-  since.forEach((node, asset, got) => {
-    if (got > sent.get(node, asset)) r.final.set(node, asset, got - sent.get(node, asset))
-  })
+  heldSinceArrival(g, r, inflowsSinceArrival(g), sentLimbs, sent)
   return r
+}
+
+/**
+ * Poison's final amount at each followed address with incoming edges read: what it received since its first tainted
+ * arrival less what it sent, when positive. Sums in limbs are subtracted in limbs; a node with a part past them
+ * (`wide`) in bigints. Assets are met in the order the sums were made, as one PerAsset of both would list them.
+ */
+function heldSinceArrival(
+  g: TransferGraph,
+  r: ScanResult,
+  since: { limbs: LimbSums; wide: PerAsset },
+  sentLimbs: LimbSums,
+  sentWide: PerAsset,
+): void {
+  const assets = [...since.wide.assets]
+  for (const a of since.limbs.assets) if (!assets.includes(a)) assets.push(a)
+  const none = new Float64Array(4)
+  for (const asset of assets) {
+    const got = since.limbs.sumsOf(asset) ?? none
+    const gotStep = got === none ? 0 : 4
+    const gotWide = since.wide.peek(asset)
+    const out = sentLimbs.sumsOf(asset) ?? none
+    const outStep = out === none ? 0 : 4
+    const outWide = sentWide.peek(asset)
+    for (let u = 0; u < g.nodeCount; u++) {
+      const i = u * gotStep
+      const j = u * outStep
+      const gw = gotWide?.[u] ?? 0n
+      if (gw === 0n && got[i] === 0 && got[i + 1] === 0 && got[i + 2] === 0 && got[i + 3] === 0) continue
+      const ow = outWide?.[u] ?? 0n
+      if (gw === 0n && ow === 0n) {
+        const left = sumDiffToBig(got, i, out, j)
+        if (left > 0n) r.final.set(u, asset, left)
+        continue
+      }
+      const total = gw + sumToBig(got[i] as number, got[i + 1] as number, got[i + 2] as number, got[i + 3] as number)
+      const spent = ow + sumToBig(out[j] as number, out[j + 1] as number, out[j + 2] as number, out[j + 3] as number)
+      if (total > spent) r.final.set(u, asset, total - spent)
+    }
+  }
 }
 
 /**
@@ -252,7 +308,7 @@ function addSeeds(input: ScanInput, r: ScanResult, followedFrom: Int32Array) {
  * Poison's held balance: everything a followed address received (clean or not) from its first tainted arrival on,
  * per asset, from the incoming edges read for it; what it still holds of that is tainted.
  */
-function inflowsSinceArrival(g: TransferGraph): PerAsset {
+function inflowsSinceArrival(g: TransferGraph): { limbs: LimbSums; wide: PerAsset } {
   const limbs = new LimbSums(g.nodeCount)
   const out = new PerAsset(g.nodeCount)
   const { flags, dst, txo, arr, kind } = g
@@ -267,6 +323,5 @@ function inflowsSinceArrival(g: TransferGraph): PerAsset {
       else limbs.add(g, e, v)
     }
   }
-  limbs.into(out)
-  return out
+  return { limbs, wide: out }
 }

@@ -1,13 +1,13 @@
 import { AMOUNT_WIDE } from '../../store/edges/edge-batch.ts'
-import { edgesInOrder } from '../engine/edge-order.ts'
 import { PerAsset } from '../engine/per-asset.ts'
 import { NodeFlag, type TransferGraph } from '../engine/transfer-graph.ts'
 import { FifoLimbBook } from './fifo-book.ts'
 import { HaircutLimbBook } from './haircut-book.ts'
-import { copy4, LIMB, LimbValue, toBig4 } from './limbs.ts'
+import { copy4, LIMB, LimbValue } from './limbs.ts'
 import { referenceScan } from './reference-scan.ts'
 import { addTo, Converters, freshNodeHops, reachAt, type ScanInput, type ScanResult } from './scan-types.ts'
 import { TimeChunks } from './time-chunks.ts'
+import { TimeRecords } from './time-records.ts'
 
 export { freshNodeHops, reachAt, relaxedFrom, type ScanInput, type ScanResult } from './scan-types.ts'
 
@@ -60,16 +60,17 @@ class LimbScan {
     const g = input.graph
     this.g = g
     const tainted = new Uint8Array(g.edgeCount)
-    const taintL = new Float64Array(4 * g.edgeCount)
+    // Per edge, its tainted amount as two halves of 42 bits (limbs 0-1 and 2-3): exact, half the memory of four.
+    const taintL = new Float64Array(2 * g.edgeCount)
     const taintWide = this.taintWide
     this.taintL = taintL
     this.r = {
       tainted,
-      taintOf: (e) => (tainted[e] ? (taintWide.get(e) ?? toBig4(taintL, 4 * e)) : 0n),
+      taintOf: (e) => (tainted[e] ? (taintWide.get(e) ?? halvesToBig(taintL, 2 * e)) : 0n),
       hops: new Int32Array(g.edgeCount),
       nodeHop: freshNodeHops(g.nodeCount),
       swapIn: new Map(),
-      order: edgesInOrder(g, input.totalEdges),
+      order: new Int32Array(0),
       taintedEdges: 0,
       seeded: new Map(),
       swappedIn: new Map(),
@@ -87,7 +88,9 @@ class LimbScan {
 
   run(): ScanResult {
     const book = this.book
-    const chunks = new TimeChunks(this.g, this.r.order, book.slots.dense ? book : null)
+    const records = new TimeRecords(this.g)
+    this.r.order = records.edges()
+    const chunks = new TimeChunks(this.g, records, book.slots.dense ? book : null, this.r.nodeHop)
     while (chunks.next()) {
       for (let k = 0; k < chunks.length; k++) {
         if (chunks.txStart[k]) {
@@ -181,7 +184,11 @@ class LimbScan {
     const s = tainted || booked ? this.slot(v, a) : -1
     if (tainted) {
       if (T.big !== null) this.taintWide.set(e, T.big)
-      else copy4(this.taintL, 4 * e, T.l, 0)
+      else {
+        const l = T.l
+        this.taintL[2 * e] = (l[0] as number) + (l[1] as number) * LIMB
+        this.taintL[2 * e + 1] = (l[2] as number) + (l[3] as number) * LIMB
+      }
       r.tainted[e] = 1
       r.taintedEdges++
       this.receive(s, a, booked)
@@ -222,6 +229,14 @@ class LimbScan {
     }
     book.held(r.final)
   }
+}
+
+/** lo + hi * 2^42 from two exact halves below 2^42. */
+function halvesToBig(x: Float64Array, i: number): bigint {
+  const lo = x[i] as number
+  const hi = x[i + 1] as number
+  if (hi < 2 ** 11) return BigInt(hi * 2 ** 42 + lo)
+  return (BigInt(hi) << 42n) | BigInt(lo)
 }
 
 /** The assets of the graph's edges, in order of first appearance. */

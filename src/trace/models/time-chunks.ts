@@ -2,13 +2,14 @@ import { converterGroups } from '../engine/converter-groups.ts'
 import { orderWithinTx } from '../engine/edge-order.ts'
 import type { TransferGraph } from '../engine/transfer-graph.ts'
 import type { StateSlots } from './state-slots.ts'
+import { R_ASSET, R_DST, R_F64, R_I32, R_KIND, R_LIMBS, R_SRC, R_TXO, type TimeRecords } from './time-records.ts'
 
-const CHUNK = 4096
+// Small enough that the states a chunk reads ahead stay in the core's cache until its edges are stepped through.
+const CHUNK = 512
 
 /**
- * The graph's edges in the order a model steps through them, copied a chunk at a time into columns read in
- * sequence: an address's outgoing edges are stored together, so stepping in time order reads the graph's columns
- * at random; a tight copying loop does that with many loads in flight, and the model's loop then reads in order.
+ * The graph's edges in the order a model steps through them (TimeRecords), copied a chunk at a time into columns,
+ * reading ahead the states the chunk will touch.
  * Transactions are kept whole (one chunk may pass CHUNK by a transaction); the edges of one with several are in
  * orderWithinTx order, with the transaction's routed-swap groups.
  */
@@ -31,35 +32,38 @@ export class TimeChunks {
   touched = 0
 
   /**
-   * With `touch` (dense slots), copying an edge also reads its sender's and recipient's state, so that the model's
+   * Copying an edge also reads its sender's and recipient's flags and hop (`nodeHop`), and with `touch` (dense
+   * slots) their state, so that the model's
    * loop finds them in cache: the chunk's states are loaded with many misses in flight instead of one at a time.
    */
   constructor(
     private readonly g: TransferGraph,
-    private readonly order: Int32Array,
+    private readonly rec: TimeRecords,
     private readonly touch: { slots: StateSlots; touch(s: number): number } | null = null,
+    private readonly nodeHop: Int32Array | null = null,
   ) {}
 
   /** Fills the next chunk; false when every edge was given. */
   next(): boolean {
-    const { g, order } = this
-    const txo = g.txo
-    const n = order.length
+    const { g, rec } = this
+    const ri = rec.i32
+    const n = rec.length
     this.length = 0
     this.groups.length = 0
     let i = this.i
     while (i < n && this.length < CHUNK) {
-      const e = order[i] as number
-      const t = txo[e] as number
+      const t = ri[i * R_I32 + R_TXO] as number
       let j = i + 1
-      while (j < n && txo[order[j] as number] === t) j++
-      if (j === i + 1) this.put(e, true, null)
+      while (j < n && ri[j * R_I32 + R_TXO] === t) j++
+      if (j === i + 1) this.put(i, true, null)
       else {
-        const edges = Array.from(order.subarray(i, j))
+        const at = new Map<number, number>()
+        for (let p = i; p < j; p++) at.set(ri[p * R_I32] as number, p)
+        const edges = [...at.keys()]
         const groups = converterGroups(g, edges)
         let first = true
         for (const x of orderWithinTx(g, edges)) {
-          this.put(x, first, groups)
+          this.put(at.get(x) as number, first, groups)
           first = false
         }
       }
@@ -69,27 +73,33 @@ export class TimeChunks {
     return this.length > 0
   }
 
-  private put(e: number, start: boolean, groups: Map<number, number> | null): void {
+  /** Copies record p (in time order) into the chunk. */
+  private put(p: number, start: boolean, groups: Map<number, number> | null): void {
     const k = this.length
     if (k === this.edge.length) this.grow()
-    const g = this.g
-    this.edge[k] = e
-    this.src[k] = g.src[e] as number
-    this.dst[k] = g.dst[e] as number
-    this.asset[k] = g.asset[e] as number
-    this.kind[k] = g.kind[e] as number
+    const ri = this.rec.i32
+    const rf = this.rec.f64
+    const r = p * R_I32
+    const src = ri[r + R_SRC] as number
+    const dst = ri[r + R_DST] as number
+    const a = ri[r + R_ASSET] as number
+    this.edge[k] = ri[r] as number
+    this.src[k] = src
+    this.dst[k] = dst
+    this.asset[k] = a
+    this.kind[k] = ri[r + R_KIND] as number
     const l = this.limbs
-    l[4 * k] = g.l0[e] as number
-    l[4 * k + 1] = g.l1[e] as number
-    l[4 * k + 2] = g.l2[e] as number
-    l[4 * k + 3] = g.hi[e] as number
+    const d = p * R_F64 + R_LIMBS
+    l[4 * k] = rf[d] as number
+    l[4 * k + 1] = rf[d + 1] as number
+    l[4 * k + 2] = rf[d + 2] as number
+    l[4 * k + 3] = rf[d + 3] as number
     const touch = this.touch
-    if (touch) {
-      const a = g.asset[e] as number
-      this.touched +=
-        touch.touch(touch.slots.denseSlot(g.src[e] as number, a)) +
-        touch.touch(touch.slots.denseSlot(g.dst[e] as number, a))
-    }
+    if (touch) this.touched += touch.touch(touch.slots.denseSlot(src, a)) + touch.touch(touch.slots.denseSlot(dst, a))
+    const flags = this.g.flags
+    const hop = this.nodeHop
+    this.touched += (flags[src] as number) + (flags[dst] as number)
+    if (hop) this.touched += (hop[src] as number) + (hop[dst] as number)
     this.txStart[k] = start ? 1 : 0
     if (start) this.groups[k] = groups
     this.length = k + 1

@@ -68,11 +68,41 @@ export function selectEntries(
 function top(group: FinalEntry[], k: number): FinalEntry[] {
   let pool = group
   if (group.length > k) {
-    const weights = Float64Array.from(group, (e) => e.weight).sort()
-    const threshold = weights[weights.length - k] as number
+    const weights = new Float64Array(group.length)
+    for (let i = 0; i < group.length; i++) weights[i] = (group[i] as FinalEntry).weight
+    const threshold = kthSmallest(weights, weights.length - k)
     pool = group.filter((e) => e.weight >= threshold)
   }
   return pool.sort(heavierFirst).slice(0, k)
+}
+
+/**
+ * The value a full ascending sort would put at index k (Hoare's selection, in place, expected linear time): only
+ * the threshold of the k heaviest is needed, not the order of the whole group.
+ */
+export function kthSmallest(a: Float64Array, k: number): number {
+  let lo = 0
+  let hi = a.length - 1
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1] as number
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++
+      while ((a[j] as number) > pivot) j--
+      if (i <= j) {
+        const t = a[i] as number
+        a[i] = a[j] as number
+        a[j] = t
+        i++
+        j--
+      }
+    }
+    if (k <= j) hi = j
+    else if (k >= i) lo = i
+    else return a[k] as number
+  }
+  return a[k] as number
 }
 
 const heavierFirst = (a: FinalEntry, b: FinalEntry) =>
