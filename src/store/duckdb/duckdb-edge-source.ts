@@ -1,8 +1,8 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { listValue } from '@duckdb/node-api'
 import { AMOUNT_WIDE, allocBatch, type EdgeBatch, withAmounts } from '../edges/edge-batch.ts'
-import type { EdgeDetail, EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
 import { EdgeMemo } from '../edges/edge-memo.ts'
+import type { EdgeDetail, EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
 import { fillTraceIds, idFilter } from './id-filter.ts'
 import { copyFloat64, copyInt32, copyLimbs } from './read-columns.ts'
 import { readIndexState } from './trace-index-state.ts'
@@ -178,11 +178,11 @@ export class DuckDbEdgeSource implements EdgeSource {
   async addressesOf(ids: Int32Array): Promise<string[]> {
     if (ids.length === 0) return []
     this.queries++
-    const f = await idFilter(this.c, 'id', ids, this.addressCount, 2)
+    const f = await idFilter(this.c, 'a.id', ids, this.addressCount, 2)
     // Grouped into long strings: DuckDB hands JavaScript one long string far faster than many short ones.
     const r = await this.c.runAndReadAll(
-      `SELECT string_agg(id::VARCHAR || chr(31) || address, chr(30)) FROM trace_addresses ${f.join}
-       WHERE chain = $1${f.where} GROUP BY id >> 16`,
+      `SELECT string_agg(a.id::VARCHAR || chr(31) || a.address, chr(30)) FROM trace_addresses a ${f.join}
+       WHERE a.chain = $1${f.where} GROUP BY a.id >> 16`,
       [this.chain, ...f.params],
     )
     const byId = new Map<number, string>()
@@ -200,10 +200,10 @@ export class DuckDbEdgeSource implements EdgeSource {
     if (ords.length === 0) return out
     const seqs = this.backward ? ords.map((o) => this.edgeCount - 1 - o) : ords
     this.queries++
-    const f = await idFilter(this.c, 'seq', seqs, this.edgeCount, 2)
+    const f = await idFilter(this.c, 'e.seq', seqs, this.edgeCount, 2)
     const r = await this.c.runAndReadAll(
-      `SELECT string_agg(concat_ws(chr(31), seq, block_number, coalesce(block_time::VARCHAR, ''), tx_hash, position),
-         chr(30)) FROM trace_edges ${f.join} WHERE chain = $1${f.where} GROUP BY seq >> 16`,
+      `SELECT string_agg(concat_ws(chr(31), e.seq, e.block_number, coalesce(e.block_time::VARCHAR, ''), e.tx_hash,
+         e.position), chr(30)) FROM trace_edges e ${f.join} WHERE e.chain = $1${f.where} GROUP BY e.seq >> 16`,
       [this.chain, ...f.params],
     )
     for (const [text] of r.getRows()) {

@@ -30,7 +30,11 @@ export async function idFilter(
   except = false,
 ): Promise<IdFilter> {
   if (bound > 0 && ids.length >= bound * BITS_FROM_SHARE) {
-    return { join: '', where: ` AND get_bit($${param}::BIT, ${column}) = ${except ? 0 : 1}`, params: [bitString(ids, bound)] }
+    return {
+      join: '',
+      where: ` AND get_bit($${param}::BIT, ${column}) = ${except ? 0 : 1}`,
+      params: [bitString(ids, bound)],
+    }
   }
   await fillTraceIds(c, ids)
   return { join: `${except ? 'ANTI' : 'SEMI'} JOIN trace_ids ON ${column} = trace_ids.id`, where: '', params: [] }

@@ -28,7 +28,10 @@ export class EdgeMemo {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as number
       // An address read twice would hold its edges twice: give up rather than answer with duplicates.
-      if (this.read[id]) return this.drop()
+      if (this.read[id]) {
+        this.drop()
+        return
+      }
       this.read[id] = 1
     }
   }
@@ -36,7 +39,12 @@ export class EdgeMemo {
   /** Records an outEdgesExcept read: with it, every source id has been read when all of `ids` were before. */
   outExcept(ids: Int32Array, b: EdgeBatch): void {
     if (!this.keep(b)) return
-    for (let i = 0; i < ids.length; i++) if (!this.read[ids[i] as number]) return this.drop()
+    for (let i = 0; i < ids.length; i++) {
+      if (!this.read[ids[i] as number]) {
+        this.drop()
+        return
+      }
+    }
     this.complete = true
     this.read = new Uint8Array(0)
   }
