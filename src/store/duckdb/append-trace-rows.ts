@@ -1,7 +1,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api'
-import { listValue } from '@duckdb/node-api'
 import { AMOUNT_WIDE, KIND_CODES } from '../edges/edge-batch.ts'
 import type { AddressIdCache } from './address-id-cache.ts'
+import { copyInt32 } from './read-columns.ts'
 import type { TraceIndexState } from './trace-index-state.ts'
 import { type OrderedTransfer, txoRanks } from './transfer-order.ts'
 
@@ -124,7 +124,10 @@ function appendEdge(
   app.endRow()
 }
 
-/** The ids of the transfers' addresses that the chain's index already holds, in one query. */
+/**
+ * The ids of the transfers' addresses that the chain's index already holds, in one join: the addresses go in
+ * through an appender and only integers come back (a list parameter of strings costs more than the lookup).
+ */
 async function lookUpIds(
   c: DuckDBConnection,
   chain: string,
@@ -136,11 +139,36 @@ async function lookUpIds(
     addresses.add(t.to)
     if (t.asset !== 'native') addresses.add(t.asset)
   }
-  const r = await c.runAndReadAll(
-    'SELECT address, id FROM trace_addresses WHERE chain = $1 AND address IN (SELECT unnest($2::VARCHAR[]))',
-    [chain, listValue([...addresses])],
+  const list = [...addresses]
+  await c.run('CREATE OR REPLACE TEMP TABLE ti_keys (i INTEGER, address VARCHAR)')
+  const app = await c.createAppender('ti_keys', 'main', 'temp')
+  try {
+    list.forEach((address, i) => {
+      app.appendInteger(i)
+      app.appendVarchar(address)
+      app.endRow()
+    })
+    app.flushSync()
+  } finally {
+    app.closeSync()
+  }
+  const r = await c.run(
+    'SELECT k.i, a.id FROM ti_keys k JOIN trace_addresses a ON a.address = k.address WHERE a.chain = $1',
+    [chain],
   )
-  return new Map(r.getRows().map((row) => [row[0] as string, row[1] as number]))
+  const out = new Map<string, number>()
+  const is = new Int32Array(r.rowCount)
+  const ids = new Int32Array(r.rowCount)
+  let at = 0
+  for (let ci = 0; ci < r.chunkCount; ci++) {
+    const chunk = r.getChunk(ci)
+    copyInt32(chunk.getColumnVector(0), chunk.rowCount, is, at)
+    copyInt32(chunk.getColumnVector(1), chunk.rowCount, ids, at)
+    at += chunk.rowCount
+  }
+  for (let k = 0; k < at; k++) out.set(list[is[k] as number] as string, ids[k] as number)
+  await c.run('DROP TABLE ti_keys')
+  return out
 }
 
 async function withAppender(c: DuckDBConnection, table: string, fill: (app: DuckDBAppender) => void): Promise<void> {
