@@ -3,8 +3,11 @@ import type { TraceIndexState } from './trace-index-state.ts'
 
 /** Appends a process makes to a chain with SQL lookups before it keeps the chain's address ids in memory. */
 const APPENDS_BEFORE_CACHE = 1
-/** Below this many addresses one pass over trace_addresses is quick enough, and no cache is kept. */
-const CACHE_MIN_ADDRESSES = 100_000
+/**
+ * Below this many addresses no cache is kept. None: even at 40,000 addresses a lookup in SQL costs tens of
+ * milliseconds on a busy machine, and a small chain's ids cost little memory.
+ */
+const CACHE_MIN_ADDRESSES = 0
 
 interface Held {
   /** The build the ids belong to, and the next id they reach: a state that differs makes them stale. */

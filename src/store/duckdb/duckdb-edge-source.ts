@@ -1,15 +1,22 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import { listValue } from '@duckdb/node-api'
 import { AMOUNT_WIDE, allocBatch, type EdgeBatch, withAmounts } from '../edges/edge-batch.ts'
+import { EdgeMemo } from '../edges/edge-memo.ts'
 import type { EdgeDetail, EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
+import { fillTraceIds, idFilter } from './id-filter.ts'
 import { copyFloat64, copyInt32, copyLimbs } from './read-columns.ts'
 import { readIndexState } from './trace-index-state.ts'
 
 const TWO_53 = '9007199254740992'
+/** Separators of the long strings details and addresses come back in (control characters no value holds). */
+const RECORD = '\x1e'
+const FIELD = '\x1f'
 
 /** Reads the trace index of one chain in DuckDB, a batch of addresses per query, by column vectors. */
 export class DuckDbEdgeSource implements EdgeSource {
   queries = 0
+  /** Out-edges read so far, to answer in-edge reads once they cover the window (see edge-memo.ts). */
+  private readonly memo: EdgeMemo
   private constructor(
     private readonly c: DuckDBConnection,
     private readonly chain: string,
@@ -19,7 +26,9 @@ export class DuckDbEdgeSource implements EdgeSource {
     readonly edgeCount: number,
     readonly addressCount: number,
     private readonly txCount: number,
-  ) {}
+  ) {
+    this.memo = new EdgeMemo(addressCount)
+  }
 
   /** Opens a source over an index built by ensureTraceIndex and kept current by the store's writes. */
   static async open(c: DuckDBConnection, chain: string, direction: EdgeDirection, window: EdgeWindow) {
@@ -42,21 +51,16 @@ export class DuckDbEdgeSource implements EdgeSource {
   }
 
   private async withIds<T>(ids: Int32Array, fn: () => Promise<T>): Promise<T> {
-    await this.c.run('CREATE OR REPLACE TEMP TABLE trace_ids (id INTEGER)')
-    const app = await this.c.createAppender('trace_ids', 'main', 'temp')
-    try {
-      for (let i = 0; i < ids.length; i++) {
-        app.appendInteger(ids[i] as number)
-        app.endRow()
-      }
-      app.flushSync()
-    } finally {
-      app.closeSync()
-    }
+    await fillTraceIds(this.c, ids)
     return fn()
   }
 
-  /** Reads edges in no particular order: `join` restricts by the trace_ids temp table (faster than IN). */
+  /** The placeholder number of the first parameter after the chain and the window's. */
+  private get nextParam(): number {
+    return 2 + this.windowParams.length
+  }
+
+  /** Reads edges in no particular order, restricted by a join (after FROM) and a WHERE condition. */
   private async edges(join: string, where: string, params: DuckDBValue[]): Promise<EdgeBatch> {
     this.queries++
     // The low word comes whole and is split into limbs here; from 2^116 up (hi beyond 2^53, or text) the
@@ -71,10 +75,11 @@ export class DuckDbEdgeSource implements EdgeSource {
     const result = await this.c.run(sql, [this.chain, ...this.windowParams, ...params])
     const b = allocBatch(result.rowCount)
     const kinds = new Int32Array(2048)
-    for (;;) {
-      const chunk = await result.fetchChunk()
-      if (!chunk || chunk.rowCount === 0) break
+    // The result is materialised: its chunks are read synchronously, without a round trip each.
+    for (let ci = 0; ci < result.chunkCount; ci++) {
+      const chunk = result.getChunk(ci)
       const n = chunk.rowCount
+      if (n === 0) continue
       const at = b.length
       b.length = at + n
       copyInt32(chunk.getColumnVector(0), n, b.ord, at)
@@ -110,23 +115,37 @@ export class DuckDbEdgeSource implements EdgeSource {
     return this.backward ? 'src' : 'dst'
   }
 
-  outEdges(ids: Int32Array): Promise<EdgeBatch> {
-    return this.withIds(ids, () => this.edges(`JOIN trace_ids ON ${this.srcCol} = trace_ids.id`, '', []))
+  /** Edges whose `column` is (or, with `except`, is not) one of `ids`, with more conditions after. */
+  private async edgesOf(
+    column: string,
+    ids: Int32Array,
+    except: boolean,
+    where = '',
+    params: DuckDBValue[] = [],
+  ): Promise<EdgeBatch> {
+    const f = await idFilter(this.c, column, ids, this.addressCount, this.nextParam + params.length, except)
+    return this.edges(f.join, where + f.where, [...params, ...f.params])
   }
 
-  outEdgesExcept(ids: Int32Array): Promise<EdgeBatch> {
-    return this.withIds(ids, () => this.edges(`ANTI JOIN trace_ids ON ${this.srcCol} = trace_ids.id`, '', []))
+  async outEdges(ids: Int32Array): Promise<EdgeBatch> {
+    const b = await this.edgesOf(this.srcCol, ids, false)
+    this.memo.out(ids, b)
+    return b
+  }
+
+  async outEdgesExcept(ids: Int32Array): Promise<EdgeBatch> {
+    const b = await this.edgesOf(this.srcCol, ids, true)
+    this.memo.outExcept(ids, b)
+    return b
   }
 
   inEdges(ids: Int32Array, txos?: Int32Array): Promise<EdgeBatch> {
-    let where = ''
-    const params: DuckDBValue[] = []
-    if (txos) {
-      const real = this.backward ? txos.map((t) => this.txCount - 1 - t) : txos
-      params.push(listValue(Array.from(real)))
-      where = ` AND txo IN (SELECT unnest($${2 + this.windowParams.length}::INTEGER[]))`
-    }
-    return this.withIds(ids, () => this.edges(`JOIN trace_ids ON ${this.dstCol} = trace_ids.id`, where, params))
+    const held = this.memo.inEdges(ids, txos, this.addressCount)
+    if (held) return Promise.resolve(held)
+    if (!txos) return this.edgesOf(this.dstCol, ids, false)
+    const real = this.backward ? txos.map((t) => this.txCount - 1 - t) : txos
+    const where = ` AND txo IN (SELECT unnest($${this.nextParam}::INTEGER[]))`
+    return this.edgesOf(this.dstCol, ids, false, where, [listValue(Array.from(real))])
   }
 
   async txEdges(hashes: readonly string[]): Promise<{ batch: EdgeBatch; found: Set<string> }> {
@@ -159,15 +178,20 @@ export class DuckDbEdgeSource implements EdgeSource {
   async addressesOf(ids: Int32Array): Promise<string[]> {
     if (ids.length === 0) return []
     this.queries++
-    const byId = await this.withIds(ids, async () => {
-      const r = await this.c.runAndReadAll(
-        'SELECT id, address FROM trace_addresses WHERE chain = $1 AND id IN (SELECT id FROM trace_ids)',
-        [this.chain],
-      )
-      const m = new Map<number, string>()
-      for (const [id, address] of r.getRows()) m.set(id as number, address as string)
-      return m
-    })
+    const f = await idFilter(this.c, 'a.id', ids, this.addressCount, 2)
+    // Grouped into long strings: DuckDB hands JavaScript one long string far faster than many short ones.
+    const r = await this.c.runAndReadAll(
+      `SELECT string_agg(a.id::VARCHAR || chr(31) || a.address, chr(30)) FROM trace_addresses a ${f.join}
+       WHERE a.chain = $1${f.where} GROUP BY a.id >> 16`,
+      [this.chain, ...f.params],
+    )
+    const byId = new Map<number, string>()
+    for (const [text] of r.getRows()) {
+      for (const entry of (text as string).split(RECORD)) {
+        const cut = entry.indexOf(FIELD)
+        byId.set(Number(entry.slice(0, cut)), entry.slice(cut + 1))
+      }
+    }
     return Array.from(ids, (id) => byId.get(id) ?? '')
   }
 
@@ -176,20 +200,18 @@ export class DuckDbEdgeSource implements EdgeSource {
     if (ords.length === 0) return out
     const seqs = this.backward ? ords.map((o) => this.edgeCount - 1 - o) : ords
     this.queries++
-    const r = await this.withIds(seqs, () =>
-      this.c.runAndReadAll(
-        'SELECT seq, tx_hash, block_number, block_time, position FROM trace_edges WHERE chain = $1 AND seq IN (SELECT id FROM trace_ids)',
-        [this.chain],
-      ),
+    const f = await idFilter(this.c, 'e.seq', seqs, this.edgeCount, 2)
+    const r = await this.c.runAndReadAll(
+      `SELECT string_agg(concat_ws(chr(31), e.seq, e.block_number, coalesce(e.block_time::VARCHAR, ''), e.tx_hash,
+         e.position), chr(30)) FROM trace_edges e ${f.join} WHERE e.chain = $1${f.where} GROUP BY e.seq >> 16`,
+      [this.chain, ...f.params],
     )
-    for (const [seq, tx, block, time, position] of r.getRows()) {
-      const ord = this.backward ? this.edgeCount - 1 - (seq as number) : (seq as number)
-      out.set(ord, {
-        tx: tx as string,
-        block: block as bigint,
-        time: (time as bigint | null) ?? null,
-        position: position as string,
-      })
+    for (const [text] of r.getRows()) {
+      for (const entry of (text as string).split(RECORD)) {
+        const [seq, block, time, tx, position] = entry.split(FIELD) as [string, string, string, string, string]
+        const ord = this.backward ? this.edgeCount - 1 - Number(seq) : Number(seq)
+        out.set(ord, { tx, block: BigInt(block), time: time === '' ? null : BigInt(time), position })
+      }
     }
     return out
   }

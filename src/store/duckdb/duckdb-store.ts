@@ -119,7 +119,7 @@ export class DuckDbStore implements Store, TraceStore {
       }
       for (const table of staged) await this.connection.run(`INSERT INTO ${table} SELECT * FROM stage_${table}`)
       if (clear.has('transfers')) {
-        await this.transfersChanged(batch.chain, lowestBlock(batch), batch.tables.transfers?.length ?? 0)
+        await this.transfersChanged(batch.chain, lowestBlock(batch), batch.tables.transfers ?? [])
       }
       if (batch.checkpoint) await this.putCheckpoint(batch.checkpoint)
     })
@@ -298,8 +298,10 @@ export class DuckDbStore implements Store, TraceStore {
    * Keeps the chain's trace index current after a write replaced its transfers of blocks >= from, in the
    * write's transaction (a chain with no index yet is built on its first trace).
    */
-  private async transfersChanged(chain: string, from: bigint | undefined, rows: number): Promise<void> {
-    if (from !== undefined) await updateTraceIndex(this.connection, chain, from, { rows, cache: this.addressIds })
+  private async transfersChanged(chain: string, from: bigint | undefined, rows: readonly Row[]): Promise<void> {
+    if (from === undefined) return
+    const options = { rows: rows.length, cache: this.addressIds, transfers: rows }
+    await updateTraceIndex(this.connection, chain, from, options)
   }
 
   async close(): Promise<void> {

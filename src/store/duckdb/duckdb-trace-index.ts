@@ -2,8 +2,10 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
 import type { EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
 import type { IndexUpdate, TraceIndex } from '../edges/trace-index.ts'
+import type { Row } from '../store.ts'
 import type { AddressIdCache } from './address-id-cache.ts'
 import { APPEND_CHUNK_ROWS, appendBlockRange, blockRanges } from './append-trace-blocks.ts'
+import { appendTransferRows, ROW_APPEND_MAX } from './append-trace-rows.ts'
 import { DuckDbEdgeSource } from './duckdb-edge-source.ts'
 import { removeTraceSuffix } from './remove-trace-suffix.ts'
 import {
@@ -11,8 +13,10 @@ import {
   readIndexState,
   TRACE_INDEX_VERSION,
   type TraceIndexState,
+  updateIndexState,
   writeIndexState,
 } from './trace-index-state.ts'
+import { orderableTransfers } from './transfer-order.ts'
 
 export { TRACE_INDEX_VERSION }
 
@@ -114,11 +118,18 @@ export async function updateTraceIndex(
   c: DuckDBConnection,
   chain: string,
   from: bigint,
-  options: { rows?: number; cache?: AddressIdCache } = {},
+  options: { rows?: number; cache?: AddressIdCache; transfers?: readonly Row[] } = {},
 ): Promise<void> {
   const state = await readIndexState(c, chain)
   if (state?.version !== TRACE_INDEX_VERSION) return
   const above = state.maxBlock === null || from > state.maxBlock
+  // A block or a few at the head, with the rows at hand: worked out in JavaScript, written by appenders.
+  const held = options.transfers
+  const ordered = above && held && held.length <= ROW_APPEND_MAX ? orderableTransfers(held) : undefined
+  if (ordered) {
+    await updateIndexState(c, chain, await appendTransferRows(c, chain, state, ordered, options.cache))
+    return
+  }
   const kept = await removeTraceSuffix(c, chain, state, from)
   // Above the index's reach the transfers from `from` up are exactly the ones just written.
   const next = await appendFrom(c, chain, kept, from, { rows: above ? options.rows : undefined, cache: options.cache })

@@ -64,3 +64,22 @@ export async function writeIndexState(c: DuckDBConnection, chain: string, s: Tra
     ],
   )
 }
+
+/** Rewrites the chain's existing state row (in the caller's transaction): cheaper than the upsert. */
+export async function updateIndexState(c: DuckDBConnection, chain: string, s: TraceIndexState): Promise<void> {
+  await c.run(
+    `UPDATE trace_index_state SET version = $2, max_block = $3, next_seq = $4, next_txo = $5, next_id = $6,
+       edges = $7, built_at = $8, updated_at = $9 WHERE chain = $1`,
+    [
+      chain,
+      s.version,
+      s.maxBlock,
+      BigInt(s.nextSeq),
+      BigInt(s.nextTxo),
+      BigInt(s.nextId),
+      BigInt(s.edges),
+      s.builtAt,
+      new Date().toISOString(),
+    ],
+  )
+}

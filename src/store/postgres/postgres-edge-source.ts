@@ -1,4 +1,5 @@
 import { type EdgeBatch, withAmounts } from '../edges/edge-batch.ts'
+import { EdgeMemo } from '../edges/edge-memo.ts'
 import type { EdgeDetail, EdgeDirection, EdgeSource, EdgeWindow } from '../edges/edge-source.ts'
 import { batchFromGroups, EDGE_COLUMNS, type EdgeGroup, sortBySrcSeq } from './edge-bytes.ts'
 import type { SqlParam, SqlQuery } from './sql-client.ts'
@@ -12,6 +13,8 @@ const intArray = (ids: Int32Array): string => `{${ids.join(',')}}`
  */
 export class PostgresEdgeSource implements EdgeSource {
   queries = 0
+  /** Out-edges read so far, to answer in-edge reads once they cover the window (see edge-memo.ts). */
+  private readonly memo: EdgeMemo
   private constructor(
     private readonly q: SqlQuery,
     private readonly chain: string,
@@ -21,7 +24,9 @@ export class PostgresEdgeSource implements EdgeSource {
     readonly edgeCount: number,
     readonly addressCount: number,
     private readonly txCount: number,
-  ) {}
+  ) {
+    this.memo = new EdgeMemo(addressCount)
+  }
 
   /** Opens a source over an index the store keeps (see postgres-trace-index.ts); its bounds are the state's. */
   static async open(q: SqlQuery, chain: string, direction: EdgeDirection, window: EdgeWindow) {
@@ -80,15 +85,21 @@ export class PostgresEdgeSource implements EdgeSource {
     return withAmounts(b)
   }
 
-  outEdges(ids: Int32Array): Promise<EdgeBatch> {
-    return this.edges(` AND ${this.srcCol} = ANY(${this.p(0)}::INTEGER[])`, [intArray(ids)])
+  async outEdges(ids: Int32Array): Promise<EdgeBatch> {
+    const b = await this.edges(` AND ${this.srcCol} = ANY(${this.p(0)}::INTEGER[])`, [intArray(ids)])
+    this.memo.out(ids, b)
+    return b
   }
 
-  outEdgesExcept(ids: Int32Array): Promise<EdgeBatch> {
-    return this.edges(` AND ${this.srcCol} <> ALL(${this.p(0)}::INTEGER[])`, [intArray(ids)])
+  async outEdgesExcept(ids: Int32Array): Promise<EdgeBatch> {
+    const b = await this.edges(` AND ${this.srcCol} <> ALL(${this.p(0)}::INTEGER[])`, [intArray(ids)])
+    this.memo.outExcept(ids, b)
+    return b
   }
 
   inEdges(ids: Int32Array, txos?: Int32Array): Promise<EdgeBatch> {
+    const held = this.memo.inEdges(ids, txos, this.addressCount)
+    if (held) return Promise.resolve(held)
     let where = ` AND ${this.dstCol} = ANY(${this.p(0)}::INTEGER[])`
     const params: SqlParam[] = [intArray(ids)]
     if (txos) {
