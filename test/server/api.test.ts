@@ -135,6 +135,13 @@ describe('the API over one organisation', () => {
           recovered: '0',
           ...zero,
         },
+        // The 600 wei reached the exchange and never left it: all of it could still be frozen.
+        freezeWindow: {
+          reached: '600',
+          left: '0',
+          remaining: '600',
+          formatted: { reached: '0.0000000000000006', left: '0', remaining: '0.0000000000000006' },
+        },
       },
     ])
     const alerts = await call(t.app, a.viewerKey, 'GET', `/v1/incidents/${incidentId}/alerts`)

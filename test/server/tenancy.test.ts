@@ -23,6 +23,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/addresses/:chain/:address/notes': { body: 'a note' },
   'POST /v1/addresses/:chain/:address/attachments': { name: 'a.txt', content: 'YQ==' },
   'POST /v1/webhooks': { url: 'http://127.0.0.1:9/charlie' },
+  'PUT /v1/incidents/:incidentId/watch': { model: 'poison' },
 }
 /** A stream never ends by itself: test/server/alert-delivery.test.ts reads it over a socket, tenancy included. */
 const STREAMS = ['/v1/alerts/stream']
