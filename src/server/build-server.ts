@@ -30,6 +30,7 @@ import { registerIncidentRoutes } from './routes/incident-routes.ts'
 import { registerOrganisationRoutes } from './routes/organisation-routes.ts'
 import { registerScreenRoutes } from './routes/screen-routes.ts'
 import { registerSeedAndFigureRoutes } from './routes/seed-figure-routes.ts'
+import { registerSessionRoutes } from './routes/session-routes.ts'
 import { registerSystemRoutes } from './routes/system-routes.ts'
 import { registerTraceRoutes } from './routes/trace-routes.ts'
 import { registerUserKeyRoutes } from './routes/user-key-routes.ts'
@@ -37,6 +38,7 @@ import { registerWatchRoutes } from './routes/watch-routes.ts'
 import type { ServerDeps, Tenancy } from './server-deps.ts'
 import { TraceRunner } from './trace-runner.ts'
 import { ServerWatcher, type ServerWatchOptions } from './watch/server-watcher.ts'
+import { defaultWebRoot, serveApp } from './web/static-app.ts'
 
 export interface ServerOptions {
   /** Server state: organisations, users, keys, incidents, traces, freeze requests, alerts, audit. */
@@ -68,6 +70,11 @@ export interface ServerOptions {
    * watching forward as blocks arrive; stopped when the server closes.
    */
   watch?: { store: TraceStore & Store; options: ServerWatchOptions }
+  /**
+   * The built web app served at `/` (docs/server.md, "The web app"); default: web/dist beside the sources. Null
+   * serves no app: every path outside the API answers the API's 404.
+   */
+  webRoot?: string | null
 }
 
 export interface RouteInfo {
@@ -158,11 +165,14 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     : undefined
   app.decorate('dragnet', { routes, runner, metrics, watcher })
   app.decorateRequest('principal', null)
+  app.decorateRequest('webSession', null)
   app.setReplySerializer(stringify)
-  installErrorHandlers(app)
+  const webRoot = options.webRoot === undefined ? defaultWebRoot() : options.webRoot
+  installErrorHandlers(app, webRoot === null ? undefined : (request, reply) => serveApp(webRoot, request, reply))
   installRequestHooks(app, deps, routes)
   await app.register(swagger, OPENAPI_OPTIONS)
   registerSystemRoutes(app, deps)
+  registerSessionRoutes(app, deps)
   registerOrganisationRoutes(app, deps)
   registerUserKeyRoutes(app, deps)
   registerScreenRoutes(app, deps)
