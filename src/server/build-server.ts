@@ -23,6 +23,7 @@ import { refreshed } from './refreshed.ts'
 import { installRequestHooks } from './request-hooks.ts'
 import { registerAddressCaseRoutes } from './routes/address-case-routes.ts'
 import { registerAuditRoutes } from './routes/audit-routes.ts'
+import { registerExplainRoute } from './routes/explain-route.ts'
 import { registerFreezeDraftRoute } from './routes/freeze-draft-route.ts'
 import { registerFreezeRoutes } from './routes/freeze-routes.ts'
 import { registerIncidentCaseRoutes } from './routes/incident-case-routes.ts'
@@ -179,6 +180,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   registerIncidentRoutes(app, deps)
   registerSeedAndFigureRoutes(app, deps)
   registerTraceRoutes(app, deps)
+  registerExplainRoute(app, deps)
   registerFreezeDraftRoute(app, deps)
   registerFreezeRoutes(app, deps)
   registerIncidentCaseRoutes(app, deps)
