@@ -22,6 +22,7 @@ import type { Principal } from './permissions.ts'
 import { refreshed } from './refreshed.ts'
 import { installRequestHooks } from './request-hooks.ts'
 import { registerAddressCaseRoutes } from './routes/address-case-routes.ts'
+import { registerAddressTransferRoutes } from './routes/address-transfer-routes.ts'
 import { registerAuditRoutes } from './routes/audit-routes.ts'
 import { registerExplainRoute } from './routes/explain-route.ts'
 import { registerFreezeDraftRoute } from './routes/freeze-draft-route.ts'
@@ -185,6 +186,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   registerFreezeRoutes(app, deps)
   registerIncidentCaseRoutes(app, deps)
   registerAddressCaseRoutes(app, deps)
+  registerAddressTransferRoutes(app, deps)
   registerAuditRoutes(app, deps)
   registerAlertDelivery(app, deps, options.alertDelivery)
   registerWatchRoutes(app, deps)
