@@ -149,7 +149,6 @@ describe('the address page, hiring and figures over time, on the demo heist', ()
       on.body.labels.map((l: Label) => [l.category, l.name, l.source]),
       [['exchange', 'Harbor Exchange', 'test-list']],
     )
-    assert.equal(on.body.reasons[0]?.kind, 'self')
   })
 
   test('an applicant: red flags with their sources, and the applicant it shares an email with', async () => {
