@@ -83,7 +83,7 @@ export async function startWebWorld(name: string): Promise<WebWorld> {
         '--keys-file',
         keysFile,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRAGNET_HOME: dir } },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     )
     const signInUrl = await waitForLine(child, /^Web app: (\S+)/m, 240_000)
     const keys = JSON.parse(readFileSync(keysFile, 'utf8')) as DemoKeys
