@@ -109,6 +109,12 @@ export const SERVER_MIGRATIONS: ServerMigration[] = [
     description: 'incidents marked for watching, with the figures the watch carried them to',
     statements: INCIDENT_WATCH_STATEMENTS,
   },
+  {
+    version: 6,
+    description: 'alerts carry the freeze window they open or close',
+    // Alerts stored before it have none: their freeze window is null, as for alerts that touch no freezable place.
+    statements: ['ALTER TABLE alerts ADD COLUMN freeze_window JSONB'],
+  },
 ]
 
 /** Brings the server's tables to the latest version, one transaction per migration. */
