@@ -1,0 +1,3 @@
+export function FreezeBoardPage({ incidentId }: { incidentId: string }) {
+  return <h1>Freeze requests of {incidentId}</h1>
+}

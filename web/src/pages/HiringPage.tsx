@@ -1,0 +1,3 @@
+export function HiringPage() {
+  return <h1>Hiring</h1>
+}

@@ -1,0 +1,3 @@
+export function ScreeningPage() {
+  return <h1>Screening</h1>
+}
