@@ -30,11 +30,13 @@ import { registerIncidentRoutes } from './routes/incident-routes.ts'
 import { registerOrganisationRoutes } from './routes/organisation-routes.ts'
 import { registerScreenRoutes } from './routes/screen-routes.ts'
 import { registerSeedAndFigureRoutes } from './routes/seed-figure-routes.ts'
+import { registerShareRoutes } from './routes/share-routes.ts'
 import { registerSystemRoutes } from './routes/system-routes.ts'
 import { registerTraceRoutes } from './routes/trace-routes.ts'
 import { registerUserKeyRoutes } from './routes/user-key-routes.ts'
 import { registerWatchRoutes } from './routes/watch-routes.ts'
 import type { ServerDeps, Tenancy } from './server-deps.ts'
+import { registerTaxiiServer } from './taxii/taxii-server.ts'
 import { TraceRunner } from './trace-runner.ts'
 import { ServerWatcher, type ServerWatchOptions } from './watch/server-watcher.ts'
 
@@ -159,6 +161,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   app.decorate('dragnet', { routes, runner, metrics, watcher })
   app.decorateRequest('principal', null)
   app.setReplySerializer(stringify)
+  await registerTaxiiServer(app, deps)
   installErrorHandlers(app)
   installRequestHooks(app, deps, routes)
   await app.register(swagger, OPENAPI_OPTIONS)
@@ -176,6 +179,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   registerAuditRoutes(app, deps)
   registerAlertDelivery(app, deps, options.alertDelivery)
   registerWatchRoutes(app, deps)
+  registerShareRoutes(app, deps)
   if (watcher) app.addHook('onClose', () => watcher.stop())
   await app.ready()
   await runner.resume()

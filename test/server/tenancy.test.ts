@@ -24,6 +24,8 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/addresses/:chain/:address/attachments': { name: 'a.txt', content: 'YQ==' },
   'POST /v1/webhooks': { url: 'http://127.0.0.1:9/charlie' },
   'PUT /v1/incidents/:incidentId/watch': { model: 'poison' },
+  'POST /v1/share/collections': { title: 'Charlie outbox' },
+  'POST /v1/incidents/:incidentId/publish': { collection: '00000000-0000-4000-8000-000000000000' },
 }
 /** A stream never ends by itself: test/server/alert-delivery.test.ts reads it over a socket, tenancy included. */
 const STREAMS = ['/v1/alerts/stream']

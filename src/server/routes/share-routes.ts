@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { DragnetError } from '../../core/errors.ts'
+import { gatherIncident } from '../../share/gather-incident.ts'
+import { buildStixBundle } from '../../share/stix/build-bundle.ts'
+import { StixSchemas } from '../../share/stix/stix-schemas.ts'
+import { validateBundle } from '../../share/stix/validate-bundle.ts'
+import { nowIso } from '../api-keys.ts'
+import { id, idParams, js } from '../json-schema.ts'
+import { principalOf, requirePermission } from '../permissions.ts'
+import type { ServerDeps } from '../server-deps.ts'
+import { publishIncident } from '../taxii/publish-incident.ts'
+import { createCollection } from '../taxii/taxii-collections.ts'
+import { tlpAllowsExport } from '../tlp.ts'
+import { incidentAccess, incidentIdOf } from './incident-access.ts'
+
+const collectionBody = z.strictObject({
+  title: z.string().min(1).max(300),
+  description: z.string().max(5000).optional(),
+  members: z.array(id()).max(500).optional(),
+})
+const publishBody = z.strictObject({ collection: id() })
+const exportQuery = z.strictObject({ format: z.enum(['stix']).optional() })
+
+/** Sharing: TAXII collections, publishing an incident to one, and exporting an incident as STIX 2.1. */
+export function registerShareRoutes(app: FastifyInstance, deps: ServerDeps): void {
+  const tags = ['share']
+  const schemas = new StixSchemas()
+  const params = js(idParams('incidentId'))
+  app.post(
+    '/v1/share/collections',
+    { config: { tenancy: 'own' }, schema: { tags, summary: 'Create a TAXII collection', body: js(collectionBody) } },
+    async (req, reply) => {
+      const p = principalOf(req.principal)
+      requirePermission(p, 'incident.write')
+      const body = req.body as z.infer<typeof collectionBody>
+      return reply.status(201).send(await deps.db.transaction((tx) => createCollection(tx, p, body)))
+    },
+  )
+  app.post(
+    '/v1/incidents/:incidentId/publish',
+    {
+      config: { tenancy: 'object' },
+      schema: {
+        tags,
+        summary: 'Publish the incident as STIX 2.1 to a TAXII collection (owner)',
+        params,
+        body: js(publishBody),
+      },
+    },
+    async (req, reply) => {
+      const access = await incidentAccess(deps, req, incidentIdOf(req), 'incident.write')
+      if (access.incident.orgId !== access.principal.orgId)
+        throw new DragnetError('AUTH_FORBIDDEN', 'only the owning organisation publishes an incident', {
+          details: { incidentId: access.incident.id },
+        })
+      const { collection } = req.body as z.infer<typeof publishBody>
+      return reply.status(202).send(await publishIncident(deps.db, deps.labels, schemas, access, collection))
+    },
+  )
+  app.get(
+    '/v1/incidents/:incidentId/export',
+    {
+      config: { tenancy: 'object' },
+      schema: { tags, summary: 'The incident as a validated STIX 2.1 bundle', params, querystring: js(exportQuery) },
+    },
+    async (req) => {
+      const access = await incidentAccess(deps, req, incidentIdOf(req), 'evidence.export')
+      if (!tlpAllowsExport(access.incident.tlp, access.incident.orgId, access.principal.orgId))
+        throw new DragnetError('AUTH_FORBIDDEN', 'a RED incident is exported by its owner only', {
+          details: { incidentId: access.incident.id },
+        })
+      return validateBundle(schemas, buildStixBundle(await gatherIncident(deps.db, deps.labels, access), nowIso()))
+    },
+  )
+}

@@ -1,0 +1,135 @@
+import type { StixObject } from '../../share/stix/validate-bundle.ts'
+import { taxiiAllows } from '../../share/taxii/taxii-tlp.ts'
+import type { SqlQuery } from '../../store/postgres/sql-client.ts'
+import type { Tlp } from '../tlp.ts'
+import type { Collection } from './taxii-collections.ts'
+
+/** One version of one object in a collection, as stored. */
+export interface StoredObject {
+  seq: number
+  id: string
+  type: string
+  version: string
+  specVersion: string
+  dateAdded: string
+  orgId: string
+  tlp: Tlp
+  incidentId: string | null
+  body: StixObject
+}
+
+const rowOf = (r: Record<string, unknown>): StoredObject => ({
+  seq: Number(r.seq),
+  id: r.stix_id as string,
+  type: r.type as string,
+  version: r.version as string,
+  specVersion: r.spec_version as string,
+  dateAdded: r.date_added as string,
+  orgId: r.org_id as string,
+  tlp: r.tlp as Tlp,
+  incidentId: (r.incident_id as string | null) ?? null,
+  body: (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as StixObject,
+})
+
+/** The version of an object: its modified, else its created, else (an observable) the time it was added. */
+export const versionOf = (o: StixObject, dateAdded: string): string =>
+  typeof o.modified === 'string' ? o.modified : typeof o.created === 'string' ? o.created : dateAdded
+
+/** Adds objects to a collection; a version already there is kept as it was (TAXII: versions are immutable). */
+export async function addObjects(
+  tx: SqlQuery,
+  c: Collection,
+  input: { orgId: string; incidentId: string | null; objects: readonly { object: StixObject; tlp: Tlp }[] },
+): Promise<{ id: string; version: string; added: boolean }[]> {
+  const dateAdded = new Date().toISOString()
+  const out: { id: string; version: string; added: boolean }[] = []
+  for (const { object, tlp } of input.objects) {
+    const version = versionOf(object, dateAdded)
+    const r = await tx.query(
+      `INSERT INTO taxii_objects (collection_id, stix_id, type, version, spec_version, date_added, org_id, tlp,
+        incident_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (collection_id, stix_id, version) DO NOTHING`,
+      [
+        c.id,
+        object.id,
+        object.type,
+        version,
+        typeof object.spec_version === 'string' ? object.spec_version : '2.1',
+        dateAdded,
+        input.orgId,
+        tlp,
+        input.incidentId,
+        JSON.stringify(object),
+      ],
+    )
+    out.push({ id: object.id, version, added: (r.rowCount ?? 0) > 0 })
+  }
+  return out
+}
+
+/** The audience of each incident the objects belong to: its owner and the organisations it is shared with. */
+async function audiences(db: SqlQuery, rows: readonly StoredObject[]): Promise<Map<string, Set<string>>> {
+  const ids = [...new Set(rows.map((r) => r.incidentId).filter((x): x is string => x !== null))]
+  const out = new Map<string, Set<string>>()
+  if (ids.length === 0) return out
+  const owners = await db.query<{ id: string; org_id: string }>(
+    'SELECT id, org_id FROM incidents WHERE id = ANY($1::TEXT[])',
+    [ids],
+  )
+  for (const o of owners.rows) out.set(o.id, new Set([o.org_id]))
+  const shares = await db.query<{ incident_id: string; org_id: string }>(
+    'SELECT incident_id, org_id FROM incident_shares WHERE incident_id = ANY($1::TEXT[])',
+    [ids],
+  )
+  for (const s of shares.rows) out.get(s.incident_id)?.add(s.org_id)
+  return out
+}
+
+/**
+ * Every version in a collection that the organisation may receive, in the order they were added, narrowed
+ * by the filters that SQL applies cheaply (ids, types, spec versions, added after).
+ */
+export async function visibleObjects(
+  db: SqlQuery,
+  c: Collection,
+  viewer: string,
+  f: { ids?: string[]; types?: string[]; specVersions?: string[]; addedAfter?: string },
+): Promise<StoredObject[]> {
+  const where = ['collection_id = $1']
+  const params: unknown[] = [c.id]
+  const add = (sql: string, v: unknown) => {
+    params.push(v)
+    where.push(sql.replace('?', `$${params.length}`))
+  }
+  if (f.ids) add('stix_id = ANY(?::TEXT[])', f.ids)
+  if (f.types) add('type = ANY(?::TEXT[])', f.types)
+  if (f.specVersions) add('spec_version = ANY(?::TEXT[])', f.specVersions)
+  if (f.addedAfter) add('date_added > ?', f.addedAfter)
+  const r = await db.query<Record<string, unknown>>(
+    `SELECT * FROM taxii_objects WHERE ${where.join(' AND ')} ORDER BY seq`,
+    params as never[],
+  )
+  const rows = r.rows.map(rowOf)
+  const byIncident = await audiences(db, rows)
+  return rows.filter((o) => {
+    const audience = new Set([o.orgId, ...c.members, ...(o.incidentId ? (byIncident.get(o.incidentId) ?? []) : [])])
+    return taxiiAllows(o.tlp, o.orgId, viewer, audience)
+  })
+}
+
+/** Keeps the versions match[version] asks for: first, last (the default), all, or exact timestamps. */
+export function pickVersions(rows: readonly StoredObject[], wanted: readonly string[]): StoredObject[] {
+  if (wanted.includes('all')) return [...rows]
+  const byId = new Map<string, StoredObject[]>()
+  for (const r of rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r])
+  const keep = new Set<StoredObject>()
+  for (const versions of byId.values()) {
+    const sorted = [...versions].sort((a, b) => Date.parse(a.version) - Date.parse(b.version))
+    for (const w of wanted) {
+      if (w === 'first' && sorted[0]) keep.add(sorted[0])
+      else if (w === 'last' && sorted.at(-1)) keep.add(sorted.at(-1) as StoredObject)
+      else for (const v of sorted) if (Date.parse(v.version) === Date.parse(w)) keep.add(v)
+    }
+  }
+  return rows.filter((r) => keep.has(r))
+}
