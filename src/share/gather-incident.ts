@@ -133,7 +133,7 @@ export async function gatherIncident(
     w.labels = distinctLabels(own.map(plainLabel)).map((l) => ({ ...l, address: w.address }))
   }
   return {
-    producer: imported?.producer ?? { id: owner.id, name: owner.name, createdAt: owner.createdAt },
+    producer: imported?.producer ?? { id: owner.id, name: owner.name, createdAt: owner.createdAt, stixId: null },
     incident: {
       id: incident.id,
       originId: imported?.incident.originId ?? null,

@@ -53,7 +53,8 @@ export interface SharedTrace {
  * back into it, so a round trip keeps every address, label, amount and marking.
  */
 export interface SharedIncident {
-  producer: { id: string; name: string; createdAt: string }
+  /** The producing organisation; `stixId` is its identity's id when it came in from elsewhere, else null. */
+  producer: { id: string; name: string; createdAt: string; stixId: string | null }
   incident: {
     id: string
     /** The STIX id it was imported under, kept on re-export so that every copy names the same incident; else null. */

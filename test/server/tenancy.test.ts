@@ -26,6 +26,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /v1/incidents/:incidentId/watch': { model: 'poison' },
   'POST /v1/share/collections': { title: 'Charlie outbox' },
   'POST /v1/incidents/:incidentId/publish': { collection: '00000000-0000-4000-8000-000000000000' },
+  'POST /v1/share/import': { type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects: [] },
 }
 /** A stream never ends by itself: test/server/alert-delivery.test.ts reads it over a socket, tenancy included. */
 const STREAMS = ['/v1/alerts/stream']

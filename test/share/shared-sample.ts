@@ -12,6 +12,7 @@ export function sampleIncident(): SharedIncident {
       id: '11111111-1111-4111-8111-111111111111',
       name: 'Alpha Exchange',
       createdAt: '2025-02-21T00:00:00.000Z',
+      stixId: null,
     },
     incident: {
       id: '22222222-2222-4222-8222-222222222222',

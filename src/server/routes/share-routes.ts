@@ -3,8 +3,10 @@ import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
 import { gatherIncident } from '../../share/gather-incident.ts'
 import { buildStixBundle } from '../../share/stix/build-bundle.ts'
+import { readBundle } from '../../share/stix/read-bundle.ts'
 import { StixSchemas } from '../../share/stix/stix-schemas.ts'
 import { validateBundle } from '../../share/stix/validate-bundle.ts'
+import { storeImport } from '../../share/store-import.ts'
 import { nowIso } from '../api-keys.ts'
 import { id, idParams, js } from '../json-schema.ts'
 import { principalOf, requirePermission } from '../permissions.ts'
@@ -22,7 +24,9 @@ const collectionBody = z.strictObject({
 const publishBody = z.strictObject({ collection: id() })
 const exportQuery = z.strictObject({ format: z.enum(['stix']).optional() })
 
-/** Sharing: TAXII collections, publishing an incident to one, and exporting an incident as STIX 2.1. */
+const importBody = { type: 'object', additionalProperties: true }
+
+/** Sharing: TAXII collections, publishing an incident to one, exporting an incident, importing a bundle. */
 export function registerShareRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const tags = ['share']
   const schemas = new StixSchemas()
@@ -71,6 +75,23 @@ export function registerShareRoutes(app: FastifyInstance, deps: ServerDeps): voi
           details: { incidentId: access.incident.id },
         })
       return validateBundle(schemas, buildStixBundle(await gatherIncident(deps.db, deps.labels, access), nowIso()))
+    },
+  )
+  app.post(
+    '/v1/share/import',
+    {
+      config: { tenancy: 'own' },
+      schema: {
+        tags,
+        summary: 'Import a STIX 2.1 bundle: labels, and the incidents of Dragnet bundles',
+        body: importBody,
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req.principal)
+      requirePermission(p, 'incident.write')
+      const read = readBundle(validateBundle(schemas, req.body))
+      return reply.status(201).send(await deps.db.transaction((tx) => storeImport(tx, p, read, 'stix')))
     },
   )
 }

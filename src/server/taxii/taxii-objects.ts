@@ -35,15 +35,44 @@ const rowOf = (r: Record<string, unknown>): StoredObject => ({
 export const versionOf = (o: StixObject, dateAdded: string): string =>
   typeof o.modified === 'string' ? o.modified : typeof o.created === 'string' ? o.created : dateAdded
 
+/** A timestamp with microseconds: every date_added is written this way, so text order is time order. */
+export function microIso(micros: bigint): string {
+  const ms = Number(micros / 1000n)
+  const iso = new Date(ms).toISOString()
+  return `${iso.slice(0, 23)}${(micros % 1000n).toString().padStart(3, '0')}Z`
+}
+
+const microsOf = (iso: string): bigint => {
+  const m = /^(.*?)(?:\.(\d+))?Z$/.exec(iso)
+  const whole = BigInt(Date.parse(`${m?.[1] ?? iso}Z`)) * 1000n
+  return whole + BigInt(((m?.[2] ?? '') + '000000').slice(0, 6))
+}
+
+/** A timestamp from a client, in the stored form (microseconds), so that added_after compares as text. */
+export const normalIso = (iso: string): string => microIso(microsOf(iso))
+
+/**
+ * Distinct, increasing date_added values for `n` objects, all after every one stored: a client that resumes
+ * with added_after = the last it saw then misses none of a batch and sees none twice.
+ */
+async function datesAdded(tx: SqlQuery, n: number): Promise<string[]> {
+  const r = await tx.query<{ d: string | null }>('SELECT max(date_added) AS d FROM taxii_objects')
+  const floor = r.rows[0]?.d ? microsOf(r.rows[0].d) + 1n : 0n
+  const now = BigInt(Date.now()) * 1000n
+  const start = now > floor ? now : floor
+  return Array.from({ length: n }, (_, i) => microIso(start + BigInt(i)))
+}
+
 /** Adds objects to a collection; a version already there is kept as it was (TAXII: versions are immutable). */
 export async function addObjects(
   tx: SqlQuery,
   c: Collection,
   input: { orgId: string; incidentId: string | null; objects: readonly { object: StixObject; tlp: Tlp }[] },
 ): Promise<{ id: string; version: string; added: boolean }[]> {
-  const dateAdded = new Date().toISOString()
+  const dates = await datesAdded(tx, input.objects.length)
   const out: { id: string; version: string; added: boolean }[] = []
-  for (const { object, tlp } of input.objects) {
+  for (const [i, { object, tlp }] of input.objects.entries()) {
+    const dateAdded = dates[i] as string
     const version = versionOf(object, dateAdded)
     const r = await tx.query(
       `INSERT INTO taxii_objects (collection_id, stix_id, type, version, spec_version, date_added, org_id, tlp,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { TaxiiHttpError } from './taxii-error.ts'
-import type { StoredObject } from './taxii-objects.ts'
+import { normalIso, type StoredObject } from './taxii-objects.ts'
 
 export const DEFAULT_LIMIT = 100
 export const MAX_LIMIT = 1000
@@ -35,7 +35,7 @@ export function parseFilter(q: Record<string, unknown>, allowed: readonly string
   if (q.added_after !== undefined) {
     if (typeof q.added_after !== 'string' || !TIMESTAMP.test(q.added_after))
       throw bad('added_after must be a timestamp like 2025-01-01T00:00:00.000Z', 'added_after')
-    f.addedAfter = new Date(q.added_after).toISOString()
+    f.addedAfter = normalIso(q.added_after)
   }
   for (const v of f.versions) {
     if (!['first', 'last', 'all'].includes(v) && !TIMESTAMP.test(v))

@@ -74,7 +74,7 @@ function relationship(type: string, source: string, target: string, tlp: Tlp, co
  * Ids are stable: exporting the same incident again gives the same ids with a new `modified`.
  */
 export function buildStixBundle(shared: SharedIncident, modified: string): StixBundle {
-  const identityId = stableId('identity', shared.producer.id)
+  const identityId = shared.producer.stixId ?? stableId('identity', shared.producer.id)
   const incidentId = incidentKey(shared)
   const common = { spec_version: '2.1', created: shared.incident.createdAt, modified, created_by_ref: identityId }
   const objects: Record<string, unknown>[] = []
