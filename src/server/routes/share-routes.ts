@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
 import { gatherIncident } from '../../share/gather-incident.ts'
+import { buildMispEvent } from '../../share/misp/build-misp-event.ts'
+import { readMispEvent } from '../../share/misp/read-misp-event.ts'
+import { importedLabels } from '../../share/shared-labels.ts'
 import { buildStixBundle } from '../../share/stix/build-bundle.ts'
 import { readBundle } from '../../share/stix/read-bundle.ts'
 import { StixSchemas } from '../../share/stix/stix-schemas.ts'
@@ -22,7 +25,7 @@ const collectionBody = z.strictObject({
   members: z.array(id()).max(500).optional(),
 })
 const publishBody = z.strictObject({ collection: id() })
-const exportQuery = z.strictObject({ format: z.enum(['stix']).optional() })
+const exportQuery = z.strictObject({ format: z.enum(['stix', 'misp']).optional() })
 
 const importBody = { type: 'object', additionalProperties: true }
 
@@ -66,7 +69,12 @@ export function registerShareRoutes(app: FastifyInstance, deps: ServerDeps): voi
     '/v1/incidents/:incidentId/export',
     {
       config: { tenancy: 'object' },
-      schema: { tags, summary: 'The incident as a validated STIX 2.1 bundle', params, querystring: js(exportQuery) },
+      schema: {
+        tags,
+        summary: 'The incident as a validated STIX 2.1 bundle, or as a MISP event (format=misp)',
+        params,
+        querystring: js(exportQuery),
+      },
     },
     async (req) => {
       const access = await incidentAccess(deps, req, incidentIdOf(req), 'evidence.export')
@@ -74,7 +82,9 @@ export function registerShareRoutes(app: FastifyInstance, deps: ServerDeps): voi
         throw new DragnetError('AUTH_FORBIDDEN', 'a RED incident is exported by its owner only', {
           details: { incidentId: access.incident.id },
         })
-      return validateBundle(schemas, buildStixBundle(await gatherIncident(deps.db, deps.labels, access), nowIso()))
+      const shared = await gatherIncident(deps.db, deps.labels, access)
+      if ((req.query as z.infer<typeof exportQuery>).format === 'misp') return buildMispEvent(shared, nowIso())
+      return validateBundle(schemas, buildStixBundle(shared, nowIso()))
     },
   )
   app.post(
@@ -83,15 +93,29 @@ export function registerShareRoutes(app: FastifyInstance, deps: ServerDeps): voi
       config: { tenancy: 'own' },
       schema: {
         tags,
-        summary: 'Import a STIX 2.1 bundle: labels, and the incidents of Dragnet bundles',
+        summary: 'Import a STIX 2.1 bundle or a MISP event: labels, and the incidents Dragnet shared',
         body: importBody,
       },
     },
     async (req, reply) => {
       const p = principalOf(req.principal)
       requirePermission(p, 'incident.write')
-      const read = readBundle(validateBundle(schemas, req.body))
-      return reply.status(201).send(await deps.db.transaction((tx) => storeImport(tx, p, read, 'stix')))
+      // A MISP event is an object with one Event; anything else is read as a STIX bundle.
+      const misp = typeof req.body === 'object' && req.body !== null && 'Event' in req.body
+      const read = misp ? readMispEvent(req.body) : readBundle(validateBundle(schemas, req.body))
+      return reply.status(201).send(await deps.db.transaction((tx) => storeImport(tx, p, read, misp ? 'misp' : 'stix')))
+    },
+  )
+  app.get(
+    '/v1/share/labels',
+    {
+      config: { tenancy: 'list' },
+      schema: { tags, summary: 'Labels your organisation imported, with producer and marking' },
+    },
+    async (req) => {
+      const p = principalOf(req.principal)
+      requirePermission(p, 'read')
+      return { labels: await importedLabels(deps.db, p.orgId) }
     },
   )
 }
