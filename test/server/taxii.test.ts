@@ -216,6 +216,18 @@ describe('TAXII 2.1 server under /taxii2/', () => {
       m.body.objects.map((o: { version: string; media_type: string }) => [o.version, o.media_type]),
       [[v.body.versions[0], 'application/stix+json;version=2.1']],
     )
+    const exact = await taxii(
+      w.t.app,
+      w.b.viewerKey,
+      'GET',
+      `${base}/objects/${id}/?match[version]=${v.body.versions[0]}`,
+    )
+    assert.deepEqual(
+      exact.body.objects.map((o: { modified: string }) => o.modified),
+      [v.body.versions[0]],
+    )
+    const spec20 = await taxii(w.t.app, w.b.viewerKey, 'GET', `${base}/objects/?match[spec_version]=2.0`)
+    assert.deepEqual(spec20.body, { more: false })
     assert.equal((await taxii(w.t.app, w.b.investigatorKey, 'DELETE', `${base}/objects/${id}/`)).status, 404)
     assert.equal(
       (await taxii(w.t.app, w.a.investigatorKey, 'DELETE', `${base}/objects/${id}/?match[version]=all`)).status,
@@ -229,5 +241,11 @@ describe('TAXII 2.1 server under /taxii2/', () => {
     })
     assert.equal((await taxii(w.t.app, w.a.viewerKey, 'GET', `${base}/objects/${red.id}/`)).status, 200)
     assert.equal((await taxii(w.t.app, w.b.viewerKey, 'GET', `${base}/objects/${red.id}/`)).status, 404)
+  })
+
+  test('unsharing the incident withdraws its AMBER objects from B at once', async () => {
+    await call(w.t.app, w.a.investigatorKey, 'PUT', `/v1/incidents/${w.incidentId}/shares`, { organisations: [] })
+    const forB = await taxii(w.t.app, w.b.viewerKey, 'GET', `${base}/objects/?match[type]=cryptocurrency-wallet`)
+    assert.deepEqual(forB.body, { more: false })
   })
 })

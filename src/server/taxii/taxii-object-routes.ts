@@ -8,8 +8,9 @@ import { canWrite, readableCollection } from './taxii-collections.ts'
 import { TaxiiHttpError } from './taxii-error.ts'
 import { checkedObjects } from './taxii-ingest.ts'
 import { STIX_MEDIA, TAXII_MEDIA } from './taxii-media.ts'
-import { addObjects, pickVersions, type StoredObject, visibleObjects } from './taxii-objects.ts'
-import { page, parseFilter, type TaxiiFilter } from './taxii-query.ts'
+import { addObjects, type StoredObject } from './taxii-objects.ts'
+import { afterOf, pageOf, parseFilter, type TaxiiFilter } from './taxii-query.ts'
+import { selectObjects } from './taxii-select.ts'
 
 const OBJECTS_QUERY = [
   'added_after',
@@ -54,27 +55,37 @@ function send(
     .send(JSON.stringify({ more, ...(next ? { next } : {}), ...body }))
 }
 
-async function select(deps: ServerDeps, req: FastifyRequest, allowed: readonly string[], objectId?: string) {
+type Kind = 'objects' | 'manifest' | 'object' | 'versions' | 'delete'
+
+/** The caller's page of a collection: filters parsed, the `next` token checked, at most limit + 1 rows fetched. */
+async function select(deps: ServerDeps, req: FastifyRequest, allowed: readonly string[], kind: Kind) {
   const p = principal(req)
-  const { collectionId } = req.params as Params
+  const { collectionId, objectId } = req.params as Params
   const c = await readableCollection(deps.db, p.orgId, collectionId)
   const f: TaxiiFilter = parseFilter(req.query as Record<string, unknown>, allowed)
   if (objectId) f.ids = [objectId]
-  const rows = await visibleObjects(deps.db, c, p.orgId, f)
-  return { p, c, f, rows, scope: `${c.id}|${objectId ?? ''}|${allowed.length}` }
+  if (kind === 'versions') f.versions = ['all']
+  const scope = `${c.id}|${kind}|${objectId ?? ''}`
+  const after = afterOf(f, scope)
+  const paged = kind !== 'delete'
+  const rows = await selectObjects(deps.db, c, p.orgId, f, { after, limit: paged ? f.limit + 1 : undefined })
+  // An object the caller may not see is answered as one that does not exist.
+  if (objectId && after === 0 && rows.length === 0)
+    throw new DragnetError('SERVER_NOT_FOUND', 'no such object', { details: { id: objectId } })
+  return { p, c, all: rows, ...pageOf(rows, f, scope) }
 }
+
+const objectsBody = (rows: readonly StoredObject[]) => (rows.length > 0 ? { objects: rows.map((r) => r.body) } : {})
 
 /** objects, objects/{id}, versions and manifest of a collection, and adding and deleting objects. */
 export function registerTaxiiObjectRoutes(t: FastifyInstance, deps: ServerDeps, schemas: StixSchemas): void {
   const base = '/api/collections/:collectionId'
   t.get(`${base}/objects/`, async (req, reply) => {
-    const s = await select(deps, req, OBJECTS_QUERY)
-    const pg = page(pickVersions(s.rows, s.f.versions), s.f, s.scope)
-    return send(reply, pg.rows, pg.more, pg.next, pg.rows.length > 0 ? { objects: pg.rows.map((r) => r.body) } : {})
+    const pg = await select(deps, req, OBJECTS_QUERY, 'objects')
+    return send(reply, pg.rows, pg.more, pg.next, objectsBody(pg.rows))
   })
   t.get(`${base}/manifest/`, async (req, reply) => {
-    const s = await select(deps, req, OBJECTS_QUERY)
-    const pg = page(pickVersions(s.rows, s.f.versions), s.f, `${s.scope}|manifest`)
+    const pg = await select(deps, req, OBJECTS_QUERY, 'manifest')
     const objects = pg.rows.map((r) => ({
       id: r.id,
       date_added: r.dateAdded,
@@ -84,26 +95,20 @@ export function registerTaxiiObjectRoutes(t: FastifyInstance, deps: ServerDeps, 
     return send(reply, pg.rows, pg.more, pg.next, objects.length > 0 ? { objects } : {})
   })
   t.get(`${base}/objects/:objectId/`, async (req, reply) => {
-    const { objectId } = req.params as Params
-    const s = await select(deps, req, OBJECT_QUERY, objectId)
-    if (s.rows.length === 0) throw new DragnetError('SERVER_NOT_FOUND', 'no such object', { details: { id: objectId } })
-    const pg = page(pickVersions(s.rows, s.f.versions), s.f, s.scope)
-    return send(reply, pg.rows, pg.more, pg.next, pg.rows.length > 0 ? { objects: pg.rows.map((r) => r.body) } : {})
+    const pg = await select(deps, req, OBJECT_QUERY, 'object')
+    return send(reply, pg.rows, pg.more, pg.next, objectsBody(pg.rows))
   })
   t.get(`${base}/objects/:objectId/versions/`, async (req, reply) => {
-    const { objectId } = req.params as Params
-    const s = await select(deps, req, VERSIONS_QUERY, objectId)
-    if (s.rows.length === 0) throw new DragnetError('SERVER_NOT_FOUND', 'no such object', { details: { id: objectId } })
-    const pg = page(s.rows, s.f, `${s.scope}|versions`)
+    const pg = await select(deps, req, VERSIONS_QUERY, 'versions')
     return send(reply, pg.rows, pg.more, pg.next, { versions: pg.rows.map((r) => r.version) })
   })
   t.delete(`${base}/objects/:objectId/`, async (req, reply) => {
-    const { objectId } = req.params as Params
-    const s = await select(deps, req, DELETE_QUERY, objectId)
+    const s = await select(deps, req, DELETE_QUERY, 'delete')
     requirePermission(s.p, 'incident.write')
     // Only the organisation that added a version deletes it.
-    const mine = pickVersions(s.rows, s.f.versions).filter((r) => r.orgId === s.p.orgId)
-    if (mine.length === 0) throw new DragnetError('SERVER_NOT_FOUND', 'no such object', { details: { id: objectId } })
+    const mine = s.all.filter((r) => r.orgId === s.p.orgId)
+    if (mine.length === 0)
+      throw new DragnetError('SERVER_NOT_FOUND', 'no such object', { details: { id: (req.params as Params).objectId } })
     await deps.db.query('DELETE FROM taxii_objects WHERE seq = ANY($1::BIGINT[])', [mine.map((r) => String(r.seq))])
     return reply.status(200).header('content-type', TAXII_MEDIA).send('')
   })

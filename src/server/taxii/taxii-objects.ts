@@ -1,5 +1,4 @@
 import type { StixObject } from '../../share/stix/validate-bundle.ts'
-import { taxiiAllows } from '../../share/taxii/taxii-tlp.ts'
 import type { SqlQuery } from '../../store/postgres/sql-client.ts'
 import type { Tlp } from '../tlp.ts'
 import type { Collection } from './taxii-collections.ts'
@@ -18,7 +17,7 @@ export interface StoredObject {
   body: StixObject
 }
 
-const rowOf = (r: Record<string, unknown>): StoredObject => ({
+export const rowOf = (r: Record<string, unknown>): StoredObject => ({
   seq: Number(r.seq),
   id: r.stix_id as string,
   type: r.type as string,
@@ -94,71 +93,4 @@ export async function addObjects(
     out.push({ id: object.id, version, added: (r.rowCount ?? 0) > 0 })
   }
   return out
-}
-
-/** The audience of each incident the objects belong to: its owner and the organisations it is shared with. */
-async function audiences(db: SqlQuery, rows: readonly StoredObject[]): Promise<Map<string, Set<string>>> {
-  const ids = [...new Set(rows.map((r) => r.incidentId).filter((x): x is string => x !== null))]
-  const out = new Map<string, Set<string>>()
-  if (ids.length === 0) return out
-  const owners = await db.query<{ id: string; org_id: string }>(
-    'SELECT id, org_id FROM incidents WHERE id = ANY($1::TEXT[])',
-    [ids],
-  )
-  for (const o of owners.rows) out.set(o.id, new Set([o.org_id]))
-  const shares = await db.query<{ incident_id: string; org_id: string }>(
-    'SELECT incident_id, org_id FROM incident_shares WHERE incident_id = ANY($1::TEXT[])',
-    [ids],
-  )
-  for (const s of shares.rows) out.get(s.incident_id)?.add(s.org_id)
-  return out
-}
-
-/**
- * Every version in a collection that the organisation may receive, in the order they were added, narrowed
- * by the filters that SQL applies cheaply (ids, types, spec versions, added after).
- */
-export async function visibleObjects(
-  db: SqlQuery,
-  c: Collection,
-  viewer: string,
-  f: { ids?: string[]; types?: string[]; specVersions?: string[]; addedAfter?: string },
-): Promise<StoredObject[]> {
-  const where = ['collection_id = $1']
-  const params: unknown[] = [c.id]
-  const add = (sql: string, v: unknown) => {
-    params.push(v)
-    where.push(sql.replace('?', `$${params.length}`))
-  }
-  if (f.ids) add('stix_id = ANY(?::TEXT[])', f.ids)
-  if (f.types) add('type = ANY(?::TEXT[])', f.types)
-  if (f.specVersions) add('spec_version = ANY(?::TEXT[])', f.specVersions)
-  if (f.addedAfter) add('date_added > ?', f.addedAfter)
-  const r = await db.query<Record<string, unknown>>(
-    `SELECT * FROM taxii_objects WHERE ${where.join(' AND ')} ORDER BY seq`,
-    params as never[],
-  )
-  const rows = r.rows.map(rowOf)
-  const byIncident = await audiences(db, rows)
-  return rows.filter((o) => {
-    const audience = new Set([o.orgId, ...c.members, ...(o.incidentId ? (byIncident.get(o.incidentId) ?? []) : [])])
-    return taxiiAllows(o.tlp, o.orgId, viewer, audience)
-  })
-}
-
-/** Keeps the versions match[version] asks for: first, last (the default), all, or exact timestamps. */
-export function pickVersions(rows: readonly StoredObject[], wanted: readonly string[]): StoredObject[] {
-  if (wanted.includes('all')) return [...rows]
-  const byId = new Map<string, StoredObject[]>()
-  for (const r of rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r])
-  const keep = new Set<StoredObject>()
-  for (const versions of byId.values()) {
-    const sorted = [...versions].sort((a, b) => Date.parse(a.version) - Date.parse(b.version))
-    for (const w of wanted) {
-      if (w === 'first' && sorted[0]) keep.add(sorted[0])
-      else if (w === 'last' && sorted.at(-1)) keep.add(sorted.at(-1) as StoredObject)
-      else for (const v of sorted) if (Date.parse(v.version) === Date.parse(w)) keep.add(v)
-    }
-  }
-  return rows.filter((r) => keep.has(r))
 }

@@ -60,33 +60,33 @@ function filterHash(f: TaxiiFilter, scope: string): string {
     .slice(0, 16)
 }
 
-/**
- * One page of rows after the `next` token: at most `limit`, with `more` and the token of the page after.
- * A token that does not parse, or was issued for other filters, is a 400.
- */
-export function page<T extends StoredObject>(
-  rows: readonly T[],
+/** Where a page starts: after the row a `next` token names; a token that does not parse or was issued for other filters is a 400. */
+export function afterOf(f: TaxiiFilter, scope: string): number {
+  if (f.next === undefined) return 0
+  let token: { s?: unknown; h?: unknown }
+  try {
+    token = JSON.parse(Buffer.from(f.next, 'base64url').toString('utf8'))
+  } catch {
+    throw bad('next is not a token this server issued', 'next')
+  }
+  if (typeof token.s !== 'number' || typeof token.h !== 'string')
+    throw bad('next is not a token this server issued', 'next')
+  if (token.h !== filterHash(f, scope)) throw bad('next was issued for other filters', 'next')
+  return token.s
+}
+
+/** A page from the rows fetched after its start (up to limit + 1 of them): `more`, and the token of the page after. */
+export function pageOf<T extends StoredObject>(
+  fetched: readonly T[],
   f: TaxiiFilter,
   scope: string,
 ): { rows: T[]; more: boolean; next?: string } {
-  const hash = filterHash(f, scope)
-  let after = 0
-  if (f.next !== undefined) {
-    let token: { s?: unknown; h?: unknown }
-    try {
-      token = JSON.parse(Buffer.from(f.next, 'base64url').toString('utf8'))
-    } catch {
-      throw bad('next is not a token this server issued', 'next')
-    }
-    if (typeof token.s !== 'number' || typeof token.h !== 'string')
-      throw bad('next is not a token this server issued', 'next')
-    if (token.h !== hash) throw bad('next was issued for other filters', 'next')
-    after = token.s
+  const rows = fetched.slice(0, f.limit)
+  const last = rows.at(-1)
+  if (fetched.length <= f.limit || !last) return { rows, more: false }
+  return {
+    rows,
+    more: true,
+    next: Buffer.from(JSON.stringify({ s: last.seq, h: filterHash(f, scope) })).toString('base64url'),
   }
-  const rest = rows.filter((r) => r.seq > after)
-  const out = rest.slice(0, f.limit)
-  const more = rest.length > out.length
-  const last = out.at(-1)
-  if (!more || !last) return { rows: out, more: false }
-  return { rows: out, more, next: Buffer.from(JSON.stringify({ s: last.seq, h: hash })).toString('base64url') }
 }
