@@ -54,11 +54,7 @@ const SERVER_HELP = 'the Dragnet server (default $DRAGNET_SERVER or http://127.0
 const KEY_HELP = 'API key on that server (default $DRAGNET_API_KEY)'
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
-/** `dragnet share export|import|validate|pull|push`: STIX 2.1, TAXII 2.1 and MISP (docs/share.md). */
-export function registerShare(program: Command): void {
-  const share = program
-    .command('share')
-    .description('Share incidents as STIX 2.1 (over TAXII 2.1) and MISP events, under TLP')
+function registerShareExport(share: Command): void {
   share
     .command('export')
     .description('Export an incident from a Dragnet server as a STIX 2.1 bundle or a MISP event')
@@ -71,6 +67,9 @@ export function registerShare(program: Command): void {
       const path = `/v1/incidents/${encodeURIComponent(o.incident)}/export${o.format === 'misp' ? '?format=misp' : ''}`
       await emit(await callApi(apiTarget(o), 'GET', path), o.out)
     })
+}
+
+function registerShareImport(share: Command): void {
   share
     .command('import')
     .description('Import a STIX 2.1 bundle or a MISP event (JSON) into a Dragnet server')
@@ -80,6 +79,9 @@ export function registerShare(program: Command): void {
     .action(async (file: string, o: ServerFlags) => {
       await emit(await callApi(apiTarget(o), 'POST', '/v1/share/import', await readJson(file)), undefined)
     })
+}
+
+function registerShareValidate(share: Command): void {
   share
     .command('validate')
     .description('Check a STIX 2.1 bundle against the OASIS schemas and the rules they cannot state (offline)')
@@ -88,6 +90,9 @@ export function registerShare(program: Command): void {
       const b = validateBundle(new StixSchemas(), await readJson(file))
       cliIO().out(`${file}: valid STIX 2.1 bundle, ${b.objects.length} objects\n`)
     })
+}
+
+function registerSharePull(share: Command): void {
   share
     .command('pull')
     .description('Pull a TAXII 2.1 collection to the end (following next/more), resumably; write or import the bundle')
@@ -126,6 +131,9 @@ export function registerShare(program: Command): void {
         )
       },
     )
+}
+
+function registerSharePush(share: Command): void {
   share
     .command('push')
     .description("Add a STIX 2.1 bundle's objects to a TAXII 2.1 collection")
@@ -138,4 +146,16 @@ export function registerShare(program: Command): void {
       const status = await pushObjects({ apiRoot: o.taxii, collection: o.collection, key: taxiiKey(o) }, bundle.objects)
       await emit(status, undefined)
     })
+}
+
+/** `dragnet share export|import|validate|pull|push`: STIX 2.1, TAXII 2.1 and MISP (docs/share.md). */
+export function registerShare(program: Command): void {
+  const share = program
+    .command('share')
+    .description('Share incidents as STIX 2.1 (over TAXII 2.1) and MISP events, under TLP')
+  registerShareExport(share)
+  registerShareImport(share)
+  registerShareValidate(share)
+  registerSharePull(share)
+  registerSharePush(share)
 }

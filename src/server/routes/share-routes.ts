@@ -87,6 +87,12 @@ export function registerShareRoutes(app: FastifyInstance, deps: ServerDeps): voi
       return validateBundle(schemas, buildStixBundle(shared, nowIso()))
     },
   )
+  registerExchangeRoutes(app, deps, schemas)
+}
+
+/** Importing a bundle or event, and the labels imports brought. */
+function registerExchangeRoutes(app: FastifyInstance, deps: ServerDeps, schemas: StixSchemas): void {
+  const tags = ['share']
   app.post(
     '/v1/share/import',
     {

@@ -24,38 +24,8 @@ export function taxii(reply: FastifyReply, body: unknown, status = 200): Fastify
   return reply.status(status).header('content-type', TAXII_MEDIA).send(JSON.stringify(body))
 }
 
-async function plugin(t: FastifyInstance, deps: ServerDeps): Promise<void> {
-  const schemas = new StixSchemas()
-  t.removeAllContentTypeParsers()
-  t.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
-    if (!isTaxiiContent(req.headers['content-type'])) {
-      done(new TaxiiHttpError(415, 'SERVER_UNSUPPORTED_MEDIA_TYPE', `send ${TAXII_MEDIA}`), undefined)
-      return
-    }
-    try {
-      done(null, JSON.parse(body as string))
-    } catch {
-      done(new TaxiiHttpError(400, 'SERVER_INVALID_REQUEST', 'the body is not JSON'), undefined)
-    }
-  })
-  t.setErrorHandler((error, request, reply) => {
-    const { status, body, internal } = taxiiErrorOf(error)
-    if (internal) request.log.error({ err: error }, 'TAXII request failed')
-    if (status === 401) reply.header('www-authenticate', 'Basic realm="dragnet", charset="UTF-8"')
-    void taxii(reply, body, status)
-  })
-  t.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? ''
-    void taxii(reply, { title: `no TAXII endpoint ${path}`, error_code: 'SERVER_NOT_FOUND', http_status: '404' }, 404)
-  })
-  // Every TAXII request authenticates and asks for the TAXII media type (406 otherwise), in that order.
-  t.addHook('preValidation', async (request: FastifyRequest) => {
-    ;(request as FastifyRequest & { principal: unknown }).principal = await taxiiPrincipal(deps, request)
-    if (!acceptsTaxii(request.headers.accept))
-      throw new TaxiiHttpError(406, 'SERVER_INVALID_REQUEST', `accept ${TAXII_MEDIA}`, {
-        accept: request.headers.accept ?? null,
-      })
-  })
+/** Discovery, the API root, collections and status. */
+function registerTaxiiRootRoutes(t: FastifyInstance, deps: ServerDeps): void {
   const maxContentLength = t.initialConfig.bodyLimit ?? 1024 * 1024
   t.get('/', async (_req, reply) =>
     taxii(reply, {
@@ -95,6 +65,41 @@ async function plugin(t: FastifyInstance, deps: ServerDeps): Promise<void> {
     if (!row) throw new DragnetError('SERVER_NOT_FOUND', 'no such status', { details: { id } })
     return taxii(reply, typeof row.body === 'string' ? JSON.parse(row.body) : row.body)
   })
+}
+
+async function plugin(t: FastifyInstance, deps: ServerDeps): Promise<void> {
+  const schemas = new StixSchemas()
+  t.removeAllContentTypeParsers()
+  t.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    if (!isTaxiiContent(req.headers['content-type'])) {
+      done(new TaxiiHttpError(415, 'SERVER_UNSUPPORTED_MEDIA_TYPE', `send ${TAXII_MEDIA}`), undefined)
+      return
+    }
+    try {
+      done(null, JSON.parse(body as string))
+    } catch {
+      done(new TaxiiHttpError(400, 'SERVER_INVALID_REQUEST', 'the body is not JSON'), undefined)
+    }
+  })
+  t.setErrorHandler((error, request, reply) => {
+    const { status, body, internal } = taxiiErrorOf(error)
+    if (internal) request.log.error({ err: error }, 'TAXII request failed')
+    if (status === 401) reply.header('www-authenticate', 'Basic realm="dragnet", charset="UTF-8"')
+    void taxii(reply, body, status)
+  })
+  t.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? ''
+    void taxii(reply, { title: `no TAXII endpoint ${path}`, error_code: 'SERVER_NOT_FOUND', http_status: '404' }, 404)
+  })
+  // Every TAXII request authenticates and asks for the TAXII media type (406 otherwise), in that order.
+  t.addHook('preValidation', async (request: FastifyRequest) => {
+    ;(request as FastifyRequest & { principal: unknown }).principal = await taxiiPrincipal(deps, request)
+    if (!acceptsTaxii(request.headers.accept))
+      throw new TaxiiHttpError(406, 'SERVER_INVALID_REQUEST', `accept ${TAXII_MEDIA}`, {
+        accept: request.headers.accept ?? null,
+      })
+  })
+  registerTaxiiRootRoutes(t, deps)
   registerTaxiiObjectRoutes(t, deps, schemas)
 }
 
