@@ -34,6 +34,16 @@ describe('share API: export as STIX or MISP, import, imported labels', () => {
       labels.body.labels.map((l: Obj) => [l.address, l.category, l.source, l.confidence, l.tlp, l.producer.name]),
       [[THIEF, 'dprk-attributed', 'fbi-psa250226', 90, 'AMBER', 'Alpha Exchange']],
     )
+    // Dragnet -> MISP -> Dragnet on the server: B's STIX export of its copy has A's wallets, labels, amounts, markings.
+    const wallets = (b: Obj) =>
+      b.objects
+        .filter((o: Obj) => o.type === 'cryptocurrency-wallet')
+        .map((o: Obj) => [o.id, o.object_marking_refs, o.x_dragnet_labels ?? [], o.x_dragnet_endpoint ?? null])
+        .sort()
+    const fromA = await call(w.t.app, w.a.analystKey, 'GET', `/v1/incidents/${w.incidentId}/export`)
+    const fromB = await call(w.t.app, w.b.analystKey, 'GET', `/v1/incidents/${imp.body.incidents[0].id}/export`)
+    assert.equal(wallets(fromB.body).length, 3)
+    assert.deepEqual(wallets(fromB.body), wallets(fromA.body))
     // C imported nothing and sees none of it.
     assert.deepEqual((await call(w.t.app, w.c.viewerKey, 'GET', '/v1/share/labels')).body.labels, [])
   })

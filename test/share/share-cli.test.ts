@@ -128,6 +128,30 @@ describe('dragnet share: export, validate, import, pull (resumable), push', () =
     ])
     assert.equal(r.code, 0, r.err)
     assert.deepEqual(JSON.parse(r.out).objects, [])
+    // From the start, into the server: the copy B imported from the exported file is updated, not doubled.
+    const imp = await runInProcess([
+      'share',
+      'pull',
+      '--taxii',
+      apiRoot,
+      '--collection',
+      collection,
+      '--since',
+      '2000-01-01T00:00:00Z',
+      '--taxii-key',
+      w.b.viewerKey,
+      '--import',
+      '--server',
+      server,
+      '--key',
+      w.b.investigatorKey,
+    ])
+    assert.equal(imp.code, 0, imp.err)
+    const summary = JSON.parse(imp.out.slice(imp.out.lastIndexOf('\n{') + 1))
+    assert.deepEqual(
+      summary.incidents.map((i: Obj) => i.created),
+      [false],
+    )
   })
 
   test('push adds a bundle to a collection; a bad --since is refused', async () => {

@@ -55,6 +55,8 @@ export const normalIso = (iso: string): string => microIso(microsOf(iso))
  * with added_after = the last it saw then misses none of a batch and sees none twice.
  */
 async function datesAdded(tx: SqlQuery, n: number): Promise<string[]> {
+  // Two adds at once must not read the same maximum: the second waits for the first to commit.
+  await tx.query('LOCK TABLE taxii_objects IN SHARE ROW EXCLUSIVE MODE')
   const r = await tx.query<{ d: string | null }>('SELECT max(date_added) AS d FROM taxii_objects')
   const floor = r.rows[0]?.d ? microsOf(r.rows[0].d) + 1n : 0n
   const now = BigInt(Date.now()) * 1000n
