@@ -199,6 +199,20 @@ describe('alerts: the list and the live stream', () => {
     await s.ended
   })
 
+  test('a browser session opens the stream by its cookie alone; signing out ends it', async () => {
+    const signIn = await call(w.t.app, null, 'POST', '/v1/session', { apiKey: w.b.viewerKey })
+    assert.equal(signIn.status, 200)
+    const cookie = /^dragnet_session=([^;]*)/.exec(String(signIn.headers['set-cookie']))?.[1] as string
+    const s = await openSse(`${w.base}/v1/alerts/stream`, { cookie: `dragnet_session=${cookie}` })
+    assert.equal(s.status, 200)
+    const out = await call(w.t.app, null, 'DELETE', '/v1/session', undefined, {
+      cookie: `dragnet_session=${cookie}`,
+      'x-csrf-token': signIn.body.csrfToken,
+    })
+    assert.equal(out.status, 204)
+    await s.ended
+  })
+
   test('closing the server ends open streams and does not wait for them', async () => {
     const s = await openSse(`${w.base}/v1/alerts/stream`, { authorization: `Bearer ${w.b.viewerKey}` })
     assert.equal(s.status, 200)

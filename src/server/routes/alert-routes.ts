@@ -5,10 +5,10 @@ import { ALERT_KINDS } from '../../watch/alert-types.ts'
 import { TRACE_ALERT_KIND } from '../alerts/alert-record.ts'
 import type { AlertStreams } from '../alerts/alert-stream.ts'
 import { checkIncidentFilter, listVisibleAlerts } from '../alerts/list-alerts.ts'
-import { Authenticator } from '../authenticator.ts'
 import { chainName, id, js } from '../json-schema.ts'
 import { principalOf, requirePermission } from '../permissions.ts'
 import type { ServerDeps } from '../server-deps.ts'
+import { authenticateRequest } from '../web/request-auth.ts'
 
 export const ALERT_KIND = z.enum([...ALERT_KINDS, TRACE_ALERT_KIND])
 export const ALERT_SEVERITY = z.enum(['low', 'medium', 'high', 'severe'])
@@ -126,13 +126,13 @@ function registerAlertStream(app: FastifyInstance, deps: ServerDeps, streams: Al
       const q = req.query as z.infer<typeof streamQuery>
       const lastEventId = lastEventIdOf(req.headers['last-event-id'], q.lastEventId)
       await checkIncidentFilter(deps.db, p, q.incident)
-      const key = Authenticator.keyFrom(req.headers)
       await streams.serve(req, reply, {
         orgId: p.orgId,
         filter: filterOf(q),
         lastEventId,
+        // The same check as the request's own, again: a revoked key or an ended browser session ends the stream.
         recheck: async () => {
-          await deps.auth.authenticate(key)
+          await authenticateRequest(deps, req)
         },
       })
     },
