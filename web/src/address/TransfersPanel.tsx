@@ -1,0 +1,152 @@
+import { useState } from 'react'
+import { useApi } from '../api/session.tsx'
+import { useApiData } from '../api/use-api-data.ts'
+import { formatTime, formatUnits, short } from '../ui/format.ts'
+import { ErrorBanner, Loading } from '../ui/states.tsx'
+import { AddressLink } from './AddressLink.tsx'
+import type { AddressTransfer, AddressTransfersPage } from './address-types.ts'
+
+const PAGE_SIZES = [10, 25, 100, 500]
+
+/** A transfer's amount, exact, from its base units: in its asset's units when the decimals are known. */
+export function transferAmount(t: Pick<AddressTransfer, 'amount' | 'decimals' | 'symbol' | 'asset'>): string {
+  const name = t.symbol ?? (t.asset === 'native' ? 'ETH' : short(t.asset))
+  return t.decimals === null
+    ? `${formatUnits(t.amount, 0)} base units of ${name}`
+    : `${formatUnits(t.amount, t.decimals)} ${name}`
+}
+
+/**
+ * Transfers in and out, oldest first, a page at a time. The API pages by keyset (`next`), so going back keeps the
+ * cursors already seen; the CSV is the whole list with the same filter, as the server writes it.
+ */
+export function TransfersPanel({ chain, address }: { chain: string; address: string }) {
+  const api = useApi()
+  const [direction, setDirection] = useState<'both' | 'in' | 'out'>('both')
+  const [limit, setLimit] = useState(25)
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined])
+  const [downloadError, setDownloadError] = useState<unknown>(null)
+  const base = `/v1/addresses/${encodeURIComponent(chain)}/${encodeURIComponent(address)}/transfers`
+  const cursor = cursors[cursors.length - 1]
+  const { data, error, loading } = useApiData<AddressTransfersPage>(base, {
+    direction: direction === 'both' ? undefined : direction,
+    limit,
+    cursor,
+  })
+  const restart = () => setCursors([undefined])
+  const page = cursors.length
+  const download = () => {
+    setDownloadError(null)
+    api
+      .download(base, `transfers-${chain}-${address}.csv`, {
+        format: 'csv',
+        direction: direction === 'both' ? undefined : direction,
+      })
+      .catch(setDownloadError)
+  }
+
+  return (
+    <section className="panel" aria-labelledby="address-transfers">
+      <header className="page-header">
+        <h2 id="address-transfers">Transfers</h2>
+        <div className="page-actions transfer-controls">
+          <label htmlFor="transfers-direction">Direction</label>
+          <select
+            id="transfers-direction"
+            value={direction}
+            onChange={(e) => {
+              setDirection(e.target.value as typeof direction)
+              restart()
+            }}
+          >
+            <option value="both">in and out</option>
+            <option value="in">in</option>
+            <option value="out">out</option>
+          </select>
+          <label htmlFor="transfers-limit">Per page</label>
+          <select
+            id="transfers-limit"
+            value={limit}
+            onChange={(e) => {
+              setLimit(Number(e.target.value))
+              restart()
+            }}
+          >
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="secondary" onClick={download}>
+            Download CSV
+          </button>
+        </div>
+      </header>
+      <ErrorBanner error={error ?? downloadError} />
+      {loading && !data ? <Loading what="transfers" /> : null}
+      {data ? <TransferTable chain={chain} transfers={data.transfers} /> : null}
+      <nav className="pager" aria-label="Transfer pages">
+        <button
+          type="button"
+          className="secondary"
+          disabled={page === 1 || loading}
+          onClick={() => setCursors((c) => c.slice(0, -1))}
+        >
+          Previous page
+        </button>
+        <span aria-live="polite">Page {page}</span>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!data?.next || loading}
+          onClick={() => {
+            const next = data?.next
+            if (next) setCursors((c) => [...c, next])
+          }}
+        >
+          Next page
+        </button>
+      </nav>
+    </section>
+  )
+}
+
+function TransferTable({ chain, transfers }: { chain: string; transfers: readonly AddressTransfer[] }) {
+  if (transfers.length === 0) return <p className="muted">No transfers.</p>
+  return (
+    <div className="table-wrap">
+      <table className="transfers">
+        <thead>
+          <tr>
+            <th scope="col">Block</th>
+            <th scope="col">Time</th>
+            <th scope="col">Transaction</th>
+            <th scope="col">Direction</th>
+            <th scope="col">Counterparty</th>
+            <th scope="col" className="num">
+              Amount
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {transfers.map((t) => (
+            <tr key={`${t.tx}-${t.position}-${t.direction}`} data-direction={t.direction}>
+              <td className="num">{t.block}</td>
+              <td>{formatTime(t.time)}</td>
+              <td>
+                <code title={t.tx}>{short(t.tx, 10)}</code> <span className="muted">{t.position}</span>
+              </td>
+              <td>{t.direction}</td>
+              <td>
+                {t.direction === 'in' ? 'from ' : 'to '}
+                <AddressLink chain={chain} address={t.direction === 'in' ? t.from : t.to} />
+              </td>
+              <td className="num amount">{transferAmount(t)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
