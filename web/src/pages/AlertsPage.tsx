@@ -1,3 +1,45 @@
+import { useState } from 'react'
+import { AlertCard } from '../alerts/AlertCard.tsx'
+import { AlertFilterForm } from '../alerts/AlertFilterForm.tsx'
+import type { AlertFilters } from '../alerts/alert-types.ts'
+import { type StreamState, useAlertFeed } from '../alerts/use-alert-feed.ts'
+import '../alerts/alerts.css'
+import { ErrorBanner, Loading, PageHeader } from '../ui/states.tsx'
+
+const STREAM_TEXT: Record<StreamState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  closed: 'Disconnected (reload the page)',
+}
+
+/** The alert feed, newest first, live through the alert stream, with each freezable alert's freeze request one click away. */
 export function AlertsPage() {
-  return <h1>Alerts</h1>
+  const [filters, setFilters] = useState<AlertFilters>({ incident: '', kind: '', minSeverity: '' })
+  const feed = useAlertFeed(filters)
+  return (
+    <section>
+      <PageHeader title="Alerts">
+        <span className={`stream-state stream-${feed.stream}`} role="status" aria-live="polite">
+          {STREAM_TEXT[feed.stream]}
+        </span>
+      </PageHeader>
+      <AlertFilterForm value={filters} onChange={setFilters} />
+      <ErrorBanner error={feed.error} />
+      {feed.loading && feed.alerts.length === 0 ? <Loading what="alerts" /> : null}
+      {!feed.loading && feed.alerts.length === 0 && !feed.error ? (
+        <p className="muted">No alerts yet. New ones appear here as they are raised.</p>
+      ) : null}
+      <div className="alert-feed" aria-live="polite" aria-relevant="additions">
+        {feed.alerts.map((a) => (
+          <AlertCard key={a.id} alert={a} />
+        ))}
+      </div>
+      {feed.loadOlder ? (
+        <button type="button" className="secondary" onClick={feed.loadOlder} disabled={feed.loading}>
+          Load older alerts
+        </button>
+      ) : null}
+    </section>
+  )
 }
