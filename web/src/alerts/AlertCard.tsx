@@ -12,7 +12,7 @@ function amountOf(a: AlertRecord, amount: string, asset: string): string {
 }
 
 /** One alert: what happened where, the exact amount, the path that carried the taint, and its freeze request. */
-export function AlertCard({ alert: a }: { alert: AlertRecord }) {
+export function AlertCard({ alert: a, incidentTitle }: { alert: AlertRecord; incidentTitle?: string | undefined }) {
   const headingId = `alert-${a.seq}`
   return (
     <article
@@ -33,7 +33,7 @@ export function AlertCard({ alert: a }: { alert: AlertRecord }) {
       <dl className="alert-facts">
         <dt>Incident</dt>
         <dd>
-          <Link to={pathOf('incidents', a.incident)}>{a.incident}</Link>{' '}
+          <Link to={pathOf('incidents', a.incident)}>{incidentTitle ?? a.incident}</Link>{' '}
           <span className={`badge tlp-${a.tlp.toLowerCase()}`}>TLP:{a.tlp}</span>
         </dd>
         <dt>Amount</dt>

@@ -1,14 +1,20 @@
-import { useApiData } from '../api/use-api-data.ts'
 import { ALERT_KINDS, ALERT_SEVERITIES, type AlertFilters } from './alert-types.ts'
 
-interface IncidentItem {
+export interface IncidentItem {
   id: string
   title: string
 }
 
 /** Narrows the feed by incident, kind and minimum severity; the list and the live stream follow the same filters. */
-export function AlertFilterForm({ value, onChange }: { value: AlertFilters; onChange: (f: AlertFilters) => void }) {
-  const { data } = useApiData<{ incidents: IncidentItem[] }>('/v1/incidents')
+export function AlertFilterForm({
+  value,
+  onChange,
+  incidents,
+}: {
+  value: AlertFilters
+  onChange: (f: AlertFilters) => void
+  incidents: readonly IncidentItem[]
+}) {
   return (
     <form className="panel alert-filters" aria-label="Alert filters" onSubmit={(e) => e.preventDefault()}>
       <div>
@@ -19,7 +25,7 @@ export function AlertFilterForm({ value, onChange }: { value: AlertFilters; onCh
           onChange={(e) => onChange({ ...value, incident: e.target.value })}
         >
           <option value="">all incidents</option>
-          {data?.incidents.map((i) => (
+          {incidents.map((i) => (
             <option key={i.id} value={i.id}>
               {i.title}
             </option>

@@ -1,9 +1,10 @@
 import { useState } from 'react'
 import { AlertCard } from '../alerts/AlertCard.tsx'
-import { AlertFilterForm } from '../alerts/AlertFilterForm.tsx'
+import { AlertFilterForm, type IncidentItem } from '../alerts/AlertFilterForm.tsx'
 import type { AlertFilters } from '../alerts/alert-types.ts'
 import { type StreamState, useAlertFeed } from '../alerts/use-alert-feed.ts'
 import '../alerts/alerts.css'
+import { useApiData } from '../api/use-api-data.ts'
 import { ErrorBanner, Loading, PageHeader } from '../ui/states.tsx'
 
 const STREAM_TEXT: Record<StreamState, string> = {
@@ -17,6 +18,9 @@ const STREAM_TEXT: Record<StreamState, string> = {
 export function AlertsPage() {
   const [filters, setFilters] = useState<AlertFilters>({ incident: '', kind: '', minSeverity: '' })
   const feed = useAlertFeed(filters)
+  const { data } = useApiData<{ incidents: IncidentItem[] }>('/v1/incidents')
+  const incidents = data?.incidents ?? []
+  const titles = new Map(incidents.map((i) => [i.id, i.title]))
   return (
     <section>
       <PageHeader title="Alerts">
@@ -24,7 +28,7 @@ export function AlertsPage() {
           {STREAM_TEXT[feed.stream]}
         </span>
       </PageHeader>
-      <AlertFilterForm value={filters} onChange={setFilters} />
+      <AlertFilterForm value={filters} onChange={setFilters} incidents={incidents} />
       <ErrorBanner error={feed.error} />
       {feed.loading && feed.alerts.length === 0 ? <Loading what="alerts" /> : null}
       {!feed.loading && feed.alerts.length === 0 && !feed.error ? (
@@ -32,7 +36,7 @@ export function AlertsPage() {
       ) : null}
       <div className="alert-feed" aria-live="polite" aria-relevant="additions">
         {feed.alerts.map((a) => (
-          <AlertCard key={a.id} alert={a} />
+          <AlertCard key={a.id} alert={a} incidentTitle={titles.get(a.incident)} />
         ))}
       </div>
       {feed.loadOlder ? (
