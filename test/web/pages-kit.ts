@@ -37,13 +37,20 @@ export async function signInAt(
   return { context, page }
 }
 
-/** Full-page screenshots of the page as it is at each width, named NAME-WIDTH.png under outDir. */
+/** Full-page screenshots of the page at each width (NAME-WIDTH.png under outDir); fails if it overflows a width. */
 export async function screenshots(page: Page, outDir: string, name: string): Promise<string[]> {
   mkdirSync(outDir, { recursive: true })
   const files: string[] = []
   const size = page.viewportSize() ?? { width: 1440, height: 900 }
   for (const width of WIDTHS) {
     await page.setViewportSize({ width, height: 900 })
+    // A page wider than the screen makes a phone scroll sideways: tables scroll inside their own box instead.
+    const wide = await page.evaluate(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: runs in the browser, whose types the test lacks
+      const d = (globalThis as any).document.documentElement
+      return d.scrollWidth as number
+    })
+    if (wide > width) throw new Error(`${name} is ${wide} px wide at a ${width} px viewport`)
     const file = join(outDir, `${name}-${width}.png`)
     await page.screenshot({ path: file, fullPage: true })
     files.push(file)

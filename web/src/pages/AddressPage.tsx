@@ -18,7 +18,7 @@ export function AddressPage({ chain, address }: { chain: string; address: string
   // The API answers with the address normalised (EVM: lowercase); later requests use that form.
   const addr = data?.address ?? address
   return (
-    <section>
+    <section className="page-address">
       <PageHeader
         title={
           <span className="address-head">

@@ -22,7 +22,7 @@ export function AlertsPage() {
   const incidents = data?.incidents ?? []
   const titles = new Map(incidents.map((i) => [i.id, i.title]))
   return (
-    <section>
+    <section className="page-alerts">
       <PageHeader title="Alerts">
         <span className={`stream-state stream-${feed.stream}`} role="status" aria-live="polite">
           {STREAM_TEXT[feed.stream]}

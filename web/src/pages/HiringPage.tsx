@@ -54,7 +54,7 @@ export function HiringPage() {
   }
 
   return (
-    <section>
+    <section className="page-hiring">
       <PageHeader title="Hiring" />
       <section aria-labelledby="hire-applicant">
         <h2 id="hire-applicant">Applicant red flags</h2>

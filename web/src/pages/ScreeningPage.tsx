@@ -41,7 +41,7 @@ export function ScreeningPage() {
   }
 
   return (
-    <section>
+    <section className="page-screening">
       <PageHeader title="Screening" />
       <p className="muted">
         Sanctions lists, DPRK attribution and exposure by category, with the reason and source of every score.
