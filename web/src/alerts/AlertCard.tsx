@@ -82,6 +82,9 @@ export function AlertCard({ alert: a, incidentTitle }: { alert: AlertRecord; inc
         </details>
       ) : null}
       {a.freezeRequest && !a.retracted ? <FreezePanel alert={a} fr={a.freezeRequest} /> : null}
+      {!a.freezeRequest && a.kind === 'freezable-funds' && a.traceId && !a.retracted ? (
+        <TraceFreezePanel alert={a} />
+      ) : null}
     </article>
   )
 }
@@ -97,7 +100,23 @@ function FreezePanel({ alert: a, fr }: { alert: AlertRecord; fr: FreezeRequestDr
         {fr.txs.length === 1 ? '' : 's'}, {fr.evidence.model} model
         {fr.evidence.labels.length > 0 ? `, labels ${fr.evidence.labels.join(', ')}` : ''}.
       </p>
-      <FreezeAction alert={a} fr={fr} />
+      <FreezeAction alert={a} address={fr.address} label={`Draft freeze request to ${fr.freezer.name}`} />
+      <p>
+        <Link to={pathOf('incidents', a.incident, 'freeze')}>Freeze board of {a.incident}</Link>
+      </p>
+    </section>
+  )
+}
+
+/** A trace's freezable endpoint: the request is drafted from that trace's endpoint at the address. */
+function TraceFreezePanel({ alert: a }: { alert: AlertRecord }) {
+  const address = a.addresses[0]
+  if (!address) return null
+  return (
+    <section className="freeze-panel" aria-label="Freeze request">
+      <h3>Freeze request, pre-filled from the trace</h3>
+      <p>{a.message}</p>
+      <FreezeAction alert={a} address={address} label={`Draft freeze request for ${address}`} />
       <p>
         <Link to={pathOf('incidents', a.incident, 'freeze')}>Freeze board of {a.incident}</Link>
       </p>

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { useApi } from '../api/session.tsx'
 import { Link, pathOf } from '../app/router.tsx'
 import { ErrorBanner } from '../ui/states.tsx'
-import type { AlertRecord, FreezeRequestDraft } from './alert-types.ts'
+import type { AlertRecord } from './alert-types.ts'
 
 interface TraceJob {
   id: string
@@ -28,7 +28,7 @@ type Outcome = { drafted: FreezeRequest[]; open: FreezeRequest[] }
  * incident's newest finished trace, for the alert's freezable address. A request already open for that address
  * is shown rather than drafted twice (the route skips it).
  */
-async function draft(api: ReturnType<typeof useApi>, alert: AlertRecord, fr: FreezeRequestDraft): Promise<Outcome> {
+async function draft(api: ReturnType<typeof useApi>, alert: AlertRecord, address: string): Promise<Outcome> {
   const incident = encodeURIComponent(alert.incident)
   let traceId = alert.traceId
   if (!traceId) {
@@ -38,18 +38,19 @@ async function draft(api: ReturnType<typeof useApi>, alert: AlertRecord, fr: Fre
   if (!traceId) throw new Error('the incident has no finished trace to draft the freeze request from')
   const { freezeRequests } = await api.post<{ freezeRequests: FreezeRequest[] }>(
     `/v1/incidents/${incident}/traces/${encodeURIComponent(traceId)}/freeze-requests`,
-    { addresses: [fr.address] },
+    { addresses: [address] },
   )
   if (freezeRequests.length > 0) return { drafted: freezeRequests, open: [] }
   const all = await api.get<{ freezeRequests: FreezeRequest[] }>(`/v1/incidents/${incident}/freeze-requests`)
   const open = all.freezeRequests.filter(
     (f) =>
-      f.address.toLowerCase() === fr.address.toLowerCase() && !['declined', 'released', 'recovered'].includes(f.status),
+      f.address.toLowerCase() === address.toLowerCase() && !['declined', 'released', 'recovered'].includes(f.status),
   )
   return { drafted: [], open }
 }
 
-export function FreezeAction({ alert, fr }: { alert: AlertRecord; fr: FreezeRequestDraft }) {
+/** The button that drafts the freeze request of `address`, and what came of it, with the way to the freeze board. */
+export function FreezeAction({ alert, address, label }: { alert: AlertRecord; address: string; label: string }) {
   const api = useApi()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -58,7 +59,7 @@ export function FreezeAction({ alert, fr }: { alert: AlertRecord; fr: FreezeRequ
   const run = () => {
     setBusy(true)
     setError(null)
-    draft(api, alert, fr)
+    draft(api, alert, address)
       .then(setOutcome)
       .catch(setError)
       .finally(() => setBusy(false))
@@ -67,8 +68,8 @@ export function FreezeAction({ alert, fr }: { alert: AlertRecord; fr: FreezeRequ
   return (
     <div className="freeze-action">
       {outcome === null ? (
-        <button type="button" onClick={run} disabled={busy} aria-label={`Draft freeze request to ${fr.freezer.name}`}>
-          {busy ? 'Drafting…' : `Draft freeze request to ${fr.freezer.name}`}
+        <button type="button" onClick={run} disabled={busy} aria-label={label}>
+          {busy ? 'Drafting…' : label}
         </button>
       ) : null}
       <ErrorBanner error={error} />
