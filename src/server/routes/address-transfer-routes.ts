@@ -3,7 +3,12 @@ import { z } from 'zod'
 import { type AssetUnits, unitsOf, unitsText } from '../../cases/asset-amount.ts'
 import { DragnetError } from '../../core/errors.ts'
 import { parseAddress } from '../../core/hex.ts'
-import { type AddressTransferRow, addressTransfersOf, type TransferDirection } from '../../store/address-transfers.ts'
+import {
+  type AddressTransferRow,
+  addressTransfersOf,
+  type TransferDirection,
+  type TransferKey,
+} from '../../store/address-transfers.ts'
 import { chainName, js } from '../json-schema.ts'
 import { principalOf, requirePermission } from '../permissions.ts'
 import type { ServerDeps } from '../server-deps.ts'
@@ -74,6 +79,31 @@ const csvLine = (t: AddressTransfer): string =>
     .map(csvCell)
     .join(',')
 
+type Units = (chain: string, rows: AddressTransferRow[]) => Promise<(asset: string) => AssetUnits>
+
+/** The whole list as CSV, read page by page under the chain lock, at most CSV_ROW_LIMIT rows. */
+async function csvOf(
+  deps: ServerDeps,
+  read: (page: { limit: number; after?: TransferKey }) => Promise<AddressTransferRow[]>,
+  unitsFor: Units,
+  chain: string,
+  address: string,
+  from: TransferKey | undefined,
+): Promise<{ text: string; truncated: boolean }> {
+  const lines = [CSV_HEADER]
+  let key = from
+  for (;;) {
+    const take = Math.min(CSV_PAGE, CSV_ROW_LIMIT - (lines.length - 1))
+    const rows = await deps.chainLock.run(() => read({ limit: take + 1, ...(key ? { after: key } : {}) }))
+    const page = rows.slice(0, take)
+    const units = await deps.chainLock.run(() => unitsFor(chain, page))
+    for (const r of page) lines.push(csvLine(transferOf(r, address, units(r.asset))))
+    key = page.at(-1)?.key
+    if (rows.length <= take) return { text: `${lines.join('\n')}\n`, truncated: false }
+    if (lines.length - 1 >= CSV_ROW_LIMIT) return { text: `${lines.join('\n')}\n`, truncated: true }
+  }
+}
+
 /**
  * An address's transfers in and out, in chain order, a keyset-paged list or one CSV download; amounts exact.
  * Chain data belongs to no organisation: every caller with the screening permission reads it.
@@ -126,26 +156,18 @@ export function registerAddressTransferRoutes(app: FastifyInstance, deps: Server
           next: rows.length > limit && last ? encodeCursor(last.key) : null,
         } satisfies AddressTransfersResponse
       }
-      const lines = [CSV_HEADER]
-      let key = after
-      let truncated = false
-      for (;;) {
-        const take = Math.min(CSV_PAGE, CSV_ROW_LIMIT - (lines.length - 1))
-        const rows = await deps.chainLock.run(() => read({ ...base, limit: take + 1, ...(key ? { after: key } : {}) }))
-        const page = rows.slice(0, take)
-        const units = await deps.chainLock.run(() => unitsFor(p.chain, page))
-        for (const r of page) lines.push(csvLine(transferOf(r, address, units(r.asset))))
-        key = page.at(-1)?.key
-        if (rows.length <= take) break
-        if (lines.length - 1 >= CSV_ROW_LIMIT) {
-          truncated = true
-          break
-        }
-      }
+      const { text, truncated } = await csvOf(
+        deps,
+        (page) => read({ ...base, ...page }),
+        unitsFor,
+        p.chain,
+        address,
+        after,
+      )
       void reply.header('x-dragnet-row-limit', String(CSV_ROW_LIMIT))
       void reply.header('x-dragnet-truncated', String(truncated))
       void reply.header('content-disposition', `attachment; filename="transfers-${p.chain}-${address}.csv"`)
-      return reply.type('text/csv; charset=utf-8').send(`${lines.join('\n')}\n`)
+      return reply.type('text/csv; charset=utf-8').send(text)
     },
   )
 }
