@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useApi } from '../api/session.tsx'
 import { useApiData } from '../api/use-api-data.ts'
+import { useLocation } from '../app/router.tsx'
 import { formatTime, formatUnits, short } from '../ui/format.ts'
 import { ErrorBanner, Loading } from '../ui/states.tsx'
 import { AddressLink } from './AddressLink.tsx'
@@ -23,7 +24,9 @@ export function transferAmount(t: Pick<AddressTransfer, 'amount' | 'decimals' | 
 export function TransfersPanel({ chain, address }: { chain: string; address: string }) {
   const api = useApi()
   const [direction, setDirection] = useState<'both' | 'in' | 'out'>('both')
-  const [limit, setLimit] = useState(25)
+  // ?limit= in the page's URL sets the page size (1 to 500, as the API takes), so a link can carry it.
+  const asked = Number(useLocation().query.get('limit'))
+  const [limit, setLimit] = useState(Number.isInteger(asked) && asked >= 1 && asked <= 500 ? asked : 25)
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined])
   const [downloadError, setDownloadError] = useState<unknown>(null)
   const base = `/v1/addresses/${encodeURIComponent(chain)}/${encodeURIComponent(address)}/transfers`
@@ -72,11 +75,13 @@ export function TransfersPanel({ chain, address }: { chain: string; address: str
               restart()
             }}
           >
-            {PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
+            {[...new Set([...PAGE_SIZES, limit])]
+              .sort((a, b) => a - b)
+              .map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
           </select>
           <button type="button" className="secondary" onClick={download}>
             Download CSV
