@@ -1,5 +1,6 @@
 import { Link, pathOf } from '../app/router.tsx'
 import { short } from '../ui/format.ts'
+import './address-link.css'
 
 /**
  * An address as a link to its page (#/addresses/CHAIN/ADDRESS): shortened on screen, whole in the title and in the
@@ -20,7 +21,11 @@ export function AddressLink({
 }) {
   const shown = label ?? (full ? address : short(address))
   return (
-    <Link to={addressPath(chain, address)} className="mono address-link" title={`${address} on ${chain}`}>
+    <Link
+      to={addressPath(chain, address)}
+      className={full ? 'mono address-link full' : 'mono address-link'}
+      title={`${address} on ${chain}`}
+    >
       {shown}
     </Link>
   )

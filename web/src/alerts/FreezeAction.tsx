@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useApi } from '../api/session.tsx'
 import { Link, pathOf } from '../app/router.tsx'
+import { formatUnits, short } from '../ui/format.ts'
 import { ErrorBanner } from '../ui/states.tsx'
 import type { AlertRecord } from './alert-types.ts'
 
@@ -18,7 +19,16 @@ export interface FreezeRequest {
   amount: string
   amountFormatted: string
   symbol: string | null
+  decimals: number | null
   target: { kind: string; name: string }
+}
+
+/** The request's amount from its base units, exact and grouped; base units when its decimals are unknown. */
+function requestAmount(f: FreezeRequest): string {
+  const name = f.symbol ?? short(f.asset)
+  return f.decimals === null
+    ? `${formatUnits(f.amount, 0)} base units of ${name}`
+    : `${formatUnits(f.amount, f.decimals)} ${name}`
 }
 
 type Outcome = { drafted: FreezeRequest[]; open: FreezeRequest[] }
@@ -83,7 +93,7 @@ export function FreezeAction({ alert, address, label }: { alert: AlertRecord; ad
                 : 'Nothing drafted. '}
             {shown.map((f) => (
               <span key={f.id} className="freeze-made" data-freeze-id={f.id}>
-                {f.target.name}, {f.amountFormatted} {f.symbol ?? f.asset}, {f.status}.{' '}
+                {f.target.name}, {requestAmount(f)}, {f.status}.{' '}
               </span>
             ))}
             <Link to={board}>Open the freeze board</Link>
