@@ -1,5 +1,6 @@
 import { useApiData } from '../api/use-api-data.ts'
 import { Link, pathOf } from '../app/router.tsx'
+import { formatUnits } from '../ui/format.ts'
 import { ErrorBanner, Loading } from '../ui/states.tsx'
 import type { AddressIncidents } from './address-types.ts'
 
@@ -30,7 +31,7 @@ export function IncidentsPanel({ chain, address }: { chain: string; address: str
                   {t.category ? `, funds ended here as ${t.category}` : ''}
                   {Object.keys(t.received).length > 0
                     ? `; received ${Object.values(t.received)
-                        .map((a) => `${a.amountFormatted} ${a.symbol ?? ''}`.trim())
+                        .map((a) => `${formatUnits(a.amount, a.decimals)} ${a.symbol ?? ''}`.trim())
                         .join(', ')}`
                     : ''}
                 </div>
