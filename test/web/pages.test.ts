@@ -147,10 +147,11 @@ async function checkAddressPage(world: WebWorld) {
     await page.getByRole('link', { name: 'Demo heist: cold wallet drained' }).waitFor()
     // One trace per taint model; what each left here is the ground truth's "to depositUsdx" column (docs/demo-world.md).
     const reached = await page.locator('.incident-list .muted').allTextContents()
-    assert.deepEqual(
-      reached.map((r) => /received (.*)$/.exec(r)?.[1]).sort(),
-      ['100 ETH, 1,500,000 USDX', '120 ETH, 1,500,000 USDX', '60 ETH, 1,500,000 USDX'],
-    )
+    assert.deepEqual(reached.map((r) => /received (.*)$/.exec(r)?.[1]).sort(), [
+      '100 ETH, 1,500,000 USDX',
+      '120 ETH, 1,500,000 USDX',
+      '60 ETH, 1,500,000 USDX',
+    ])
 
     const row = (r: string[]) => [r[0], r[3], r[5]]
     assert.deepEqual((await cells(page, 'table.transfers tbody tr')).map(row), [
