@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import type { ApiClient } from '../api/client.ts'
 import { useApi } from '../api/session.tsx'
 import { type AlertFilters, type AlertPage, type AlertRecord, filterQuery } from './alert-types.ts'
 import { mergeAlerts } from './merge-alerts.ts'
 
-export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'closed'
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'polling'
 
 export interface AlertFeed {
   alerts: AlertRecord[]
@@ -36,36 +37,31 @@ export function useAlertFeed(filters: AlertFilters): AlertFeed {
   // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for filters
   useEffect(() => {
     let live = true
-    let source: EventSource | null = null
     setAlerts([])
     setCursor(null)
     setError(null)
     setLoading(true)
     setStream('connecting')
     const query = filterQuery(filters)
+    const follow = new Follower(api, query, {
+      state: (st) => live && setStream(st),
+      alerts: (list) => live && setAlerts((feed) => mergeAlerts(feed, list)),
+      error: (e) => live && setError(e),
+    })
     api
       .get<AlertPage>('/v1/alerts', { ...query, limit: PAGE })
       .then((page) => {
         if (!live) return
         setAlerts(page.alerts)
         setCursor(page.nextCursor)
-        const newest = page.alerts.reduce((m, a) => Math.max(m, a.seq), 0)
-        source = new EventSource(api.url('/v1/alerts/stream', { ...query, lastEventId: newest }))
-        source.addEventListener('open', () => live && setStream('live'))
-        source.addEventListener('error', () => {
-          if (live) setStream(source?.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting')
-        })
-        source.addEventListener('alert', (e) => {
-          if (!live) return
-          const a = JSON.parse((e as MessageEvent<string>).data) as AlertRecord
-          setAlerts((feed) => mergeAlerts(feed, [a]))
-        })
+        follow.newest = page.alerts.reduce((m, a) => Math.max(m, a.seq), 0)
+        follow.start()
       })
       .catch((e: unknown) => live && setError(e))
       .finally(() => live && setLoading(false))
     return () => {
       live = false
-      source?.close()
+      follow.stop()
     }
   }, [api, key])
 
@@ -85,4 +81,63 @@ export function useAlertFeed(filters: AlertFilters): AlertFeed {
   }, [api, cursor, filters])
 
   return { alerts, stream, error, loading, loadOlder: cursor ? loadOlder : null }
+}
+
+const POLL_MS = 5000
+
+/**
+ * Follows the feed after `newest`: the alert stream, resumed by the browser with Last-Event-ID; when the stream is
+ * refused outright (the EventSource gives up, as behind a proxy that breaks event streams), GET /v1/alerts after
+ * the newest seq seen, every few seconds, so the feed still moves and says how.
+ */
+class Follower {
+  newest = 0
+  private source: EventSource | null = null
+  private timer: ReturnType<typeof setInterval> | null = null
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly query: Record<string, string | string[]>,
+    private readonly on: {
+      state: (s: StreamState) => void
+      alerts: (a: AlertRecord[]) => void
+      error: (e: unknown) => void
+    },
+  ) {}
+
+  start(): void {
+    const source = new EventSource(this.api.url('/v1/alerts/stream', { ...this.query, lastEventId: this.newest }))
+    this.source = source
+    source.addEventListener('open', () => this.on.state('live'))
+    source.addEventListener('error', () => {
+      if (source.readyState !== EventSource.CLOSED) return this.on.state('reconnecting')
+      this.on.state('polling')
+      this.timer ??= setInterval(() => void this.poll(), POLL_MS)
+    })
+    source.addEventListener('alert', (e) => this.take([JSON.parse((e as MessageEvent<string>).data) as AlertRecord]))
+  }
+
+  stop(): void {
+    this.source?.close()
+    if (this.timer) clearInterval(this.timer)
+  }
+
+  private take(list: AlertRecord[]): void {
+    for (const a of list) this.newest = Math.max(this.newest, a.seq)
+    if (list.length > 0) this.on.alerts(list)
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const page = await this.api.get<AlertPage>('/v1/alerts', {
+        ...this.query,
+        afterSeq: this.newest,
+        order: 'asc',
+        limit: 500,
+      })
+      this.take(page.alerts)
+    } catch (e) {
+      this.on.error(e)
+    }
+  }
 }

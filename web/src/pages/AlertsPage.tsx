@@ -11,7 +11,7 @@ const STREAM_TEXT: Record<StreamState, string> = {
   connecting: 'Connecting…',
   live: 'Live',
   reconnecting: 'Reconnecting…',
-  closed: 'Disconnected (reload the page)',
+  polling: 'Checking every 5 s (the live stream is unavailable)',
 }
 
 /** The alert feed, newest first, live through the alert stream, with each freezable alert's freeze request one click away. */
