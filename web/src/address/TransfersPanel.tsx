@@ -8,6 +8,7 @@ import { AddressLink } from './AddressLink.tsx'
 import type { AddressTransfer, AddressTransfersPage } from './address-types.ts'
 
 const PAGE_SIZES = [10, 25, 100, 500]
+type Direction = 'both' | 'in' | 'out'
 
 /** A transfer's amount, exact, from its base units: in its asset's units when the decimals are known. */
 export function transferAmount(t: Pick<AddressTransfer, 'amount' | 'decimals' | 'symbol' | 'asset'>): string {
@@ -23,7 +24,7 @@ export function transferAmount(t: Pick<AddressTransfer, 'amount' | 'decimals' | 
  */
 export function TransfersPanel({ chain, address }: { chain: string; address: string }) {
   const api = useApi()
-  const [direction, setDirection] = useState<'both' | 'in' | 'out'>('both')
+  const [direction, setDirection] = useState<Direction>('both')
   // ?limit= in the page's URL sets the page size (1 to 500, as the API takes), so a link can carry it.
   const asked = Number(useLocation().query.get('limit'))
   const [limit, setLimit] = useState(Number.isInteger(asked) && asked >= 1 && asked <= 500 ? asked : 25)
@@ -52,67 +53,33 @@ export function TransfersPanel({ chain, address }: { chain: string; address: str
     <section className="panel" aria-labelledby="address-transfers">
       <header className="page-header">
         <h2 id="address-transfers">Transfers</h2>
-        <div className="page-actions transfer-controls">
-          <label htmlFor="transfers-direction">Direction</label>
-          <select
-            id="transfers-direction"
-            value={direction}
-            onChange={(e) => {
-              setDirection(e.target.value as typeof direction)
-              restart()
-            }}
-          >
-            <option value="both">in and out</option>
-            <option value="in">in</option>
-            <option value="out">out</option>
-          </select>
-          <label htmlFor="transfers-limit">Per page</label>
-          <select
-            id="transfers-limit"
-            value={limit}
-            onChange={(e) => {
-              setLimit(Number(e.target.value))
-              restart()
-            }}
-          >
-            {[...new Set([...PAGE_SIZES, limit])]
-              .sort((a, b) => a - b)
-              .map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-          </select>
-          <button type="button" className="secondary" onClick={download}>
-            Download CSV
-          </button>
-        </div>
+        <TransferControls
+          direction={direction}
+          limit={limit}
+          onDirection={(d) => {
+            setDirection(d)
+            restart()
+          }}
+          onLimit={(n) => {
+            setLimit(n)
+            restart()
+          }}
+          onDownload={download}
+        />
       </header>
       <ErrorBanner error={error ?? downloadError} />
       {loading && !data ? <Loading what="transfers" /> : null}
       {data ? <TransferTable chain={chain} transfers={data.transfers} /> : null}
-      <nav className="pager" aria-label="Transfer pages">
-        <button
-          type="button"
-          className="secondary"
-          disabled={page === 1 || loading}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <span aria-live="polite">Page {page}</span>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!data?.next || loading}
-          onClick={() => {
-            const next = data?.next
-            if (next) setCursors((c) => [...c, next])
-          }}
-        >
-          Next page
-        </button>
-      </nav>
+      <Pager
+        page={page}
+        busy={loading}
+        hasNext={Boolean(data?.next)}
+        onPrevious={() => setCursors((c) => c.slice(0, -1))}
+        onNext={() => {
+          const next = data?.next
+          if (next) setCursors((c) => [...c, next])
+        }}
+      />
     </section>
   )
 }
@@ -153,5 +120,54 @@ function TransferTable({ chain, transfers }: { chain: string; transfers: readonl
         </tbody>
       </table>
     </div>
+  )
+}
+
+function TransferControls(p: {
+  direction: Direction
+  limit: number
+  onDirection: (d: Direction) => void
+  onLimit: (n: number) => void
+  onDownload: () => void
+}) {
+  const { direction, limit, onDirection, onLimit, onDownload } = p
+  return (
+    <div className="page-actions transfer-controls">
+      <label htmlFor="transfers-direction">Direction</label>
+      <select id="transfers-direction" value={direction} onChange={(e) => onDirection(e.target.value as Direction)}>
+        <option value="both">in and out</option>
+        <option value="in">in</option>
+        <option value="out">out</option>
+      </select>
+      <label htmlFor="transfers-limit">Per page</label>
+      <select id="transfers-limit" value={limit} onChange={(e) => onLimit(Number(e.target.value))}>
+        {[...new Set([...PAGE_SIZES, limit])]
+          .sort((a, b) => a - b)
+          .map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+      </select>
+      <button type="button" className="secondary" onClick={onDownload}>
+        Download CSV
+      </button>
+    </div>
+  )
+}
+
+/** Back and forth over keyset pages: the way back is the cursors already seen. */
+function Pager(p: { page: number; busy: boolean; hasNext: boolean; onPrevious: () => void; onNext: () => void }) {
+  const { page, busy, hasNext, onPrevious, onNext } = p
+  return (
+    <nav className="pager" aria-label="Transfer pages">
+      <button type="button" className="secondary" disabled={page === 1 || busy} onClick={onPrevious}>
+        Previous page
+      </button>
+      <span aria-live="polite">Page {page}</span>
+      <button type="button" className="secondary" disabled={!hasNext || busy} onClick={onNext}>
+        Next page
+      </button>
+    </nav>
   )
 }

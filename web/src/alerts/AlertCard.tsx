@@ -30,42 +30,7 @@ export function AlertCard({ alert: a, incidentTitle }: { alert: AlertRecord; inc
           #{a.seq} · raised {formatTime(a.raisedAt)}
         </span>
       </header>
-      <dl className="alert-facts">
-        <dt>Incident</dt>
-        <dd>
-          <Link to={pathOf('incidents', a.incident)}>{incidentTitle ?? a.incident}</Link>{' '}
-          <span className={`badge tlp-${a.tlp.toLowerCase()}`}>TLP:{a.tlp}</span>
-        </dd>
-        <dt>Amount</dt>
-        <dd className="amount">{amountOf(a, a.amount, a.asset)}</dd>
-        <dt>Addresses</dt>
-        <dd>
-          {a.addresses.map((x) => (
-            <span key={x} className="addr">
-              <AddressLink chain={a.chain} address={x} full />{' '}
-            </span>
-          ))}
-        </dd>
-        <dt>Chain, block</dt>
-        <dd>
-          {a.chain}
-          {a.block ? `, block ${a.block}` : ''}
-        </dd>
-        {a.tx ? (
-          <>
-            <dt>Transaction</dt>
-            <dd>
-              <code title={a.tx}>{a.tx}</code>
-            </dd>
-          </>
-        ) : null}
-        {a.place ? (
-          <>
-            <dt>Freezable place</dt>
-            <dd>{a.place}</dd>
-          </>
-        ) : null}
-      </dl>
+      <AlertFacts alert={a} incidentTitle={incidentTitle} />
       {a.path.length > 0 ? (
         <details className="alert-path">
           <summary>
@@ -121,5 +86,47 @@ function TraceFreezePanel({ alert: a }: { alert: AlertRecord }) {
         <Link to={pathOf('incidents', a.incident, 'freeze')}>Freeze board of {a.incident}</Link>
       </p>
     </section>
+  )
+}
+
+/** What happened where: the incident, the exact amount, the addresses, the block and transaction, the place. */
+function AlertFacts({ alert: a, incidentTitle }: { alert: AlertRecord; incidentTitle?: string | undefined }) {
+  return (
+    <dl className="alert-facts">
+      <dt>Incident</dt>
+      <dd>
+        <Link to={pathOf('incidents', a.incident)}>{incidentTitle ?? a.incident}</Link>{' '}
+        <span className={`badge tlp-${a.tlp.toLowerCase()}`}>TLP:{a.tlp}</span>
+      </dd>
+      <dt>Amount</dt>
+      <dd className="amount">{amountOf(a, a.amount, a.asset)}</dd>
+      <dt>Addresses</dt>
+      <dd>
+        {a.addresses.map((x) => (
+          <span key={x} className="addr">
+            <AddressLink chain={a.chain} address={x} full />{' '}
+          </span>
+        ))}
+      </dd>
+      <dt>Chain, block</dt>
+      <dd>
+        {a.chain}
+        {a.block ? `, block ${a.block}` : ''}
+      </dd>
+      {a.tx ? (
+        <>
+          <dt>Transaction</dt>
+          <dd>
+            <code title={a.tx}>{a.tx}</code>
+          </dd>
+        </>
+      ) : null}
+      {a.place ? (
+        <>
+          <dt>Freezable place</dt>
+          <dd>{a.place}</dd>
+        </>
+      ) : null}
+    </dl>
   )
 }

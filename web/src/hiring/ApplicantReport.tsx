@@ -41,6 +41,16 @@ export function ApplicantReport({ r }: { r: ApplicantCheck }) {
           </li>
         ))}
       </ul>
+      <LinkedApplicants r={r} />
+      <RuleLists r={r} />
+    </section>
+  )
+}
+
+/** The applicants who share an identifier or a résumé with this one, and what they share. */
+function LinkedApplicants({ r }: { r: ApplicantCheck }) {
+  return (
+    <>
       <h3>Linked applicants</h3>
       {r.linkedApplicants.length === 0 ? (
         <p className="muted">None of the applicants checked against shares an identifier or résumé with this one.</p>
@@ -69,6 +79,14 @@ export function ApplicantReport({ r }: { r: ApplicantCheck }) {
           ) : null}
         </>
       )}
+    </>
+  )
+}
+
+/** Every rule that ran: what passed with what it measured, and what could not be evaluated and why. */
+function RuleLists({ r }: { r: ApplicantCheck }) {
+  return (
+    <>
       <details>
         <summary>Checked and passed ({r.passed.length})</summary>
         <ul>
@@ -89,6 +107,6 @@ export function ApplicantReport({ r }: { r: ApplicantCheck }) {
           ))}
         </ul>
       </details>
-    </section>
+    </>
   )
 }

@@ -6,7 +6,7 @@ import { ReasonList } from './ReasonList.tsx'
 import { sourceText } from './reason-text.ts'
 import { resultsCsv } from './results-csv.ts'
 import { SeverityBadge } from './SeverityBadge.tsx'
-import type { BatchOutcome } from './screen-batch.ts'
+import type { BatchOutcome, ScreenedRow } from './screen-batch.ts'
 import type { Severity } from './screen-types.ts'
 
 /** The batch's answer: counts, one row per input line (results and bad rows), the sources, and a CSV download. */
@@ -29,7 +29,7 @@ export function ScreeningResults({
       new Blob([resultsCsv(outcome.rows, problems, flagFrom)], { type: 'text/csv' }),
       `screening-${name.replace(/\.csv$/i, '')}.csv`,
     )
-  const lines = [
+  const lines: Line[] = [
     ...outcome.rows.map((r, i) => ({ line: r.line, row: r, decision: decisions[i] as string, problem: null })),
     ...problems.map((p) => ({ line: p.line, row: null, decision: 'invalid', problem: p })),
   ].sort((a, b) => a.line - b.line)
@@ -56,48 +56,7 @@ export function ScreeningResults({
         </span>
         <span className="muted">flagged from {flagFrom}</span>
       </p>
-      <div className="table-wrap">
-        <table className="results">
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Address</th>
-              <th scope="col">Chain</th>
-              <th scope="col">Decision</th>
-              <th scope="col">Risk</th>
-              <th scope="col">Reasons and sources</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map(({ line, row, decision, problem }) => (
-              <tr key={`${line}-${row?.input ?? problem?.text}`} data-decision={decision}>
-                <td className="num">{line}</td>
-                <td>
-                  {row?.result ? (
-                    <AddressLink chain={row.result.chain} address={row.result.address} full />
-                  ) : (
-                    <span className="mono">{row?.input ?? problem?.text}</span>
-                  )}
-                </td>
-                <td>{row?.chain ?? '—'}</td>
-                <td>
-                  <SeverityBadge value={decision} />
-                </td>
-                <td>{row?.result ? <SeverityBadge value={row.result.severity} /> : '—'}</td>
-                <td>
-                  {row?.result ? (
-                    <ReasonList reasons={row.result.reasons} chain={row.result.chain} />
-                  ) : (
-                    <span className="error-code">
-                      <code>{row?.error?.code ?? problem?.code}</code> {row?.error?.message ?? problem?.message}
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ResultsTable lines={lines} />
       <p className="muted">
         Label sources:{' '}
         {outcome.labelSources.length === 0
@@ -105,5 +64,60 @@ export function ScreeningResults({
           : outcome.labelSources.map((b) => `${sourceText(b.source, b.sourceDate)} (${b.active} listed)`).join(', ')}
       </p>
     </section>
+  )
+}
+
+interface Line {
+  line: number
+  row: ScreenedRow | null
+  decision: string
+  problem: InputProblem | null
+}
+
+/** One row per input line: the address (linked to its page), decision, risk, and the reasons or the error. */
+function ResultsTable({ lines }: { lines: readonly Line[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="results">
+        <thead>
+          <tr>
+            <th scope="col">Line</th>
+            <th scope="col">Address</th>
+            <th scope="col">Chain</th>
+            <th scope="col">Decision</th>
+            <th scope="col">Risk</th>
+            <th scope="col">Reasons and sources</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map(({ line, row, decision, problem }) => (
+            <tr key={`${line}-${row?.input ?? problem?.text}`} data-decision={decision}>
+              <td className="num">{line}</td>
+              <td>
+                {row?.result ? (
+                  <AddressLink chain={row.result.chain} address={row.result.address} full />
+                ) : (
+                  <span className="mono">{row?.input ?? problem?.text}</span>
+                )}
+              </td>
+              <td>{row?.chain ?? '—'}</td>
+              <td>
+                <SeverityBadge value={decision} />
+              </td>
+              <td>{row?.result ? <SeverityBadge value={row.result.severity} /> : '—'}</td>
+              <td>
+                {row?.result ? (
+                  <ReasonList reasons={row.result.reasons} chain={row.result.chain} />
+                ) : (
+                  <span className="error-code">
+                    <code>{row?.error?.code ?? problem?.code}</code> {row?.error?.message ?? problem?.message}
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
