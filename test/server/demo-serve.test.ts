@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import type { DemoKeysFile, SessionResponse } from '../../src/server/web/web-api-types.ts'
+import type { DemoKeysFile, ExplainResponse, SessionResponse } from '../../src/server/web/web-api-types.ts'
+import { runCli } from '../support/run-cli.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -128,8 +129,30 @@ describe('dragnet demo --serve', () => {
     const app = await fetch(`${base}/`)
     assert.ok([200, 503].includes(app.status), 'the app, or WEB_NOT_BUILT where it is not built')
 
+    // The explanation the app shows is the one `dragnet trace --explain` prints for the command the demo names.
+    const command = run
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('npx dragnet trace') && l.includes('--explain'))
+      ?.trim()
+    assert.ok(command, 'the demo prints the --explain command')
+    const target = command.split(' ').at(-1) as string
+    const haircut = (await (
+      await fetch(`${base}/v1/incidents/${keys.demo.incidentId}/traces`, { headers: { cookie } })
+    ).json()) as { traces: { id: string; request: { model: string } }[] }
+    const traceId = haircut.traces.find((x) => x.request.model === 'haircut')?.id
+    const explained = (await (
+      await fetch(`${base}/v1/incidents/${keys.demo.incidentId}/traces/${traceId}/explain?address=${target}`, {
+        headers: { cookie },
+      })
+    ).json()) as ExplainResponse
+
     run.child.kill('SIGTERM')
     assert.equal(await run.exited, 0)
+
+    const cli = await runCli(command.split(' ').slice(2))
+    assert.equal(cli.code, 0, cli.stderr)
+    assert.equal(cli.stdout.slice(cli.stdout.indexOf('Explain ')), explained.text)
   })
 
   test('a second run on the same folder starts afresh and works', async () => {
