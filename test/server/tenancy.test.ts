@@ -32,6 +32,9 @@ const BODIES: Record<string, unknown> = {
   },
   // An empty tar archive: two zero blocks.
   'POST /v1/hire/scan': { archive: Buffer.alloc(1024).toString('base64') },
+  'POST /v1/share/collections': { title: 'Charlie outbox' },
+  'POST /v1/incidents/:incidentId/publish': { collection: '00000000-0000-4000-8000-000000000000' },
+  'POST /v1/share/import': { type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects: [] },
 }
 /** Sign-in and sign-out: they take a key, a link or the cookie, and act as that key's organisation only. */
 const SESSION = ['DELETE /v1/session', 'GET /v1/session', 'POST /v1/session', 'POST /v1/session/link']

@@ -1,3 +1,4 @@
+import { SHARE_STATEMENTS } from '../../share/share-migration.ts'
 import type { SqlClient } from '../../store/postgres/sql-client.ts'
 import { ALERT_DELIVERY_STATEMENTS } from '../alerts/alert-delivery-migration.ts'
 import { WEB_SESSION_STATEMENTS } from '../web/session-migration.ts'
@@ -120,6 +121,11 @@ export const SERVER_MIGRATIONS: ServerMigration[] = [
     description: 'alerts carry the freeze window they open or close',
     // Alerts stored before it have none: their freeze window is null, as for alerts that touch no freezable place.
     statements: ['ALTER TABLE alerts ADD COLUMN freeze_window JSONB'],
+  },
+  {
+    version: 7,
+    description: 'sharing: imported labels and incidents, TAXII collections, objects and status',
+    statements: SHARE_STATEMENTS,
   },
 ]
 
