@@ -40,6 +40,15 @@ function arrival(incident: string): Alert {
       txs: [TX(3)],
       evidence: { incident, model: 'haircut', path: [], labels: ['Harbor Exchange'] },
     },
+    // The fixture chain's block 3 is at 1,700,000,003 (test/server/fixture-world.ts); nothing has left since.
+    freezeWindow: {
+      address: EXCHANGE,
+      asset: 'native',
+      freezableBy: [{ kind: 'exchange', name: 'Harbor Exchange' }],
+      arrived: { tx: TX(3), block: '3', time: '1700000003' },
+      departed: null,
+      seconds: null,
+    },
     retracts: null,
     raisedAt: '2026-03-01T00:00:03.000Z',
   }
@@ -88,6 +97,7 @@ test('alerts page: live alerts and the freeze request of a freezable one', {
     assert.ok(text.includes(TX(3)), 'the transaction in full')
     assert.ok(text.includes(EXCHANGE), 'the deposit address in full')
     assert.match(text, /Harbor Exchange/)
+    assert.match(text, /open since block 3 \(.+\); still open: the funds are there; freezable by Harbor Exchange/)
     assert.equal(
       await card.getByRole('link', { name: `Freeze board of ${w.amber}` }).getAttribute('href'),
       `#/incidents/${w.amber}/freeze`,

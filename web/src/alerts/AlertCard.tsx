@@ -1,8 +1,8 @@
 import { AddressLink } from '../address/AddressLink.tsx'
 import { Link, pathOf } from '../app/router.tsx'
 import { SeverityBadge } from '../screening/SeverityBadge.tsx'
-import { formatTime, formatUnits, short } from '../ui/format.ts'
-import type { AlertRecord, FreezeRequestDraft } from './alert-types.ts'
+import { formatDuration, formatTime, formatUnits, short } from '../ui/format.ts'
+import type { AlertFreezeWindow, AlertRecord, FreezeRequestDraft } from './alert-types.ts'
 import { FreezeAction } from './FreezeAction.tsx'
 
 /** An amount of the alert's asset, or of another asset on its path (base units then: the alert names one asset's decimals). */
@@ -121,6 +121,14 @@ function AlertFacts({ alert: a, incidentTitle }: { alert: AlertRecord; incidentT
           </dd>
         </>
       ) : null}
+      {a.freezeWindow ? (
+        <>
+          <dt>Freeze window</dt>
+          <dd>
+            <FreezeWindowText w={a.freezeWindow} />
+          </dd>
+        </>
+      ) : null}
       {a.place ? (
         <>
           <dt>Freezable place</dt>
@@ -128,5 +136,20 @@ function AlertFacts({ alert: a, incidentTitle }: { alert: AlertRecord; incidentT
         </>
       ) : null}
     </dl>
+  )
+}
+
+/** Since when the funds could be frozen, and for how long they stayed: the window an investigator races. */
+function FreezeWindowText({ w }: { w: AlertFreezeWindow }) {
+  const at = (m: { block: string; time: string | null }) =>
+    `block ${m.block}${m.time === null ? '' : ` (${formatTime(Number(m.time))})`}`
+  return (
+    <span className="freeze-window">
+      open since {at(w.arrived)}
+      {w.departed
+        ? `; closed at ${at(w.departed)}, after ${formatDuration(w.seconds)}`
+        : '; still open: the funds are there'}
+      {w.freezableBy.length > 0 ? `; freezable by ${w.freezableBy.map((f) => f.name).join(' and ')}` : ''}
+    </span>
   )
 }

@@ -30,6 +30,23 @@ export interface FreezeRequestDraft {
   evidence: { incident: string; model: string; path: AlertPathStep[]; labels: string[] }
 }
 
+/** A block moment: transaction, block, and the block's time in Unix seconds (a decimal string) when known. */
+export interface AlertMoment {
+  tx: string
+  block: string
+  time: string | null
+}
+
+/** How long the funds sat where they could be frozen: opened by an arrival, closed when they left. */
+export interface AlertFreezeWindow {
+  address: string
+  asset: string
+  freezableBy: { kind: 'exchange' | 'issuer'; name: string }[]
+  arrived: AlertMoment
+  departed: AlertMoment | null
+  seconds: number | null
+}
+
 export interface AlertRecord {
   format: 'dragnet.alert/1'
   id: string
@@ -50,6 +67,8 @@ export interface AlertRecord {
   path: AlertPathStep[]
   place: 'exchange-deposit' | 'exchange' | 'issuer-freezable' | null
   freezeRequest: FreezeRequestDraft | null
+  /** Absent from servers older than the freeze window. */
+  freezeWindow?: AlertFreezeWindow | null
   retracts: string | null
   raisedAt: string
   orgId: string
