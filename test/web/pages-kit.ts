@@ -28,7 +28,7 @@ export async function signInAt(
   width = 1440,
 ): Promise<{ context: BrowserContext; page: Page }> {
   // The app's CSP refuses inline scripts, axe-core's injected one included: the test context bypasses it.
-  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true, bypassCSP: true })
+  const context = await browser.newContext({ viewport: { width, height: 900 }, acceptDownloads: true })
   const page = await context.newPage()
   await page.goto(`${origin}/#/signin`)
   await page.getByLabel('API key').fill(apiKey)

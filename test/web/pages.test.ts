@@ -277,7 +277,7 @@ test('web pages on the demo heist: screening, address, alerts, and what another 
     checkDemoAlerts(world),
   )
   await t.test('sign-in page: no serious accessibility violation', async () => {
-    const context = await world.browser.newContext({ bypassCSP: true })
+    const context = await world.browser.newContext()
     try {
       const page = await context.newPage()
       await page.goto(`${world.origin}/#/signin`)

@@ -91,9 +91,7 @@ export async function startWebWorld(name: string): Promise<WebWorld> {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS })
     const b = browser
     const signedIn = async (apiKey: string, width = 1440) => {
-      // bypassCSP: the server's Content-Security-Policy (script-src 'self') would refuse the axe-core script the
-      // accessibility checks inject; the app itself runs under the policy in every other respect.
-      const context = await b.newContext({ viewport: { width, height: 900 }, acceptDownloads: true, bypassCSP: true })
+      const context = await b.newContext({ viewport: { width, height: 900 }, acceptDownloads: true })
       const page = await context.newPage()
       await page.goto(`${origin}/#/signin`)
       await page.getByLabel('API key').fill(apiKey)
