@@ -3,7 +3,7 @@ import { explainAddressError } from '../core/hex.ts'
 import { detectChain } from '../labels/chain-address.ts'
 import { assertKnownChain, type KnownChains } from '../labels/known-chains.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
-import type { Label } from '../labels/label-types.ts'
+import { CATEGORY_PRIORITY, type Label, labelIdentity } from '../labels/label-types.ts'
 import type { EdgeSource } from '../store/edges/edge-source.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import { type AssetInfo, nativeAsset } from './asset-amount.ts'
@@ -43,6 +43,12 @@ export interface ScreenResult extends Evaluation {
 
 /** Codes that make one screened item fail in its place rather than the whole batch. */
 const ITEM_ERRORS = new Set(['INVALID_ADDRESS', 'CHAIN_UNKNOWN'])
+
+/**
+ * Labels a caller holds beyond the index, by chain and (normalised) address: on the server, the labels an
+ * organisation imported from its partners' STIX bundles and MISP events, which only that organisation sees.
+ */
+export type ExtraLabels = (chain: string, address: string) => readonly Label[]
 
 /** An address to screen, with its chain when the caller knows it. */
 export interface ScreenItem {
@@ -101,7 +107,7 @@ export class Screener {
    * `batchSize`, sized by the edges the last batch read), so a batch costs a few queries per hop rather than
    * each address.
    */
-  async screenMany(items: readonly ScreenItem[]): Promise<(ScreenResult | DragnetError)[]> {
+  async screenMany(items: readonly ScreenItem[], extra?: ExtraLabels): Promise<(ScreenResult | DragnetError)[]> {
     const known = await this.knownChains()
     const out: (ScreenResult | DragnetError)[] = []
     const byChain = new Map<string, number[]>()
@@ -117,7 +123,9 @@ export class Screener {
         }
         assertKnownChain(chain, known, 'name')
         const address = normaliseAddress(chain, item.address, known.data.includes(chain))
-        const labels = labelsOn(this.index, chain, address)
+        const labels = extra
+          ? withExtra(labelsOn(this.index, chain, address), extra(chain, address))
+          : labelsOn(this.index, chain, address)
         out.push({
           address,
           chain,
@@ -237,4 +245,17 @@ export class Screener {
     }
     return out
   }
+}
+
+/** The index's labels and the caller's own, one per identity, most severe first (as labelsOn orders them). */
+function withExtra(labels: Label[], extra: readonly Label[]): Label[] {
+  if (extra.length === 0) return labels
+  const seen = new Set(labels.map(labelIdentity))
+  const out = [...labels]
+  for (const l of extra) {
+    if (seen.has(labelIdentity(l))) continue
+    seen.add(labelIdentity(l))
+    out.push(l)
+  }
+  return out.sort((x, y) => CATEGORY_PRIORITY.indexOf(x.category) - CATEGORY_PRIORITY.indexOf(y.category))
 }

@@ -48,6 +48,46 @@ describe('share API: export as STIX or MISP, import, imported labels', () => {
     assert.deepEqual((await call(w.t.app, w.c.viewerKey, 'GET', '/v1/share/labels')).body.labels, [])
   })
 
+  test("a CERT's imported labels screen for the organisation that imported them, and for nobody else", async () => {
+    const wallet = '0x00000000000000000000000000000000000c3e47'
+    const cert = {
+      Event: {
+        uuid: '5f1b1c56-6a3c-4f0e-9c1e-7a3b2c1d0e9f',
+        info: 'TraderTraitor laundering addresses',
+        date: '2025-02-26',
+        Orgc: { name: 'Example CERT', uuid: '9b0c6a1e-2f3d-4e5a-8b7c-6d5e4f3a2b1c' },
+        Tag: [{ name: 'tlp:amber' }, { name: 'misp-galaxy:threat-actor="Lazarus Group"' }],
+        Object: [
+          {
+            uuid: 'o1',
+            name: 'coin-address',
+            Attribute: [
+              { object_relation: 'address-crypto', type: 'text', value: wallet },
+              { object_relation: 'symbol', type: 'text', value: 'ETH' },
+            ],
+          },
+        ],
+      },
+    }
+    const screen = (key: string) => call(w.t.app, key, 'POST', '/v1/screen', { address: wallet, chain: 'ethereum' })
+    // Before the import nobody's registry knows the wallet.
+    assert.equal((await screen(w.b.viewerKey)).body.severity, 'none')
+    const imp = await call(w.t.app, w.b.investigatorKey, 'POST', '/v1/share/import', cert)
+    assert.equal(imp.status, 201, imp.text)
+    // The default policy grades a DPRK attribution severe; the reason names the CERT's source.
+    const b = await screen(w.b.viewerKey)
+    assert.equal(b.body.severity, 'severe')
+    assert.deepEqual(
+      b.body.reasons.map((r: Obj) => [r.kind, r.category, r.source]),
+      [['self', 'dprk-attributed', 'misp:example-cert']],
+    )
+    const page = await call(w.t.app, w.b.viewerKey, 'GET', `/v1/addresses/ethereum/${wallet}?hops=0`)
+    assert.equal(page.body.severity, 'severe')
+    // C imported nothing: its screening is unchanged.
+    const c = await screen(w.c.viewerKey)
+    assert.deepEqual([c.body.severity, c.body.labels], ['none', []])
+  })
+
   test('C may not export A’s incident; an oversized import is a 413 and stores nothing', async () => {
     const c = await call(w.t.app, w.c.analystKey, 'GET', `/v1/incidents/${w.incidentId}/export`)
     assert.equal(c.status, 404)

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
+import type { Label } from '../../labels/label-types.ts'
 import { labelBasis } from '../../screen/label-basis.ts'
-import { Screener, type ScreenResult } from '../../screen/screener.ts'
+import { type ExtraLabels, Screener, type ScreenResult } from '../../screen/screener.ts'
+import { importedLabels } from '../../share/shared-labels.ts'
 import { incidentsReaching } from '../db/address-incidents.ts'
 import { chainName, js } from '../json-schema.ts'
 import { principalOf, requirePermission } from '../permissions.ts'
@@ -43,12 +45,34 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
     return s()
   }
   // Direct hits need no store; exposure reads the chain store, whose one connection is taken in turn.
-  const screenMany = async (items: { address: string; chain: string | undefined }[], hops: number) => {
+  // Besides the registry, each organisation screens against the labels it imported from partners (STIX, MISP):
+  // its own, as direct hits; nobody else's screening changes.
+  const screenMany = async (orgId: string, items: { address: string; chain: string | undefined }[], hops: number) => {
     const screener = await screenerFor(hops)
-    return hops === 0 ? screener.screenMany(items) : deps.chainLock.run(() => screener.screenMany(items))
+    const extra = await importedFor(orgId, items)
+    return hops === 0 ? screener.screenMany(items, extra) : deps.chainLock.run(() => screener.screenMany(items, extra))
   }
-  const screen = async (address: string, chain: string | undefined, hops: number): Promise<ScreenResult> => {
-    const [r] = await screenMany([{ address, chain }], hops)
+  const importedFor = async (orgId: string, items: { address: string }[]): Promise<ExtraLabels | undefined> => {
+    const held = await importedLabels(
+      deps.db,
+      orgId,
+      items.map((i) => i.address.trim()),
+    )
+    if (held.length === 0) return undefined
+    const by = new Map<string, Label[]>()
+    for (const l of held) {
+      const k = `${l.chain}|${l.address.toLowerCase()}`
+      by.set(k, [...(by.get(k) ?? []), l])
+    }
+    return (chain, address) => by.get(`${chain}|${address.toLowerCase()}`) ?? []
+  }
+  const screen = async (
+    orgId: string,
+    address: string,
+    chain: string | undefined,
+    hops: number,
+  ): Promise<ScreenResult> => {
+    const [r] = await screenMany(orgId, [{ address, chain }], hops)
     if (r instanceof DragnetError) throw r
     return r as ScreenResult
   }
@@ -65,16 +89,19 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
       },
     },
     async (req) => {
-      requirePermission(principalOf(req.principal), 'screen')
+      const p = principalOf(req.principal)
+      requirePermission(p, 'screen')
       const body = req.body as z.infer<typeof screenBody>
       const hops = body.hops ?? 0
       if ((body.address === undefined) === (body.addresses === undefined)) {
         throw new DragnetError('SERVER_INVALID_REQUEST', 'give either address or addresses')
       }
-      if (body.address !== undefined) return { ...(await screen(body.address, body.chain, hops)), labelSources }
+      if (body.address !== undefined)
+        return { ...(await screen(p.orgId, body.address, body.chain, hops)), labelSources }
       // A batch walks exposure for many addresses per query rather than one address at a time.
       const addresses = body.addresses ?? []
       const screened = await screenMany(
+        p.orgId,
         addresses.map((address) => ({ address, chain: body.chain })),
         hops,
       )
@@ -106,7 +133,7 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
       requirePermission(p, 'screen')
       const { chain, address } = req.params as z.infer<typeof addressParams>
       const { hops } = req.query as z.infer<typeof addressQuery>
-      const result = await screen(address, chain, hops ?? (deps.chainStore ? deps.defaultHops : 0))
+      const result = await screen(p.orgId, address, chain, hops ?? (deps.chainStore ? deps.defaultHops : 0))
       // The same incidents as the address page (/incidents): seeded with it, or reached by a trace the caller may see.
       const reaching = await incidentsReaching(deps.db, p, chain, result.address.toLowerCase())
       const incidents = reaching.map((i) => i.incidentId)
