@@ -61,6 +61,10 @@ export type ErrorCode =
   | 'SERVER_CANNOT_LISTEN'
   | 'TRACE_ADDRESS_NOT_REACHED'
   | 'WEB_NOT_BUILT'
+  /** A STIX bundle that fails the OASIS schemas or the spec's rules; details name the object. */
+  | 'STIX_INVALID'
+  /** A MISP event that cannot be read; details name the object or attribute. */
+  | 'MISP_INVALID'
   | 'WATCH_INVALID_POLICY'
   | 'WATCH_NOT_A_NODE'
   | 'WATCH_UNKNOWN_INCIDENT'
@@ -120,6 +124,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'ETL_UNKNOWN_TABLE':
     case 'ETL_NO_FILES':
     case 'EVIDENCE_MALFORMED':
+    case 'STIX_INVALID':
+    case 'MISP_INVALID':
     case 'FILE_NOT_FOUND':
     case 'FILE_UNUSABLE':
     case 'HIRE_INVALID_APPLICANT':

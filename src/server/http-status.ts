@@ -7,6 +7,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'INVALID_ADDRESS':
     case 'INVALID_HASH':
     case 'INVALID_ARGUMENT':
+    case 'STIX_INVALID':
+    case 'MISP_INVALID':
     case 'INVALID_RANGE':
     case 'INVALID_CURSOR':
     case 'AMOUNT_AMBIGUOUS':

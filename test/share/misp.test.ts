@@ -103,11 +103,11 @@ describe('MISP events', () => {
   test('a malformed event is refused naming what is wrong', () => {
     assert.throws(
       () => readMispEvent({ Event: { info: 'x', Object: [{ uuid: 'o9', name: 'coin-address', Attribute: [] }] } }),
-      (e: unknown) => e instanceof DragnetError && e.code === 'INVALID_ARGUMENT' && e.details.objectId === 'o9',
+      (e: unknown) => e instanceof DragnetError && e.code === 'MISP_INVALID' && e.details.objectId === 'o9',
     )
     assert.throws(
       () => readMispEvent({ event: {} }),
-      (e: unknown) => e instanceof DragnetError && e.code === 'INVALID_ARGUMENT',
+      (e: unknown) => e instanceof DragnetError && e.code === 'MISP_INVALID',
     )
   })
 })

@@ -16,7 +16,7 @@ function rejects(bundle: unknown, objectId: string | undefined, problem: RegExp)
     () => validateBundle(schemas, bundle),
     (e: unknown) => {
       assert.ok(e instanceof DragnetError)
-      assert.equal(e.code, 'INVALID_ARGUMENT')
+      assert.equal(e.code, 'STIX_INVALID')
       assert.equal(e.details.objectId, objectId)
       assert.match(String(e.details.problem), problem)
       return true

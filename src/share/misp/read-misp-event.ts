@@ -51,13 +51,9 @@ const slug = (s: string) =>
     .replace(/^-|-$/g, '') || 'unknown'
 
 function bad(problem: string, uuid?: string): DragnetError {
-  return new DragnetError(
-    'INVALID_ARGUMENT',
-    `MISP event rejected: ${uuid ? `attribute ${uuid}` : 'event'}: ${problem}`,
-    {
-      details: { kind: 'misp-event', ...(uuid ? { objectId: uuid } : {}), problem },
-    },
-  )
+  return new DragnetError('MISP_INVALID', `MISP event rejected: ${uuid ? `attribute ${uuid}` : 'event'}: ${problem}`, {
+    details: { kind: 'misp-event', ...(uuid ? { objectId: uuid } : {}), problem },
+  })
 }
 
 function json<T>(schema: z.ZodType<T>, a: Attribute): T {

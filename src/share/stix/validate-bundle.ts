@@ -31,7 +31,7 @@ const ID = /^[a-z][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-
 export function bundleError(problem: string, object?: { id?: unknown; type?: unknown; index?: number }): DragnetError {
   const id = typeof object?.id === 'string' ? object.id : undefined
   const where = id ? `object ${id}` : object?.index !== undefined ? `object #${object.index}` : 'bundle'
-  return new DragnetError('INVALID_ARGUMENT', `STIX bundle rejected: ${where}: ${problem}`, {
+  return new DragnetError('STIX_INVALID', `STIX bundle rejected: ${where}: ${problem}`, {
     details: {
       kind: 'stix-bundle',
       ...(id ? { objectId: id } : {}),
@@ -82,7 +82,7 @@ function schemaFor(o: StixObject): string {
 }
 
 /**
- * Checks a parsed bundle against the OASIS STIX 2.1 schemas and the rules above; throws INVALID_ARGUMENT naming
+ * Checks a parsed bundle against the OASIS STIX 2.1 schemas and the rules above; throws STIX_INVALID naming
  * the first bad object, so nothing of a bad bundle is ever stored.
  */
 export function validateBundle(schemas: StixSchemas, input: unknown): StixBundle {
