@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'INVALID_HASH'
   | 'INVALID_ARGUMENT'
   | 'INVALID_RANGE'
+  | 'INVALID_CURSOR'
   | 'AMOUNT_AMBIGUOUS'
   | 'AMOUNT_TOO_PRECISE'
   | 'AMOUNT_UNKNOWN_ASSET'
@@ -58,6 +59,8 @@ export type ErrorCode =
   | 'SERVER_NOT_READY'
   | 'SERVER_PORT_IN_USE'
   | 'SERVER_CANNOT_LISTEN'
+  | 'TRACE_ADDRESS_NOT_REACHED'
+  | 'WEB_NOT_BUILT'
   | 'WATCH_INVALID_POLICY'
   | 'WATCH_NOT_A_NODE'
   | 'WATCH_UNKNOWN_INCIDENT'
@@ -68,6 +71,9 @@ export type ErrorCode =
   | 'AUTH_REQUIRED'
   | 'AUTH_INVALID_KEY'
   | 'AUTH_FORBIDDEN'
+  | 'AUTH_CSRF'
+  | 'AUTH_LINK_INVALID'
+  | 'AUTH_SESSION_INVALID'
   | 'TENANCY_CROSS_ORGANISATION'
   | 'TENANCY_SHARING_FORBIDDEN'
   | 'INTERNAL'
@@ -99,6 +105,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'WEBHOOK_URL_INVALID':
     case 'WEBHOOK_SECRET_INVALID':
     case 'INVALID_RANGE':
+    case 'INVALID_CURSOR':
     case 'AMOUNT_AMBIGUOUS':
     case 'AMOUNT_TOO_PRECISE':
     case 'AMOUNT_UNKNOWN_ASSET':
@@ -162,10 +169,15 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'SERVER_NOT_READY':
     case 'SERVER_PORT_IN_USE':
     case 'SERVER_CANNOT_LISTEN':
+    case 'TRACE_ADDRESS_NOT_REACHED':
+    case 'WEB_NOT_BUILT':
       return 7
     case 'AUTH_REQUIRED':
     case 'AUTH_INVALID_KEY':
     case 'AUTH_FORBIDDEN':
+    case 'AUTH_CSRF':
+    case 'AUTH_LINK_INVALID':
+    case 'AUTH_SESSION_INVALID':
     case 'TENANCY_CROSS_ORGANISATION':
     case 'TENANCY_SHARING_FORBIDDEN':
       return 8

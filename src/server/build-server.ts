@@ -23,6 +23,7 @@ import { refreshed } from './refreshed.ts'
 import { installRequestHooks } from './request-hooks.ts'
 import { registerAddressCaseRoutes } from './routes/address-case-routes.ts'
 import { registerAuditRoutes } from './routes/audit-routes.ts'
+import { registerExplainRoute } from './routes/explain-route.ts'
 import { registerFreezeDraftRoute } from './routes/freeze-draft-route.ts'
 import { registerFreezeRoutes } from './routes/freeze-routes.ts'
 import { registerIncidentCaseRoutes } from './routes/incident-case-routes.ts'
@@ -30,6 +31,7 @@ import { registerIncidentRoutes } from './routes/incident-routes.ts'
 import { registerOrganisationRoutes } from './routes/organisation-routes.ts'
 import { registerScreenRoutes } from './routes/screen-routes.ts'
 import { registerSeedAndFigureRoutes } from './routes/seed-figure-routes.ts'
+import { registerSessionRoutes } from './routes/session-routes.ts'
 import { registerSystemRoutes } from './routes/system-routes.ts'
 import { registerTraceRoutes } from './routes/trace-routes.ts'
 import { registerUserKeyRoutes } from './routes/user-key-routes.ts'
@@ -37,6 +39,7 @@ import { registerWatchRoutes } from './routes/watch-routes.ts'
 import type { ServerDeps, Tenancy } from './server-deps.ts'
 import { TraceRunner } from './trace-runner.ts'
 import { ServerWatcher, type ServerWatchOptions } from './watch/server-watcher.ts'
+import { defaultWebRoot, serveApp } from './web/static-app.ts'
 
 export interface ServerOptions {
   /** Server state: organisations, users, keys, incidents, traces, freeze requests, alerts, audit. */
@@ -68,6 +71,11 @@ export interface ServerOptions {
    * watching forward as blocks arrive; stopped when the server closes.
    */
   watch?: { store: TraceStore & Store; options: ServerWatchOptions }
+  /**
+   * The built web app served at `/` (docs/server.md, "The web app"); default: web/dist beside the sources. Null
+   * serves no app: every path outside the API answers the API's 404.
+   */
+  webRoot?: string | null
 }
 
 export interface RouteInfo {
@@ -158,17 +166,21 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     : undefined
   app.decorate('dragnet', { routes, runner, metrics, watcher })
   app.decorateRequest('principal', null)
+  app.decorateRequest('webSession', null)
   app.setReplySerializer(stringify)
-  installErrorHandlers(app)
+  const webRoot = options.webRoot === undefined ? defaultWebRoot() : options.webRoot
+  installErrorHandlers(app, webRoot === null ? undefined : (request, reply) => serveApp(webRoot, request, reply))
   installRequestHooks(app, deps, routes)
   await app.register(swagger, OPENAPI_OPTIONS)
   registerSystemRoutes(app, deps)
+  registerSessionRoutes(app, deps)
   registerOrganisationRoutes(app, deps)
   registerUserKeyRoutes(app, deps)
   registerScreenRoutes(app, deps)
   registerIncidentRoutes(app, deps)
   registerSeedAndFigureRoutes(app, deps)
   registerTraceRoutes(app, deps)
+  registerExplainRoute(app, deps)
   registerFreezeDraftRoute(app, deps)
   registerFreezeRoutes(app, deps)
   registerIncidentCaseRoutes(app, deps)

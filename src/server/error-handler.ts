@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { DragnetError, type ErrorCode } from '../core/errors.ts'
 import { explainAddressError } from '../core/hex.ts'
 import { httpStatusFor } from './http-status.ts'
@@ -71,8 +71,14 @@ export function errorBody(thrown: unknown): { status: number; body: ErrorBody; i
   return { status: 500, body: { code: 'INTERNAL', message: 'internal error', details: {} }, internal: true }
 }
 
-/** Every error and every unknown route answers in the same shape; stacks stay in the server's log. */
-export function installErrorHandlers(app: FastifyInstance): void {
+/**
+ * Every error and every unknown route answers in the same shape; stacks stay in the server's log. `fallback` may
+ * answer a request no route took (the web app's pages and files) and returns whether it did.
+ */
+export function installErrorHandlers(
+  app: FastifyInstance,
+  fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean,
+): void {
   app.setErrorHandler((error, request, reply) => {
     const { status, body, internal } = errorBody(error)
     if (internal) request.log.error({ err: error }, 'request failed')
@@ -80,6 +86,13 @@ export function installErrorHandlers(app: FastifyInstance): void {
     void reply.status(status).send(body)
   })
   app.setNotFoundHandler((request, reply) => {
+    try {
+      if (fallback?.(request, reply)) return
+    } catch (error) {
+      const { status, body } = errorBody(error)
+      void reply.status(status).send(body)
+      return
+    }
     const path = request.url.split('?')[0]?.slice(0, 200) ?? ''
     void reply.status(404).send({
       code: 'SERVER_NOT_FOUND',

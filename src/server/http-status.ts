@@ -8,6 +8,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'INVALID_HASH':
     case 'INVALID_ARGUMENT':
     case 'INVALID_RANGE':
+    case 'INVALID_CURSOR':
     case 'AMOUNT_AMBIGUOUS':
     case 'AMOUNT_TOO_PRECISE':
     case 'AMOUNT_UNKNOWN_ASSET':
@@ -39,14 +40,18 @@ export function httpStatusFor(code: ErrorCode): number {
       return 400
     case 'AUTH_REQUIRED':
     case 'AUTH_INVALID_KEY':
+    case 'AUTH_LINK_INVALID':
+    case 'AUTH_SESSION_INVALID':
     case 'WEBHOOK_SIGNATURE_INVALID':
       return 401
     case 'AUTH_FORBIDDEN':
+    case 'AUTH_CSRF':
     case 'TENANCY_CROSS_ORGANISATION':
       return 403
     case 'FILE_NOT_FOUND':
     case 'SERVER_NOT_FOUND':
     case 'WATCH_UNKNOWN_INCIDENT':
+    case 'TRACE_ADDRESS_NOT_REACHED':
       return 404
     case 'FILE_UNUSABLE':
       return 422
@@ -75,6 +80,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'SERVER_NOT_READY':
     case 'SERVER_PORT_IN_USE':
     case 'SERVER_CANNOT_LISTEN':
+    case 'WEB_NOT_BUILT':
     case 'STORE_ERROR':
     case 'STORE_SCHEMA_TOO_NEW':
     case 'STORE_KIND_UNSUPPORTED':

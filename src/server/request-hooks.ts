@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { Authenticator } from './authenticator.ts'
 import type { RouteInfo } from './build-server.ts'
 import { labelText } from './metrics.ts'
 import type { ServerDeps } from './server-deps.ts'
+import { authenticateRequest } from './web/request-auth.ts'
 
 const NO_QUERY = { type: 'object', properties: {}, additionalProperties: false }
 
@@ -20,7 +20,7 @@ const ERROR = {
 
 /**
  * The hooks every request passes: the route table (and a strict query schema by default), authentication by
- * API key on every non-public route, request metrics, and stopping trace jobs on close.
+ * API key or browser session on every non-public route, request metrics, and stopping trace jobs on close.
  */
 export function installRequestHooks(app: FastifyInstance, deps: ServerDeps, routes: RouteInfo[]): void {
   const { metrics, runner } = deps
@@ -34,8 +34,9 @@ export function installRequestHooks(app: FastifyInstance, deps: ServerDeps, rout
   app.addHook('onRequest', async (request) => {
     const tenancy = request.routeOptions.config.tenancy
     // Unknown routes (no tenancy) fall through to the 404 handler without asking for a key.
-    if (tenancy === undefined || tenancy === 'public') return
-    request.principal = await deps.auth.authenticate(Authenticator.keyFrom(request.headers))
+    // Session routes read the key, link or cookie themselves: signing in needs none yet.
+    if (tenancy === undefined || tenancy === 'public' || tenancy === 'session') return
+    request.principal = await authenticateRequest(deps, request)
   })
   // Label texts formatted once per (method, route, status): this hook runs on every request.
   const seriesText = new Map<string, [string, string]>()

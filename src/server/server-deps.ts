@@ -42,6 +42,8 @@ export type Tenancy =
   | 'list'
   /** Acts on the caller's own organisation or on no stored object (screening, creating an incident). */
   | 'own'
+  /** Signs a browser in or out: takes an API key or a sign-in link in the body, or the session cookie. */
+  | 'session'
 
 declare module 'fastify' {
   interface FastifyContextConfig {

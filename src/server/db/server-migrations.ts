@@ -1,5 +1,6 @@
 import type { SqlClient } from '../../store/postgres/sql-client.ts'
 import { ALERT_DELIVERY_STATEMENTS } from '../alerts/alert-delivery-migration.ts'
+import { WEB_SESSION_STATEMENTS } from '../web/session-migration.ts'
 import { INCIDENT_WATCH_STATEMENTS } from './incident-watches.ts'
 
 interface ServerMigration {
@@ -108,6 +109,11 @@ export const SERVER_MIGRATIONS: ServerMigration[] = [
     version: 4,
     description: 'incidents marked for watching, with the figures the watch carried them to',
     statements: INCIDENT_WATCH_STATEMENTS,
+  },
+  {
+    version: 5,
+    description: 'browser sessions and one-time sign-in links, stored as SHA-256 hashes',
+    statements: WEB_SESSION_STATEMENTS,
   },
 ]
 
