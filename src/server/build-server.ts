@@ -2,12 +2,14 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Context } from '../core/context.ts'
 import type { Logger } from '../core/logger.ts'
+import { DuckDbLabelStore } from '../labels/duckdb-label-store.ts'
 import type { EndpointLabels } from '../labels/endpoint-labels.ts'
 import type { LabelIndex } from '../labels/label-index.ts'
-import type { LabelSourceInfo } from '../labels/label-store.ts'
+import type { LabelSourceInfo, LabelStore } from '../labels/label-store.ts'
 import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
 import { chainsOfIndex } from '../screen/chain-labels.ts'
 import type { Policy } from '../screen/policy.ts'
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
 import type { Store } from '../store/store.ts'
@@ -22,10 +24,13 @@ import type { Principal } from './permissions.ts'
 import { refreshed } from './refreshed.ts'
 import { installRequestHooks } from './request-hooks.ts'
 import { registerAddressCaseRoutes } from './routes/address-case-routes.ts'
+import { registerAddressLabelRoutes } from './routes/address-label-routes.ts'
+import { registerAddressTransferRoutes } from './routes/address-transfer-routes.ts'
 import { registerAuditRoutes } from './routes/audit-routes.ts'
 import { registerExplainRoute } from './routes/explain-route.ts'
 import { registerFreezeDraftRoute } from './routes/freeze-draft-route.ts'
 import { registerFreezeRoutes } from './routes/freeze-routes.ts'
+import { registerHireRoutes } from './routes/hire-routes.ts'
 import { registerIncidentCaseRoutes } from './routes/incident-case-routes.ts'
 import { registerIncidentRoutes } from './routes/incident-routes.ts'
 import { registerOrganisationRoutes } from './routes/organisation-routes.ts'
@@ -76,6 +81,16 @@ export interface ServerOptions {
    * serves no app: every path outside the API answers the API's 404.
    */
   webRoot?: string | null
+  /** Folders whose repositories `POST /v1/hire/scan` may scan by path; none by default (archives only). */
+  hireScanRoots?: readonly string[]
+  /** The label registry with its history, for the address page; default: a DuckDB chain store's own. */
+  labelStore?: LabelStore
+}
+
+/** A DuckDB chain store holds the label registry (with listing history) the server's labels came from. */
+function duckDbLabelStoreOf(store: TraceStore | undefined): LabelStore | undefined {
+  const s = store as { kind?: unknown; connection?: DuckDbStore['connection'] } | undefined
+  return s?.kind === 'duckdb' && s.connection ? new DuckDbLabelStore(s.connection) : undefined
 }
 
 export interface RouteInfo {
@@ -185,7 +200,10 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   registerFreezeRoutes(app, deps)
   registerIncidentCaseRoutes(app, deps)
   registerAddressCaseRoutes(app, deps)
+  registerAddressTransferRoutes(app, deps)
+  registerAddressLabelRoutes(app, deps, options.labelStore ?? duckDbLabelStoreOf(options.chainStore))
   registerAuditRoutes(app, deps)
+  registerHireRoutes(app, deps, options.hireScanRoots ? { scanRoots: options.hireScanRoots } : {})
   registerAlertDelivery(app, deps, options.alertDelivery)
   registerWatchRoutes(app, deps)
   if (watcher) app.addHook('onClose', () => watcher.stop())

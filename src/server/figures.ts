@@ -81,7 +81,8 @@ function windowOf(w: Record<string, string> | undefined, units: AssetUnits): Fre
   }
 }
 
-function figuresOf(
+/** The figures of one asset from a stored summary's totals and the frozen and recovered amounts. */
+export function figuresOf(
   asset: string,
   t: Record<string, string>,
   frozen: bigint,

@@ -14,6 +14,8 @@ export type Permission =
   | 'org.admin'
   /** Register and remove webhooks, read their deliveries: alerts leave the server to the URL given. */
   | 'webhooks.manage'
+  /** Check job applicants against the red flags and scan coding-test repositories (investigators' work). */
+  | 'hire.check'
 
 /** What each role may do, within the objects its organisation may see (docs/server.md, "Roles"). */
 export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
@@ -27,8 +29,17 @@ export const PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'audit.read',
     'org.admin',
     'webhooks.manage',
+    'hire.check',
   ]),
-  investigator: new Set(['screen', 'read', 'incident.write', 'trace.run', 'freeze.write', 'evidence.export']),
+  investigator: new Set([
+    'screen',
+    'read',
+    'incident.write',
+    'trace.run',
+    'freeze.write',
+    'evidence.export',
+    'hire.check',
+  ]),
   analyst: new Set(['screen', 'read', 'trace.run', 'evidence.export']),
   viewer: new Set(['screen', 'read']),
 }

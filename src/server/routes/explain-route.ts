@@ -45,7 +45,8 @@ export function registerExplainRoute(app: FastifyInstance, deps: ServerDeps): vo
       config: { tenancy: 'object' },
       schema: {
         tags: ['traces'],
-        summary: "One address of a finished trace explained: the paths and transactions behind its figure (as --explain)",
+        summary:
+          'One address of a finished trace explained: the paths and transactions behind its figure (as --explain)',
         params: js(idParams('incidentId', 'traceId')),
         querystring: js(query),
       },

@@ -8,6 +8,7 @@ import { chainName, js } from '../json-schema.ts'
 import { principalOf, requirePermission } from '../permissions.ts'
 import { refreshed } from '../refreshed.ts'
 import type { ServerDeps } from '../server-deps.ts'
+import { exposureByCategory } from '../web/exposure-by-category.ts'
 
 const MAX_BATCH = 1000
 const MAX_HOPS = 3
@@ -109,7 +110,7 @@ export function registerScreenRoutes(app: FastifyInstance, deps: ServerDeps): vo
       // The same incidents as the address page (/incidents): seeded with it, or reached by a trace the caller may see.
       const reaching = await incidentsReaching(deps.db, p, chain, result.address.toLowerCase())
       const incidents = reaching.map((i) => i.incidentId)
-      return { ...result, labelSources, incidents }
+      return { ...result, labelSources, incidents, exposureByCategory: exposureByCategory(result) }
     },
   )
 }

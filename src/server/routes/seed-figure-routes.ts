@@ -6,6 +6,7 @@ import { addSeeds, deleteSeed, listSeeds } from '../db/seeds.ts'
 import { incidentFigures } from '../figures.ts'
 import { idParams, js, TLP } from '../json-schema.ts'
 import type { ServerDeps } from '../server-deps.ts'
+import { figuresHistory } from '../web/figures-history.ts'
 import { incidentAccess, incidentIdOf } from './incident-access.ts'
 
 const seedsBody = z.strictObject({
@@ -74,6 +75,19 @@ export function registerSeedAndFigureRoutes(app: FastifyInstance, deps: ServerDe
       },
     },
     async (req) => incidentFigures(db, await incidentAccess(deps, req, incidentIdOf(req))),
+  )
+  app.get(
+    '/v1/incidents/:incidentId/figures/history',
+    {
+      config: object,
+      schema: {
+        tags,
+        summary: 'The figures over time: per finished trace, per asset, with frozen and recovered as they stood then',
+        params,
+        querystring: NONE,
+      },
+    },
+    async (req) => figuresHistory(db, await incidentAccess(deps, req, incidentIdOf(req))),
   )
   app.get(
     '/v1/incidents/:incidentId/alerts',

@@ -1,10 +1,4 @@
-import type {
-  FreezeWindow,
-  TraceEdgeRef,
-  TraceEndpoint,
-  TraceNode,
-  TraceResult,
-} from '../../trace/trace-types.ts'
+import type { FreezeWindow, TraceEdgeRef, TraceEndpoint, TraceNode, TraceResult } from '../../trace/trace-types.ts'
 
 // The stored trace JSON writes every bigint as a decimal string (docs/trace-format.md); the path walk and the
 // renderers compare and format them as bigints, so they are read back as such.
@@ -16,7 +10,13 @@ const perAsset = (o: Record<string, unknown>): Record<string, bigint> =>
 type Raw = Record<string, unknown>
 
 const edge = (e: Raw): TraceEdgeRef =>
-  ({ ...e, amount: big(e.amount), tainted: big(e.tainted), block: big(e.block), time: bigOrNull(e.time) }) as TraceEdgeRef
+  ({
+    ...e,
+    amount: big(e.amount),
+    tainted: big(e.tainted),
+    block: big(e.block),
+    time: bigOrNull(e.time),
+  }) as TraceEdgeRef
 
 const moment = (m: Raw | null) => (m === null ? null : { ...m, block: big(m.block), time: bigOrNull(m.time) })
 
