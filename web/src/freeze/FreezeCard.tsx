@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useApi } from '../api/session.tsx'
-import { formatTime, short } from '../ui/format.ts'
+import { formatTime, formatUnits, short } from '../ui/format.ts'
 import { ErrorBanner } from '../ui/states.tsx'
 import { ACTION_NAMES, type FreezeRequestJson, NEXT_STATUS } from './freeze-json.ts'
 
@@ -36,9 +36,9 @@ export function FreezeCard({ fr, onChanged }: { fr: FreezeRequestJson; onChanged
         {short(fr.address)}
       </p>
       <p>
-        {fr.amountFormatted} {unit}
-        {fr.frozenAmountFormatted ? ` · frozen ${fr.frozenAmountFormatted} ${unit}` : ''}
-        {fr.recoveredAmountFormatted ? ` · recovered ${fr.recoveredAmountFormatted} ${unit}` : ''}
+        {formatUnits(fr.amount, fr.decimals)} {unit}
+        {fr.frozenAmount ? ` · frozen ${formatUnits(fr.frozenAmount, fr.decimals)} ${unit}` : ''}
+        {fr.recoveredAmount ? ` · recovered ${formatUnits(fr.recoveredAmount, fr.decimals)} ${unit}` : ''}
       </p>
       <p className="muted">Updated {formatTime(fr.updatedAt)}</p>
       <div className="card-actions">

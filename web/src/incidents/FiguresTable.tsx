@@ -1,3 +1,4 @@
+import { formatUnits } from '../ui/format.ts'
 import { type FiguresJson, SHOWN_FIGURES } from './incident-json.ts'
 
 /**
@@ -27,7 +28,7 @@ export function FiguresTable({ figures }: { figures: FiguresJson }) {
               </th>
               {SHOWN_FIGURES.map(([k]) => (
                 <td key={k} className="num" title={`${a[k]} base units`}>
-                  {a.formatted[k]}
+                  {formatUnits(a[k], a.decimals)}
                 </td>
               ))}
             </tr>
@@ -67,8 +68,9 @@ export function FiguresSummary({ figures }: { figures: FiguresJson }) {
           <div key={a.asset} className="summary-pair">
             <dt>Freeze window, {a.symbol ?? a.asset}</dt>
             <dd>
-              {a.freezeWindow?.formatted.reached} reached freezable places; {a.freezeWindow?.formatted.left} left them;{' '}
-              {a.freezeWindow?.formatted.remaining} still there
+              {formatUnits(a.freezeWindow?.reached ?? '0', a.decimals)} reached freezable places;{' '}
+              {formatUnits(a.freezeWindow?.left ?? '0', a.decimals)} left them;{' '}
+              {formatUnits(a.freezeWindow?.remaining ?? '0', a.decimals)} still there
             </dd>
           </div>
         ))}

@@ -1,10 +1,13 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useApi } from '../api/session.tsx'
 import { useApiData } from '../api/use-api-data.ts'
 import { Link, pathOf } from '../app/router.tsx'
-import { formatDuration, formatTime, short } from '../ui/format.ts'
+import { formatDuration, formatTime, formatUnits, short } from '../ui/format.ts'
 import { ErrorBanner, Loading } from '../ui/states.tsx'
-import type { ExplainEdge, ExplainResponse } from './explain-types.ts'
+import type { AssetAmount, ExplainEdge, ExplainResponse } from './explain-types.ts'
+
+/** An exact amount with its symbol, grouped as everywhere else in the app. */
+const amt = (a: AssetAmount) => `${formatUnits(a.amount, a.decimals)} ${a.symbol ?? short(a.asset)}`
 
 function EdgeRow({ e }: { e: ExplainEdge }) {
   return (
@@ -16,8 +19,8 @@ function EdgeRow({ e }: { e: ExplainEdge }) {
       <span className="mono" title={e.to}>
         {short(e.to)}
       </span>
-      : <strong>{e.taintedFormatted}</strong> {e.symbol ?? short(e.asset)} tainted of {e.amountFormatted} · hop {e.hop}{' '}
-      · tx{' '}
+      : <strong>{formatUnits(e.tainted, e.decimals)}</strong> {e.symbol ?? short(e.asset)} tainted of{' '}
+      {formatUnits(e.amount, e.decimals)} · hop {e.hop} · tx{' '}
       <span className="mono" title={e.tx}>
         {short(e.tx, 10)}
       </span>{' '}
@@ -46,6 +49,11 @@ export function NodePanel({
     `/v1/incidents/${encodeURIComponent(incidentId)}/traces/${encodeURIComponent(traceId)}/explain`,
     { address },
   )
+  const heading = useRef<HTMLHeadingElement>(null)
+  // A newly selected node's explanation takes the focus, so a keyboard user goes on from it (Tab reaches its actions).
+  useEffect(() => {
+    if (address) heading.current?.focus()
+  }, [address])
   const [drafted, setDrafted] = useState<string | null>(null)
   const [draftError, setDraftError] = useState<unknown>(null)
   const freezable = data?.endpoints.some((e) => e.freezableBy.length > 0) ?? false
@@ -68,7 +76,7 @@ export function NodePanel({
   return (
     <section className="panel node-panel" aria-labelledby="node-panel-title">
       <div className="node-panel-head">
-        <h2 id="node-panel-title">
+        <h2 id="node-panel-title" ref={heading} tabIndex={-1}>
           <span className="mono">{address}</span>
         </h2>
         <button type="button" className="secondary" onClick={onClose}>
@@ -86,13 +94,9 @@ export function NodePanel({
           </p>
           <dl className="figures-dl">
             <dt>Received (tainted)</dt>
-            <dd>
-              {data.node.received.map((a) => `${a.amountFormatted} ${a.symbol ?? short(a.asset)}`).join(', ') || '—'}
-            </dd>
+            <dd>{data.node.received.map(amt).join(', ') || '—'}</dd>
             <dt>Ended here</dt>
-            <dd data-testid="node-final">
-              {data.node.final.map((a) => `${a.amountFormatted} ${a.symbol ?? short(a.asset)}`).join(', ') || '—'}
-            </dd>
+            <dd data-testid="node-final">{data.node.final.map(amt).join(', ') || '—'}</dd>
           </dl>
           {data.labels.length > 0 ? (
             <>
@@ -120,9 +124,7 @@ export function NodePanel({
                   <li key={e.amount.asset}>
                     {e.category}
                     {e.name ? ` (${e.name}${e.depositAddress ? ' deposit address' : ''})` : ''}:{' '}
-                    <strong>
-                      {e.amount.amountFormatted} {e.amount.symbol ?? short(e.amount.asset)}
-                    </strong>
+                    <strong>{amt(e.amount)}</strong>
                     {e.firstArrival
                       ? ` · first arrived ${formatTime(e.firstArrival.time)} in block ${e.firstArrival.block}`
                       : ''}
