@@ -48,8 +48,10 @@ async function tabTo(page: Page, matches: (el: { text: string; address: string |
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab')
     const el = await page.evaluate(() => {
-      const a = document.activeElement as HTMLElement | null
-      return { text: a?.textContent?.trim() ?? '', address: a?.getAttribute('data-address') ?? null }
+      // The callback runs in the browser; the test's TypeScript has no DOM types, so the document is reached untyped.
+      // biome-ignore lint/suspicious/noExplicitAny: see above
+      const a = (globalThis as any).document.activeElement
+      return { text: String(a?.textContent ?? '').trim(), address: (a?.getAttribute('data-address') as string) ?? null }
     })
     if (matches(el)) return
   }
@@ -116,10 +118,7 @@ describe('incidents, trace view and freeze board in Chromium, on the demo heist'
       const row = await page.locator('tr', { has: page.locator(`button[data-address="${a}"]`) }).innerText()
       assert.match(row, /Exchange/)
     }
-    await page.waitForFunction(
-      (a) => (document.querySelector('.trace-graph') as HTMLElement | null)?.dataset.endpointPositions?.includes(a),
-      DEPOSIT_ETH,
-    )
+    await page.locator(`.trace-graph[data-endpoint-positions*="${DEPOSIT_ETH}"]`).waitFor()
     await page.waitForTimeout(500)
     await noSeriousViolations(page, 'trace view')
     await page.screenshot({ path: join(world.outDir, 'trace-1440.png') })
