@@ -81,6 +81,18 @@ describe('dragnet watch against anvil', () => {
     assert.equal(arrival.freezeRequest?.amount, parseEther('5').toString())
     // The transactions that carried the taint there: the theft, the mule's share, the deposit.
     assert.deepEqual(arrival.freezeRequest?.txs, [theft.seedTxs[0], toMule.hash, toExchange.hash])
+    // Its freeze window opened with the deposit and is open: the exchange still holds the 5 ETH.
+    const depositBlock = await rpc<{ timestamp: string }>(url, 'eth_getBlockByNumber', [
+      `0x${toExchange.block.toString(16)}`,
+      false,
+    ])
+    assert.deepEqual(arrival.freezeWindow?.arrived, {
+      tx: toExchange.hash,
+      block: toExchange.block.toString(),
+      time: BigInt(depositBlock.timestamp).toString(),
+    })
+    assert.equal(arrival.freezeWindow?.departed, null)
+    assert.deepEqual(arrival.freezeWindow?.freezableBy, [{ kind: 'exchange', name: 'Exchange A' }])
 
     // The 1,500,000 USDX go to the exchange in one block; a reorg then replaces that block with an empty one.
     const seen = watch.lines.length

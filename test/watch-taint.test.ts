@@ -175,10 +175,42 @@ test('a laundering played block by block: the carried taint equals a full trace 
     assert.equal(st.retraces, 2)
   }
 
-  // A reorg: side1 moves its 10 stolen ETH to Harbor's deposit address, the block is replaced, then the same
-  // transaction lands one block later.
   const rpc = (method: string, params: unknown[] = []) =>
     world.clients.deployer.request({ method, params } as never) as Promise<unknown>
+  // Freeze windows: the 60 ETH at Harbor's deposit address opened one (still open); split6's 1,000,000 USDX, which
+  // its issuer could freeze from the split until split6 paid it into the swap, closed one. Transactions and blocks
+  // from the played chain; seconds from the node's block times.
+  const played = (s: string, note: string) => world.transactions.find((x) => x.step === s && x.note === note)
+  const usdxIn = played('split', 'USDX to split6')
+  const usdxOut = played('swap', 'swap USDX for WETH')
+  assert.ok(usdxIn && usdxOut)
+  const blockTime = async (n: bigint) =>
+    BigInt(((await rpc('eth_getBlockByNumber', [`0x${n.toString(16)}`, false])) as { timestamp: string }).timestamp)
+  const usdxSeconds = Number((await blockTime(usdxOut.blockNumber)) - (await blockTime(usdxIn.blockNumber)))
+  assert.ok(usdxSeconds > 0)
+  for (const model of MODELS) {
+    const raised = alerts.get(model) as Alert[]
+    const deposit = raised.find((a) => a.place === 'exchange-deposit' && a.addresses[0] === addr('depositEth'))
+    assert.deepEqual(deposit?.freezeWindow?.freezableBy, [{ kind: 'exchange', name: 'Harbor Exchange' }])
+    assert.equal(deposit?.freezeWindow?.address, addr('depositEth'))
+    assert.equal(deposit?.freezeWindow?.arrived.tx, deposit?.tx)
+    assert.equal(deposit?.freezeWindow?.departed, null, `${model}: the deposit still holds it`)
+    const moved = raised.find((a) => a.kind === 'funds-moved' && a.addresses[0] === addr('split6') && a.asset === usdx)
+    const w = moved?.freezeWindow
+    assert.equal(w?.freezableBy[0]?.kind, 'issuer', model)
+    assert.equal(w?.address, addr('split6'))
+    assert.equal(w?.arrived.tx, usdxIn.hash)
+    assert.equal(w?.arrived.block, usdxIn.blockNumber.toString())
+    assert.equal(w?.departed?.tx, usdxOut.hash)
+    assert.equal(w?.departed?.block, usdxOut.blockNumber.toString())
+    assert.equal(w?.seconds, usdxSeconds, `${model}: seconds it sat freezable`)
+    // A move between two places nobody can freeze at touches no window.
+    const plain = raised.find((a) => a.kind === 'funds-moved' && a.addresses[0] === addr('split1'))
+    assert.equal(plain?.freezeWindow, null)
+  }
+
+  // A reorg: side1 moves its 10 stolen ETH to Harbor's deposit address, the block is replaced, then the same
+  // transaction lands one block later.
   const head = manifest.heistBlocks.to
   const snapshot = await rpc('evm_snapshot')
   const moveSide = () =>

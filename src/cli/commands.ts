@@ -10,6 +10,7 @@ import { registerPrices } from './commands/prices.ts'
 import { registerScreen } from './commands/screen.ts'
 import { registerServe } from './commands/serve.ts'
 import { registerServerAdmin } from './commands/server-admin.ts'
+import { registerShare } from './commands/share.ts'
 import { registerTrace } from './commands/trace.ts'
 import { registerWatch } from './commands/watch.ts'
 
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerServe(program)
   registerServerAdmin(program)
   registerEvidence(program)
+  registerShare(program)
 }

@@ -37,11 +37,13 @@ import { registerOrganisationRoutes } from './routes/organisation-routes.ts'
 import { registerScreenRoutes } from './routes/screen-routes.ts'
 import { registerSeedAndFigureRoutes } from './routes/seed-figure-routes.ts'
 import { registerSessionRoutes } from './routes/session-routes.ts'
+import { registerShareRoutes } from './routes/share-routes.ts'
 import { registerSystemRoutes } from './routes/system-routes.ts'
 import { registerTraceRoutes } from './routes/trace-routes.ts'
 import { registerUserKeyRoutes } from './routes/user-key-routes.ts'
 import { registerWatchRoutes } from './routes/watch-routes.ts'
 import type { ServerDeps, Tenancy } from './server-deps.ts'
+import { registerTaxiiServer } from './taxii/taxii-server.ts'
 import { TraceRunner } from './trace-runner.ts'
 import { ServerWatcher, type ServerWatchOptions } from './watch/server-watcher.ts'
 import { defaultWebRoot, serveApp } from './web/static-app.ts'
@@ -183,6 +185,8 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   app.decorateRequest('principal', null)
   app.decorateRequest('webSession', null)
   app.setReplySerializer(stringify)
+  // TAXII answers in its own media type and error format, with Basic auth: it sits before the /v1 hooks.
+  await registerTaxiiServer(app, deps)
   const webRoot = options.webRoot === undefined ? defaultWebRoot() : options.webRoot
   installErrorHandlers(app, webRoot === null ? undefined : (request, reply) => serveApp(webRoot, request, reply))
   installRequestHooks(app, deps, routes)
@@ -206,6 +210,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
   registerHireRoutes(app, deps, options.hireScanRoots ? { scanRoots: options.hireScanRoots } : {})
   registerAlertDelivery(app, deps, options.alertDelivery)
   registerWatchRoutes(app, deps)
+  registerShareRoutes(app, deps)
   if (watcher) app.addHook('onClose', () => watcher.stop())
   await app.ready()
   await runner.resume()

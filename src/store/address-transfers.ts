@@ -91,6 +91,9 @@ export function transferFilter(
   }
   if (!q.after) return { inner: inner.join(' AND '), outer: 'true', params }
   const k = q.after
+  // Rows of earlier blocks can never follow the key: pruned before the key columns are computed and sorted.
+  params.push(num(k.block))
+  inner.push(`block_number >= $${params.length}`)
   const cols: [string, unknown][] = [
     ['block_number', num(k.block)],
     ['txi', num(k.txIndex)],

@@ -20,6 +20,15 @@ export function alertLine(a: Alert): string {
   const where: string[] = []
   if (a.place !== null) where.push(a.place)
   if (a.freezeRequest !== null) where.push(`freezer: ${a.freezeRequest.freezer.name}`)
+  const w = a.freezeWindow
+  // A closed window says how long the funds sat where they could have been frozen: the figure to act faster on.
+  if (w?.departed) where.push(`left freezable place after ${w.seconds === null ? '?' : formatSeconds(w.seconds)}`)
   const place = where.length > 0 ? ` (${where.join(', ')})` : ''
   return `${head}  ${amount}${to === undefined ? '' : ` -> ${to}`}${place}  tx ${a.tx}`
+}
+
+function formatSeconds(s: number): string {
+  if (s < 120) return `${s} s`
+  if (s < 7200) return `${Math.round(s / 60)} min`
+  return `${(s / 3600).toFixed(1)} h`
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { EdgeDetail } from '../store/edges/edge-source.ts'
 import type { TokenMeta } from '../store/store.ts'
+import { alertFreezeWindow, windowOpeningEdge } from './alert-freeze-window.ts'
 import { pathThrough } from './alert-path.ts'
 import { type AlertPolicy, alertSeverity } from './alert-policy.ts'
 import type { AlertEvent } from './alert-rules.ts'
@@ -61,6 +62,8 @@ async function lookups(state: CarriedTrace, events: readonly AlertEvent[], paths
   events.forEach((ev, i) => {
     edges.add(ev.edge)
     for (const e of paths[i] as number[]) edges.add(e)
+    const opening = windowOpeningEdge(state, ev)
+    if (opening >= 0) edges.add(opening)
   })
   const list = [...edges]
   const details = await ctx.details(Int32Array.from(list, (e) => g.ord[e] as number))
@@ -176,6 +179,7 @@ function alertOf(
           },
         }
       : null,
+    freezeWindow: alertFreezeWindow(state, ev, (x) => look.details.get(g.ord[x] as number) as EdgeDetail, at, asset),
     retracts: null,
     raisedAt: ctx.now().toISOString(),
   }

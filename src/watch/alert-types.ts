@@ -43,6 +43,27 @@ export interface FreezeRequestDraft {
   evidence: { incident: string; model: string; path: AlertPathStep[]; labels: string[] }
 }
 
+/** A transfer in time: where a freeze window opened or closed. */
+export interface AlertMoment {
+  tx: string
+  block: string
+  /** Unix seconds of the block, as a decimal string; null where the store has no block time. */
+  time: string | null
+}
+
+/**
+ * The freeze window an alert opens or closes, as in trace results (FreezeWindow): who could freeze at the place,
+ * when the tainted funds arrived, when they left (null: still there, the window is open), and the seconds between.
+ */
+export interface AlertFreezeWindow {
+  address: string
+  asset: string
+  freezableBy: { kind: 'exchange' | 'issuer'; name: string }[]
+  arrived: AlertMoment
+  departed: AlertMoment | null
+  seconds: number | null
+}
+
 /** An alert, as printed with --json, stored by the server and sent by webhook. */
 export interface Alert {
   format: 'dragnet.alert/1'
@@ -64,6 +85,8 @@ export interface Alert {
   path: AlertPathStep[]
   place: FreezablePlace | null
   freezeRequest: FreezeRequestDraft | null
+  /** The freeze window this alert opens (a freezable arrival) or closes (funds leaving a freezable balance). */
+  freezeWindow: AlertFreezeWindow | null
   /** For `retracted`: the id of the alert withdrawn. */
   retracts: string | null
   raisedAt: string

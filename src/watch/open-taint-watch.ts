@@ -1,4 +1,5 @@
 import { DragnetError } from '../core/errors.ts'
+import { INGEST_JOB } from '../ingest/ingest-evm.ts'
 import type { EndpointLabels } from '../labels/endpoint-labels.ts'
 import type { EdgeDetail, EdgeSource } from '../store/edges/edge-source.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
@@ -14,6 +15,7 @@ import { type BlockDetails, blockDetailsOf } from './block-details.ts'
 import { carryBlocks } from './block-step.ts'
 import { type CarriedFigures, carriedFigures } from './carried-figures.ts'
 import { type CarriedTrace, traceCarried, windowTo } from './carried-trace.ts'
+import { LIVE_JOB } from './live-ingest.ts'
 import type { TaintWatch, TaintWatchStats, WatchTarget } from './taint-watch.ts'
 
 /** What a watch reads: the trace index (as runTrace), token metadata, and optionally block hashes and checkpoints. */
@@ -21,7 +23,7 @@ export type WatchStore = Pick<TraceStore, 'traceIndex' | 'getTokens'> &
   Partial<Pick<Store, 'blockHashes' | 'getCheckpoint'>>
 
 export interface TaintWatchOptions {
-  /** The last block the store holds (the watch starts there); default: the `ingest:evm` checkpoint. */
+  /** The last block the store holds (the watch starts there); default: the later of `ingest evm`'s and the watch's own checkpoint. */
   tip?: bigint
   /** The clock for `raisedAt` (tests pin it). */
   now?: () => Date
@@ -63,7 +65,7 @@ export async function openTaintWatch(
   policy: AlertPolicy,
   options: TaintWatchOptions = {},
 ): Promise<CarriedTaintWatch> {
-  const tip = options.tip ?? (await store.getCheckpoint?.(target.request.chain, 'ingest:evm'))?.block
+  const tip = options.tip ?? (await storedTip(store, target.request.chain))
   if (tip === undefined) {
     throw new DragnetError('INVALID_ARGUMENT', `no stored tip for ${target.request.chain}: pass the tip`, {
       details: { chain: target.request.chain },
@@ -256,4 +258,14 @@ function depositIds(state: CarriedTrace): Map<number, number> {
   const out = new Map<number, number>()
   for (let u = 0; u < g.nodeCount; u++) if (g.stop[u] === StopCode.depositAddress) out.set(g.global[u] as number, u)
   return out
+}
+
+/** The last block stored for `chain`, by `ingest evm` or by a watch's live ingest, whichever reached further. */
+async function storedTip(store: WatchStore, chain: string): Promise<bigint | undefined> {
+  let tip: bigint | undefined
+  for (const job of [INGEST_JOB, LIVE_JOB]) {
+    const b = (await store.getCheckpoint?.(chain, job))?.block
+    if (b !== undefined && (tip === undefined || b > tip)) tip = b
+  }
+  return tip
 }

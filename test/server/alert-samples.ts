@@ -35,6 +35,14 @@ export function sampleAlert(n: number, incident: string, over: Partial<Alert> = 
       txs: [tx],
       evidence: { incident, model: 'haircut', path: [], labels: ['Harbor Exchange deposit'] },
     },
+    freezeWindow: {
+      address: DEPOSIT,
+      asset: USDT,
+      freezableBy: [{ kind: 'exchange', name: 'Harbor Exchange' }],
+      arrived: { tx, block: String(1000 + n), time: String(1772323200 + 12 * n) },
+      departed: null,
+      seconds: null,
+    },
     retracts: null,
     raisedAt: `2026-03-01T00:00:${String(n % 60).padStart(2, '0')}.000Z`,
     ...over,
@@ -51,6 +59,7 @@ export function retraction(target: Alert, n: number): Alert {
     path: [],
     place: null,
     freezeRequest: null,
+    freezeWindow: null,
     retracts: target.id,
     raisedAt: `2026-03-01T00:01:${String(n % 60).padStart(2, '0')}.000Z`,
   }

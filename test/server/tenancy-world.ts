@@ -18,7 +18,8 @@ export interface TenancyWorld {
 
 export async function tenancyWorld(): Promise<TenancyWorld> {
   const chain = await fixtureChain()
-  const t = await startTestServer({ chainStore: chain, labelsFor: fixtureLabels })
+  // The web app has its own test (web-app-serving.test.ts): here every path outside the API is the API's 404.
+  const t = await startTestServer({ chainStore: chain, labelsFor: fixtureLabels, webRoot: null })
   const a = await createOrg(t, 'Alpha')
   const b = await createOrg(t, 'Bravo Exchange')
   const c = await createOrg(t, 'Charlie')

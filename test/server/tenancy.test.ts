@@ -24,7 +24,20 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/addresses/:chain/:address/attachments': { name: 'a.txt', content: 'YQ==' },
   'POST /v1/webhooks': { url: 'http://127.0.0.1:9/charlie' },
   'PUT /v1/incidents/:incidentId/watch': { model: 'poison' },
+  'POST /v1/session': { apiKey: 'dn_unknown' },
+  'POST /v1/session/link': { token: 'unknown' },
+  'POST /v1/session/links': {},
+  'POST /v1/hire/applicants/check': {
+    applicant: { id: 'c1', identity: { name: 'x', claimedLocation: { country: 'US', timeZone: 'UTC' } } },
+  },
+  // An empty tar archive: two zero blocks.
+  'POST /v1/hire/scan': { archive: Buffer.alloc(1024).toString('base64') },
+  'POST /v1/share/collections': { title: 'Charlie outbox' },
+  'POST /v1/incidents/:incidentId/publish': { collection: '00000000-0000-4000-8000-000000000000' },
+  'POST /v1/share/import': { type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects: [] },
 }
+/** Sign-in and sign-out: they take a key, a link or the cookie, and act as that key's organisation only. */
+const SESSION = ['DELETE /v1/session', 'GET /v1/session', 'POST /v1/session', 'POST /v1/session/link']
 /** A stream never ends by itself: test/server/alert-delivery.test.ts reads it over a socket, tenancy included. */
 const STREAMS = ['/v1/alerts/stream']
 const PUBLIC = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /openapi.json']
@@ -48,6 +61,13 @@ describe('tenancy, route by route', () => {
         .map((r) => `${r.method} ${r.url}`)
         .sort(),
       [...PUBLIC].sort(),
+    )
+    assert.deepEqual(
+      routes
+        .filter((r) => r.tenancy === 'session')
+        .map((r) => `${r.method} ${r.url}`)
+        .sort(),
+      SESSION,
     )
     for (const r of routes) {
       if (['POST', 'PUT', 'PATCH'].includes(r.method))
@@ -110,6 +130,32 @@ describe('tenancy, route by route', () => {
       assert.ok(res.status < 300 || res.status === 403, `${r.method} ${r.url}: ${res.status} ${res.text}`)
       for (const s of w.secrets) assert.ok(!res.text.includes(s), `${r.method} ${r.url} leaks ${s}`)
     }
+  })
+
+  test("a session acts as its key's organisation: C's sees nothing of A's, by cookie, on the routes that list", async () => {
+    const signIn = await call(w.t.app, null, 'POST', '/v1/session', { apiKey: w.c.adminKey })
+    assert.equal(signIn.status, 200)
+    assert.equal(signIn.body.principal.orgId, w.c.id)
+    const cookie = /^dragnet_session=([^;]+)/.exec(signIn.headers['set-cookie'] as string)?.[1] as string
+    const headers = { cookie: `dragnet_session=${cookie}` }
+    for (const r of w.t.app.dragnet.routes.filter((x) => x.tenancy === 'list' && !STREAMS.includes(x.url))) {
+      const res = await call(w.t.app, null, r.method as 'GET', fillUrl(r.url, w.params), undefined, headers)
+      assert.equal(res.status, 200, `${r.method} ${r.url}: ${res.text}`)
+      for (const s of w.secrets) assert.ok(!res.text.includes(s), `${r.method} ${r.url} leaks ${s}`)
+    }
+    for (const r of w.t.app.dragnet.routes.filter((x) => x.tenancy === 'object' && x.method === 'GET')) {
+      const res = await call(w.t.app, null, 'GET', fillUrl(r.url, w.params), undefined, headers)
+      assert.ok([403, 404].includes(res.status), `${r.method} ${r.url}: ${res.status} ${res.text}`)
+      // A 404 names the id asked for, as it would for one that exists nowhere; nothing else of A's.
+      const masked = Object.values(w.params).reduce((acc, v) => acc.replaceAll(v, '<id>'), res.text)
+      for (const s of w.secrets) assert.ok(!masked.includes(s), `${r.method} ${r.url} leaks ${s}`)
+    }
+    // A link minted by C's admin signs in as C, never as another organisation.
+    const link = await call(w.t.app, w.c.adminKey, 'POST', '/v1/session/links', {})
+    const byLink = await call(w.t.app, null, 'POST', '/v1/session/link', { token: link.body.token })
+    assert.equal(byLink.body.principal.orgId, w.c.id)
+    const foreign = await call(w.t.app, w.c.adminKey, 'POST', '/v1/session/links', { keyId: w.params.keyId })
+    assert.equal(foreign.body.code, 'TENANCY_CROSS_ORGANISATION')
   })
 
   test('the organisation it is shared with works on it but does not change it; its strict objects stay its own', async () => {

@@ -149,7 +149,6 @@ describe('the address page, hiring and figures over time, on the demo heist', ()
       on.body.labels.map((l: Label) => [l.category, l.name, l.source]),
       [['exchange', 'Harbor Exchange', 'test-list']],
     )
-    assert.equal(on.body.reasons[0]?.kind, 'self')
   })
 
   test('an applicant: red flags with their sources, and the applicant it shares an email with', async () => {
@@ -231,8 +230,8 @@ describe('the address page, hiring and figures over time, on the demo heist', ()
     const outside = await call(t.app, a.investigatorKey, 'POST', '/v1/hire/scan', { path: LIFECYCLE })
     assert.equal(outside.status, 400)
     assert.equal(outside.body.code, 'INVALID_ARGUMENT')
-    const escape = await call(t.app, a.investigatorKey, 'POST', '/v1/hire/scan', { path: join(scanRoot, '..') })
-    assert.equal(escape.body.code, 'INVALID_ARGUMENT')
+    const above = await call(t.app, a.investigatorKey, 'POST', '/v1/hire/scan', { path: join(scanRoot, '..') })
+    assert.equal(above.body.code, 'INVALID_ARGUMENT')
     const junk = await call(t.app, a.investigatorKey, 'POST', '/v1/hire/scan', { archive: 'not base64!' })
     assert.equal(junk.body.code, 'HIRE_INVALID_ARCHIVE')
     const notTar = await call(t.app, a.investigatorKey, 'POST', '/v1/hire/scan', {

@@ -100,11 +100,15 @@ describe('the web app at /: files, SPA fallback, headers, no way out of the web 
     const missing = await call(t.app, null, 'GET', '/assets/index-old.js')
     assert.equal(missing.status, 404)
     assert.equal(missing.body.code, 'SERVER_NOT_FOUND')
-    for (const path of ['/v1/nothing-here', '/v1', '/taxii2/', '/health/x', '/metrics/x']) {
+    for (const path of ['/v1/nothing-here', '/v1', '/health/x', '/metrics/x']) {
       const r = await call(t.app, null, 'GET', path)
       assert.equal(r.status, 404, path)
       assert.equal(r.body.code, 'SERVER_NOT_FOUND', path)
     }
+    // /taxii2 is the TAXII server's: without a key it asks for one, it never falls back to the app's page.
+    const taxii = await call(t.app, null, 'GET', '/taxii2/')
+    assert.equal(taxii.status, 401)
+    assert.doesNotMatch(taxii.text, /<html/i)
     const post = await call(t.app, null, 'POST', '/incidents', {})
     assert.equal(post.body.code, 'SERVER_NOT_FOUND')
     assert.equal((await call(t.app, null, 'GET', '/health')).body.status, 'ok')

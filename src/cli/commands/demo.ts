@@ -11,8 +11,9 @@ import { requireDuckDbPath } from '../../store/open-store.ts'
 import { renderTable } from '../../trace/render/render-table.ts'
 import { TAINT_MODELS, type TaintModel, type TraceResult } from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
-import { choiceOption, printJson } from '../options.ts'
+import { choiceOption, intOption, printJson } from '../options.ts'
 import { runLiveDemo } from './demo-live.ts'
+import { serveDemo } from './demo-serve.ts'
 
 /** `dragnet demo`: the heist on a local node, ingested, labelled and traced, checked against its ground truth. */
 export function registerDemo(program: Command): void {
@@ -28,9 +29,18 @@ export function registerDemo(program: Command): void {
     .option('--db <file>', `store file for the demo's world (default ${DEMO_DB_PATH})`)
     .option('--json', 'print the trace result (dragnet.trace/1), the ground-truth check and the trace command as JSON')
     .option('--live', 'play the heist block by block while a watch follows it: each alert as it fires (docs/watch.md)')
-    .action(async (flags: { model: TaintModel; db?: string; json?: boolean; live?: boolean }) => {
+    .option(
+      '--serve',
+      "then serve the web app and the API on the demo's embedded stores (no PostgreSQL), the demo incident traced, " +
+        'and print a one-time sign-in link; until Ctrl-C or SIGTERM (docs/server.md, "The web app")',
+    )
+    .option('--port <n>', 'with --serve: port to listen on (0: any free port)', intOption('--port', 0, 65535), 8080)
+    .option('--host <addr>', 'with --serve: address to bind', '127.0.0.1')
+    .option('--keys-file <file>', 'with --serve: write the URL, organisations, keys and incidents as JSON (mode 0600)')
+    .action(async (flags: DemoFlags) => {
       const io = cliIO()
       const dbPath = requireDuckDbPath(flags.db ?? DEMO_DB_PATH, 'demo')
+      checkServeFlags(flags)
       const store = await openDuckDbStore(dbPath)
       if (flags.live) {
         try {
@@ -41,8 +51,10 @@ export function registerDemo(program: Command): void {
         return
       }
       let checks: GroundTruthCheck[]
+      let played: HeistManifest
       try {
         const { manifest, ingest } = await playAndIngestHeist({ logger: createLogger() }, store)
+        played = manifest
         const result = await traceHeist(store, manifest, flags.model)
         checks = checkAgainstGroundTruth(result, manifest)
         const command = traceCommand(manifest, flags.model, dbPath)
@@ -75,7 +87,37 @@ export function registerDemo(program: Command): void {
           },
         )
       }
+      if (flags.serve) {
+        await serveDemo({
+          dbPath,
+          manifest: played,
+          port: flags.port,
+          host: flags.host,
+          ...(flags.keysFile === undefined ? {} : { keysFile: flags.keysFile }),
+        })
+      }
     })
+}
+
+interface DemoFlags {
+  model: TaintModel
+  db?: string
+  json?: boolean
+  live?: boolean
+  serve?: boolean
+  port: number
+  host: string
+  keysFile?: string
+}
+
+/** --serve goes with the plain report only; its options mean nothing without it. */
+function checkServeFlags(flags: DemoFlags): void {
+  if (flags.serve && (flags.json || flags.live)) {
+    throw new DragnetError('USAGE', '--serve prints a report and a link: it does not combine with --json or --live')
+  }
+  if (!flags.serve && flags.keysFile !== undefined) {
+    throw new DragnetError('USAGE', '--keys-file is for --serve: add --serve')
+  }
 }
 
 /** The theft's transactions, the seeds of the trace. */

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
 import { createLogger } from '../../core/logger.ts'
 import { startServing } from '../../server/serve.ts'
 import { createServerLogger } from '../../server/server-logger.ts'
 import type { ServerWatchOptions } from '../../server/watch/server-watcher.ts'
+import { defaultWebRoot } from '../../server/web/static-app.ts'
 import { JsonRpcClient } from '../../sources/evm-rpc/json-rpc-client.ts'
 import { isPostgresUrl } from '../../store/open-store.ts'
 import { loadAlertPolicy } from '../../watch/alert-policy.ts'
@@ -112,7 +115,16 @@ export function registerServe(program: Command): void {
         throw listenError(error, o.host, o.port) ?? error
       })
       if (o.json) printJson({ url: serving.url })
-      else cliIO().out(`dragnet: listening on ${serving.url}\n`)
+      else {
+        // The web app signs in with an API key (or a link from POST /v1/session/links); say where it is, or why not.
+        const built = existsSync(join(defaultWebRoot(), 'index.html'))
+        cliIO().out(
+          `dragnet: listening on ${serving.url}\n` +
+            (built
+              ? `Web app: ${serving.url}/ (sign in with an API key)\n`
+              : 'Web app: not built (npm run build:web); the API is served\n'),
+        )
+      }
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop)

@@ -1,6 +1,13 @@
 import { unitsText } from '../../cases/asset-amount.ts'
 import { SEVERITIES } from '../../screen/policy.ts'
-import type { Alert, AlertKind, AlertPathStep, FreezablePlace, FreezeRequestDraft } from '../../watch/alert-types.ts'
+import type {
+  Alert,
+  AlertFreezeWindow,
+  AlertKind,
+  AlertPathStep,
+  FreezablePlace,
+  FreezeRequestDraft,
+} from '../../watch/alert-types.ts'
 import { type Tlp, tlpAllows } from '../tlp.ts'
 
 /** What a trace raises when it finds funds at a freezable place: an alert kind of its own, not the watch's. */
@@ -81,6 +88,7 @@ export function alertRowOf(r: Record<string, unknown>): AlertRow {
     path: json<AlertPathStep[]>(r.path, []),
     place: (text(r.place) as FreezablePlace | null) ?? null,
     freezeRequest: json<FreezeRequestDraft | null>(r.freeze_request, null),
+    freezeWindow: json<AlertFreezeWindow | null>(r.freeze_window, null),
     retracts: text(r.retracts),
     raisedAt: text(r.raised_at) ?? (r.created_at as string),
     orgId: r.org_id as string,

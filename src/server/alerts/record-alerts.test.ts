@@ -4,6 +4,7 @@ import { retraction, sampleAlert } from '../../../test/server/alert-samples.ts'
 import { openTestSqlClient } from '../../store/postgres/open-sql-client.ts'
 import type { SqlClient } from '../../store/postgres/sql-client.ts'
 import { migrateServerDb } from '../db/server-migrations.ts'
+import { ALERT_ROW_SELECT, alertRowOf } from './alert-record.ts'
 import { recordAlerts } from './record-alerts.ts'
 
 const INCIDENT = '11111111-1111-4111-8111-111111111111'
@@ -41,6 +42,10 @@ test('recorded once per id, in order, with the incident owner and marking; a ret
   ])
   assert.deepEqual(await recordAlerts(db, [a1]), [{ id: 'alert-1', seq: 1, outcome: 'unchanged' }])
   assert.equal((await state('alert-1'))?.tlp, 'AMBER')
+  // As read back for the API, the stream and webhooks: the freeze window the alert opened, field for field.
+  const read = await db.query<Record<string, unknown>>(`${ALERT_ROW_SELECT} WHERE a.id = $1`, ['alert-1'])
+  assert.deepEqual(alertRowOf(read.rows[0] as Record<string, unknown>).record.freezeWindow, a1.freezeWindow)
+  assert.equal(a1.freezeWindow?.arrived.block, '1001')
 
   const r1 = retraction(a1, 1)
   assert.deepEqual(await recordAlerts(db, [r1]), [{ id: 'retract-alert-1', seq: 3, outcome: 'recorded' }])

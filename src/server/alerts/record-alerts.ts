@@ -61,12 +61,13 @@ function valuesOf(a: Alert, incident: { org_id: string; tlp: string }): (string 
     a.freezeRequest === null ? null : JSON.stringify(a.freezeRequest),
     a.retracts,
     a.raisedAt,
+    a.freezeWindow === null ? null : JSON.stringify(a.freezeWindow),
   ]
 }
 
 const COLUMNS = `id, incident_id, org_id, tlp, kind, address, asset, amount, message, created_at, symbol, decimals,
-  severity, chain, block, block_hash, tx, addresses, path, place, freeze_request, retracts, raised_at`
-const PLACEHOLDERS = Array.from({ length: 23 }, (_, i) => `$${i + 1}`).join(', ')
+  severity, chain, block, block_hash, tx, addresses, path, place, freeze_request, retracts, raised_at, freeze_window`
+const PLACEHOLDERS = Array.from({ length: 24 }, (_, i) => `$${i + 1}`).join(', ')
 const SET_ALL = COLUMNS.split(',')
   .map((c, i) => `${c.trim()} = $${i + 1}`)
   .slice(1)

@@ -1,3 +1,4 @@
+import { SHARE_STATEMENTS } from '../../share/share-migration.ts'
 import type { SqlClient } from '../../store/postgres/sql-client.ts'
 import { ALERT_DELIVERY_STATEMENTS } from '../alerts/alert-delivery-migration.ts'
 import { WEB_SESSION_STATEMENTS } from '../web/session-migration.ts'
@@ -115,17 +116,32 @@ export const SERVER_MIGRATIONS: ServerMigration[] = [
     description: 'browser sessions and one-time sign-in links, stored as SHA-256 hashes',
     statements: WEB_SESSION_STATEMENTS,
   },
+  {
+    version: 6,
+    description: 'alerts carry the freeze window they open or close',
+    // Alerts stored before it have none: their freeze window is null, as for alerts that touch no freezable place.
+    statements: ['ALTER TABLE alerts ADD COLUMN freeze_window JSONB'],
+  },
+  {
+    version: 7,
+    description: 'sharing: imported labels and incidents, TAXII collections, objects and status',
+    statements: SHARE_STATEMENTS,
+  },
 ]
 
-/** Brings the server's tables to the latest version, one transaction per migration. */
+/**
+ * Brings the server's tables to the latest version, one transaction per migration. Every migration not yet
+ * applied runs, in version order, even below the highest applied: migrations written side by side may land in
+ * either order (a database at 6 still gets 5), so each must stand on what the ones before it made.
+ */
 export async function migrateServerDb(db: SqlClient): Promise<number> {
   await db.query(
     'CREATE TABLE IF NOT EXISTS server_migrations (version INTEGER PRIMARY KEY, description TEXT, applied_at TEXT)',
   )
-  const r = await db.query<{ v: string | number }>('SELECT coalesce(max(version), 0) AS v FROM server_migrations')
-  const current = Number(r.rows[0]?.v ?? 0)
-  for (const m of SERVER_MIGRATIONS) {
-    if (m.version <= current) continue
+  const r = await db.query<{ version: string | number }>('SELECT version FROM server_migrations')
+  const applied = new Set(r.rows.map((row) => Number(row.version)))
+  for (const m of [...SERVER_MIGRATIONS].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue
     await db.transaction(async (tx) => {
       for (const sql of m.statements) await tx.query(sql)
       await tx.query('INSERT INTO server_migrations VALUES ($1, $2, $3)', [

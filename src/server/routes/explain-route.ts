@@ -10,8 +10,9 @@ import { explainView } from '../web/explain-view.ts'
 import { parseStoredTrace } from '../web/stored-trace.ts'
 import { incidentAccess } from './incident-access.ts'
 
+// The address is checked after the trace is found visible, so a caller who may not see it learns nothing more.
 const query = z.strictObject({
-  address: z.string().min(1).max(200),
+  address: z.string().min(1).max(200).optional(),
   asset: z
     .string()
     .regex(/^(native|0x[0-9a-fA-F]{40})$/)
@@ -55,6 +56,7 @@ export function registerExplainRoute(app: FastifyInstance, deps: ServerDeps): vo
       const { incidentId, traceId } = req.params as { incidentId: string; traceId: string }
       const job = await visibleTraceJob(db, await incidentAccess(deps, req, incidentId), traceId)
       const q = req.query as z.infer<typeof query>
+      if (q.address === undefined) throw new DragnetError('SERVER_INVALID_REQUEST', 'address is required: ?address=0x…')
       const address = parseAddress(q.address).toLowerCase()
       if (job.status !== 'done') {
         throw new DragnetError('SERVER_CONFLICT', `the trace is ${job.status}, not done`, {

@@ -1,14 +1,9 @@
-import { createHash } from 'node:crypto'
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, sep } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
 import { parseApplicant } from '../../hire/applicant/parse-applicant.ts'
 import { loadRuleSet } from '../../hire/rules/load-rules.ts'
 import { loadCampaignPackages } from '../../hire/scan/malicious-packages.ts'
-import { scanRepo } from '../../hire/scan/scan-repo.ts'
 import { screenApplicant } from '../../hire/screen/screen-applicant.ts'
 import { registryWalletScreener } from '../../hire/wallet/registry-wallet-screener.ts'
 import { labelBasis, labelBasisText } from '../../screen/label-basis.ts'
@@ -17,10 +12,9 @@ import { writeAudit } from '../audit.ts'
 import { js } from '../json-schema.ts'
 import { principalOf, requirePermission } from '../permissions.ts'
 import type { ServerDeps } from '../server-deps.ts'
-import type { ApplicantCheckResponse, RepoScanResponse } from '../web/web-api-types.ts'
+import { MAX_ARCHIVE_BYTES, scanServerPath, scanUpload } from '../web/hire-scan.ts'
+import type { ApplicantCheckResponse } from '../web/web-api-types.ts'
 
-/** An uploaded archive at most: coding tests are small; the CLI scans anything bigger from disk. */
-export const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024
 /** Wallet exposure hops of an applicant's payroll wallets, as `dragnet hire screen` defaults to. */
 const WALLET_HOPS = 3
 
@@ -45,44 +39,6 @@ const scanBody = z.strictObject({
 export interface HireRouteOptions {
   /** Folders on the server whose repositories `POST /v1/hire/scan` may scan by path; none by default. */
   scanRoots?: readonly string[]
-}
-
-/** The real path of `path` when it lies inside one of `roots`; otherwise a refusal that names no file. */
-function allowedPath(path: string, roots: readonly string[]): string {
-  const refuse = () =>
-    new DragnetError('INVALID_ARGUMENT', 'this server scans no path it was not told to: upload the archive', {
-      details: { field: 'path' },
-    })
-  if (roots.length === 0) throw refuse()
-  let real: string
-  try {
-    real = realpathSync(path)
-  } catch {
-    throw refuse()
-  }
-  for (const root of roots) {
-    const r = realpathSync(root)
-    if (real === r || real.startsWith(r + sep)) return real
-  }
-  throw refuse()
-}
-
-/** The archive's bytes from base64, checked for form and size before anything reads them. */
-function archiveBytes(text: string): Buffer {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-    throw new DragnetError('HIRE_INVALID_ARCHIVE', 'archive must be base64 (padded, no line breaks)')
-  }
-  const bytes = Buffer.from(text, 'base64')
-  if (bytes.length > MAX_ARCHIVE_BYTES) {
-    throw new DragnetError(
-      'SERVER_PAYLOAD_TOO_LARGE',
-      'the archive is over 16 MiB: scan it with `dragnet hire scan-repo`',
-      {
-        details: { bytes: bytes.length, limit: MAX_ARCHIVE_BYTES },
-      },
-    )
-  }
-  return bytes
 }
 
 /**
@@ -162,22 +118,10 @@ export function registerHireRoutes(app: FastifyInstance, deps: ServerDeps, optio
         throw new DragnetError('SERVER_INVALID_REQUEST', 'give either archive (base64 .tgz or .tar) or path')
       }
       const scanOptions = { maliciousPackages: packages, minSeverity: body.minSeverity ?? 'low' }
-      let report: RepoScanResponse
-      if (body.archive !== undefined) {
-        const bytes = archiveBytes(body.archive)
-        const sha256 = createHash('sha256').update(bytes).digest('hex')
-        const dir = mkdtempSync(join(tmpdir(), 'dragnet-scan-'))
-        try {
-          const file = join(dir, 'upload.tgz')
-          writeFileSync(file, bytes)
-          report = { ...scanRepo(file, scanOptions), target: body.name ?? 'upload', sha256 }
-        } finally {
-          rmSync(dir, { recursive: true, force: true })
-        }
-      } else {
-        const path = allowedPath(body.path as string, options.scanRoots ?? [])
-        report = { ...scanRepo(path, scanOptions), target: body.path as string, sha256: null }
-      }
+      const report =
+        body.archive !== undefined
+          ? scanUpload(body.archive, body.name, scanOptions)
+          : scanServerPath(body.path as string, options.scanRoots ?? [], scanOptions)
       await deps.db.transaction((tx) =>
         writeAudit(tx, p, {
           action: 'hire.scan',
