@@ -295,6 +295,7 @@ async function panAndZoom(page: import('playwright-core').Page): Promise<number[
   // A string, not a function: tsx names functions with a helper the page does not have.
   await page.evaluate(`(() => {
     window.__frames = []
+    window.__stopFrames = false
     let last = performance.now()
     const tick = (now) => {
       window.__frames.push(now - last)

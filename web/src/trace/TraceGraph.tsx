@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react'
 import Sigma from 'sigma'
+import { NodePointProgram } from 'sigma/rendering'
 import type { FilterOutcome } from './trace-filter.ts'
-import { BEYOND, type TraceModel } from './trace-model.ts'
+import { BEYOND, isBig, type TraceModel } from './trace-model.ts'
 
 export interface TraceGraphProps {
   model: TraceModel
@@ -32,13 +33,16 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
   useEffect(() => {
     const container = box.current
     if (!container) return
-    const big = model.pairs.size > 3000
+    // A large graph is drawn for speed: square-cornered points instead of circles (circles cost the software
+    // renderers of headless browsers and small GPUs most), edges and labels left out while the view moves.
+    const big = isBig(model)
     const sigma = new Sigma(model.graph, container, {
       renderLabels: true,
       labelRenderedSizeThreshold: big ? 9 : 5,
       hideEdgesOnMove: big,
       hideLabelsOnMove: big,
-      defaultEdgeType: 'arrow',
+      defaultEdgeType: big ? 'line' : 'arrow',
+      ...(big ? { nodeProgramClasses: { circle: NodePointProgram } } : {}),
       zIndex: true,
       minCameraRatio: 0.02,
       maxCameraRatio: 4,

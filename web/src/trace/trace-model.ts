@@ -35,6 +35,11 @@ export interface TraceModel {
   graph: Graph
 }
 
+/** Past this many drawn edges the graph is drawn for speed (no arrowheads, points for nodes). */
+const BIG_EDGES = 3000
+
+export const isBig = (m: TraceModel) => m.pairs.size > BIG_EDGES
+
 /** The node that stands for every address beyond the hop the view is collapsed to. */
 export const BEYOND = '__beyond__'
 
@@ -106,10 +111,11 @@ export function buildTraceModel(r: TraceJson): TraceModel {
     const size = n.seed ? 9 : n.endpoints.length > 0 || (n.category !== 'transit' && n.category !== 'held') ? 7 : 4
     graph.addNode(n.address, { x: p.x, y: p.y, size, color: CATEGORY_COLORS[n.category], label: n.label })
   }
+  const type = pairs.size > BIG_EDGES ? 'line' : 'arrow'
   for (const p of pairs.values()) {
     let share = 0
     for (const e of p.edges) share = Math.max(share, logShare(BigInt(e.tainted), maxTainted.get(e.asset) ?? 0n))
-    graph.addDirectedEdgeWithKey(p.key, p.from, p.to, { size: 0.5 + 5.5 * share, color: '#9aa5b4', type: 'arrow' })
+    graph.addDirectedEdgeWithKey(p.key, p.from, p.to, { size: 0.5 + 5.5 * share, color: '#9aa5b4', type })
   }
   graph.addNode(BEYOND, { x: 0, y: 0, size: 10, color: CATEGORY_COLORS.summary, label: '' })
   return {
