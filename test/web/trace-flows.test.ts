@@ -127,6 +127,24 @@ describe('incidents, trace view and freeze board in Chromium, on the demo heist'
     await shoot(world, page, 'trace-full')
   })
 
+  test('the graph exports as PNG and SVG, the endpoints as CSV with exact base units', async () => {
+    const save = async (button: string, name: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()])
+      const file = join(world.outDir, name)
+      await d.saveAs(file)
+      return readFileSync(file)
+    }
+    const png = await save('Export PNG', 'trace.png')
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG')
+    assert.ok(png.length > 10_000, `a drawn graph, not an empty canvas: ${png.length} bytes`)
+    const svg = (await save('Export SVG', 'trace.svg')).toString('utf8')
+    assert.match(svg, /^<svg /)
+    assert.ok(svg.includes(`<title>${DEPOSIT_ETH}</title>`))
+    const csv = (await save('Endpoints CSV', 'endpoints.csv')).toString('utf8').split('\r\n')
+    const row = csv.find((l) => l.startsWith(`${DEPOSIT_ETH},exchange,`) && l.includes(',native,'))
+    assert.ok(row?.includes(`,${ETH_AT_DEPOSIT},`), row)
+  })
+
   test('clicking the ETH deposit address on the graph explains its 60 ETH', async () => {
     const graph = page.locator('.trace-graph')
     const positions = JSON.parse((await graph.getAttribute('data-endpoint-positions')) ?? '{}') as Record<
