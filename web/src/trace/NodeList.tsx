@@ -1,0 +1,89 @@
+import { useMemo } from 'react'
+import { CATEGORY_NAMES } from './category-colors.ts'
+import type { FilterOutcome } from './trace-filter.ts'
+import type { ModelNode, TraceModel } from './trace-model.ts'
+import { amountText } from './trace-units.ts'
+
+/** Rows listed at most; the graph still draws every node. */
+const MAX_ROWS = 300
+
+const order = (n: ModelNode) =>
+  n.seed ? 0 : n.endpoints.some((e) => e.freezableBy.length > 0) ? 1 : n.endpoints.length ? 2 : 3
+
+/**
+ * The graph's nodes as a table a keyboard and a screen reader can use: seeds, then freezable endpoints, then other
+ * endpoints, then the addresses money passed through. Each address is a button that selects the node.
+ */
+export function NodeList({
+  model,
+  outcome,
+  selected,
+  onSelect,
+}: {
+  model: TraceModel
+  outcome: FilterOutcome
+  selected: string | null
+  onSelect: (address: string) => void
+}) {
+  const rows = useMemo(
+    () =>
+      [...model.nodes.values()]
+        .filter((n) => outcome.nodes.has(n.address))
+        .sort((a, b) => order(a) - order(b) || a.layer - b.layer || a.address.localeCompare(b.address)),
+    [model, outcome],
+  )
+  const assets = model.result.assets
+  return (
+    <div className="table-wrap node-list">
+      <table>
+        <caption>
+          Addresses in the graph ({rows.length}
+          {rows.length > MAX_ROWS ? `, the first ${MAX_ROWS} listed` : ''})
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Address</th>
+            <th scope="col">Category</th>
+            <th scope="col" className="num">
+              Hop
+            </th>
+            <th scope="col" className="num">
+              Ended here
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, MAX_ROWS).map((n) => (
+            <tr
+              key={n.address}
+              aria-selected={n.address === selected}
+              className={n.address === selected ? 'selected' : undefined}
+            >
+              <td>
+                <button
+                  type="button"
+                  className="link-button mono"
+                  aria-pressed={n.address === selected}
+                  aria-label={`${n.label} (${n.address})`}
+                  onClick={() => onSelect(n.address)}
+                  data-address={n.address}
+                >
+                  {n.label}
+                </button>
+              </td>
+              <td>{CATEGORY_NAMES[n.category] ?? n.category}</td>
+              <td className="num">{n.layer}</td>
+              <td className="num">
+                {Object.entries(n.node?.final ?? {})
+                  .filter(([, v]) => v !== '0')
+                  .map(([a, v]) => (
+                    <div key={a}>{amountText(assets, a, v)}</div>
+                  ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

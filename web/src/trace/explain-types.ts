@@ -1,0 +1,8 @@
+export type {
+  AssetAmount,
+  ExplainArrival,
+  ExplainEdge,
+  ExplainEndpoint,
+  ExplainFreezeWindow,
+  ExplainResponse,
+} from '../../../src/server/web/web-api-types.ts'

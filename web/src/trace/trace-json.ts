@@ -1,0 +1,123 @@
+/**
+ * The trace result (format dragnet.trace/1, docs/trace-format.md) as the API sends it: every amount and block a
+ * decimal string, times unix seconds as decimal strings.
+ */
+export type EndpointCategory = 'exchange' | 'bridge' | 'mixer' | 'dex' | 'held' | 'dark' | 'unfollowed'
+export type TaintModel = 'poison' | 'haircut' | 'fifo'
+export const TAINT_MODELS: readonly TaintModel[] = ['poison', 'haircut', 'fifo']
+
+export interface Freezer {
+  kind: 'exchange' | 'issuer'
+  name: string
+}
+
+export interface TraceEdgeJson {
+  from: string
+  to: string
+  asset: string
+  amount: string
+  tainted: string
+  tx: string
+  block: string
+  time: string | null
+  position: string
+  hop: number
+}
+
+export interface TraceEndpointJson {
+  address: string
+  category: EndpointCategory
+  name: string | null
+  depositAddress: boolean
+  asset: string
+  amount: string
+  firstArrival: { tx: string; block: string; time: string | null } | null
+  txs: string[]
+  freezableBy: Freezer[]
+  hop: number
+  path: TraceEdgeJson[]
+}
+
+export interface TraceNodeJson {
+  address: string
+  label: { category: string; name: string } | null
+  labels: { category: string; name: string }[]
+  category: EndpointCategory | null
+  hop: number
+  expanded: boolean
+  stop: string | null
+  received: Record<string, string>
+  final: Record<string, string>
+}
+
+export interface FreezeWindowJson {
+  address: string
+  asset: string
+  freezableBy: Freezer[]
+  received: string
+  left: string
+  remaining: string
+  arrived: { tx: string; block: string; time: string | null }
+  departed: { tx: string; block: string; time: string | null } | null
+  seconds: number | null
+}
+
+export interface AssetMeta {
+  symbol: string | null
+  decimals: number | null
+  issuerFreezable: boolean
+}
+
+export interface TraceJson {
+  format: 'dragnet.trace/1'
+  chain: string
+  direction: 'forward' | 'backward'
+  model: TaintModel
+  seeds: { addresses: string[]; txs: string[] }
+  empty: string | null
+  assets: Record<string, AssetMeta>
+  totals: Record<string, Record<string, string>>
+  endpoints: TraceEndpointJson[]
+  nodes: TraceNodeJson[]
+  edges: TraceEdgeJson[]
+  listed: {
+    endpoints: number
+    endpointsTotal: number
+    edges: number
+    edgesTotal: number
+    nodes: number
+    nodesTotal: number
+  }
+  freezeWindows: FreezeWindowJson[]
+}
+
+/** A trace job as GET /v1/incidents/:id/traces lists it. */
+export interface TraceJobJson {
+  id: string
+  incidentId: string
+  tlp: string
+  status: 'queued' | 'running' | 'done' | 'failed'
+  phase: string
+  progress: number
+  request: {
+    model: TaintModel
+    direction: 'forward' | 'backward'
+    seedAddresses: string[]
+    seedTxs: string[]
+    limits: { hops: number }
+  }
+  summary: { endpoints?: number; freezable?: number } | null
+  error: { code: string; message: string } | null
+  createdAt: string
+  finishedAt: string | null
+}
+
+/** The asset's display metadata: the native asset is ETH with 18 decimals when the result names no symbol. */
+export function assetMeta(
+  assets: Record<string, AssetMeta>,
+  asset: string,
+): { symbol: string | null; decimals: number | null } {
+  const m = assets[asset]
+  if (asset === 'native') return { symbol: m?.symbol ?? 'ETH', decimals: m?.decimals ?? 18 }
+  return { symbol: m?.symbol ?? null, decimals: m?.decimals ?? null }
+}
