@@ -68,12 +68,7 @@ describe('incidents, trace view and freeze board in Chromium, on the demo heist'
   before(async () => {
     world = await startWebWorld('trace-flows')
     incidentId = world.keys.demo.incidentId
-    // The app's CSP (default-src 'self') refuses inline scripts, axe's among them: the test's own context lets it in.
-    context = await world.browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      acceptDownloads: true,
-      bypassCSP: true,
-    })
+    context = await world.browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })
     page = await context.newPage()
   })
   after(async () => {
