@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'ETL_TRUNCATED'
   | 'ETL_UNKNOWN_TABLE'
   | 'ETL_NO_FILES'
+  /** A bridge's record (a Midgard actions export, a router event) not in its published shape; details say where. */
+  | 'BRIDGE_MALFORMED'
   | 'FILE_NOT_FOUND'
   | 'FILE_UNUSABLE'
   | 'HIRE_INVALID_APPLICANT'
@@ -123,6 +125,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
     case 'ETL_NO_FILES':
+    case 'BRIDGE_MALFORMED':
     case 'EVIDENCE_MALFORMED':
     case 'STIX_INVALID':
     case 'MISP_INVALID':

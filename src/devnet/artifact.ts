@@ -15,6 +15,7 @@ export type ArtifactName =
   | 'Mixer'
   | 'PriceFeedAggregator'
   | 'PriceFeedProxy'
+  | 'ThorchainRouter'
 
 /** A compiled contract: its ABI and creation bytecode. */
 export interface Artifact {

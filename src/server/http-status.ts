@@ -19,6 +19,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'ETL_TRUNCATED':
     case 'ETL_UNKNOWN_TABLE':
     case 'ETL_NO_FILES':
+    case 'BRIDGE_MALFORMED':
     case 'EVIDENCE_MALFORMED':
     case 'EVIDENCE_FILE_TAMPERED':
     case 'EVIDENCE_BAD_SIGNATURE':
