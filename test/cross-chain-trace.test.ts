@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { encodeFunctionData, type Hash, parseEther } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
@@ -16,6 +19,7 @@ import { type DuckDbStore, openDuckDbStore } from '../src/store/duckdb/duckdb-st
 import type { CrossChainEndpoint } from '../src/trace/cross-chain/cross-chain-types.ts'
 import { runCrossChainTrace } from '../src/trace/cross-chain/run-cross-chain-trace.ts'
 import { traceRequest } from '../src/trace/trace-request.ts'
+import { runCli } from './support/run-cli.ts'
 
 const account = (i: number) => mnemonicToAccount(DEFAULT_MNEMONIC, { addressIndex: i })
 const VICTIM = account(1)
@@ -74,9 +78,12 @@ describe('cross-chain trace through the THORChain router', () => {
   let anvil: Anvil
   let store: DuckDbStore
   let played: Played
+  let closed = false
+  const dir = mkdtempSync(join(tmpdir(), 'dragnet-crosschain-'))
+  const db = join(dir, 'cross.duckdb')
   before(async () => {
     anvil = await startAnvil()
-    store = await openDuckDbStore(':memory:')
+    store = await openDuckDbStore(db)
     played = await play(anvil.rpcUrl)
     const client = new JsonRpcClient({ url: anvil.rpcUrl, logger: silentLogger() })
     await ingestEvm({ logger: silentLogger() }, store, client, {
@@ -90,8 +97,9 @@ describe('cross-chain trace through the THORChain router', () => {
     })
   })
   after(async () => {
-    await store?.close()
+    if (!closed) await store?.close()
     await anvil?.stop()
+    rmSync(dir, { recursive: true, force: true })
   })
   const labels = () => new MapEndpointLabels([[played.router, { category: 'bridge', name: 'THORChain' }]])
   const request = () => traceRequest(CHAIN, { addresses: [], txs: [played.stolen] }, { model: 'haircut' })
@@ -133,5 +141,37 @@ describe('cross-chain trace through the THORChain router', () => {
       tx: 'c0'.repeat(32),
       seeds: [{ txid: 'c0'.repeat(32), vout: 0, tainted: 7_500_000n }],
     })
+  })
+
+  test('dragnet trace --cross-chain prints the crossing as a table and as JSON', async () => {
+    await store.close()
+    closed = true
+    const labelsCsv = join(dir, 'labels.csv')
+    writeFileSync(labelsCsv, `chain,address,category,label\n${CHAIN},${played.router},bridge,THORChain\n`)
+    const args = [
+      'trace',
+      '--db',
+      db,
+      '--chain',
+      CHAIN,
+      '--seed',
+      played.stolen,
+      '--labels',
+      labelsCsv,
+      '--cross-chain',
+    ]
+    const json = await runCli([...args, '--json'])
+    assert.equal(json.code, 0, json.stderr)
+    const r = JSON.parse(json.stdout)
+    assert.equal(r.format, 'dragnet.crosschain/1')
+    assert.equal(r.crossings[0].taintedIn, '3000000000000000000')
+    assert.equal(r.crossings[0].link.destination, BTC_DEST)
+    assert.equal(r.crossings[0].outbound, null)
+    const table = await runCli(args)
+    assert.equal(table.code, 0, table.stderr)
+    assert.match(table.stdout, /== Leg 1 of 1: devnet \(seeds\)/)
+    assert.match(table.stdout, /thorchain swap devnet -> bitcoin/)
+    assert.match(table.stdout, /tainted in: 3 of 4 ETH/)
+    assert.match(table.stdout, /outbound: not in the data/)
   })
 })

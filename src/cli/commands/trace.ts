@@ -27,6 +27,7 @@ import {
 import { cliIO } from '../io.ts'
 import { type LabelRegistry, openLabelRegistry } from '../label-registry.ts'
 import { blockOption, choiceOption, intOption, resolveDbPath } from '../options.ts'
+import { traceCrossChain } from './trace-cross-chain.ts'
 import { addLabelSeeds, type GatheredSeeds, loadSeedsFile } from './trace-seeds.ts'
 
 type Format = 'table' | 'json' | 'dot' | 'csv'
@@ -59,6 +60,9 @@ interface TraceFlags {
   usd: 'auto' | 'always' | 'never'
   now?: string
   maxAge: string
+  crossChain?: boolean
+  btcChain: string
+  midgard?: string
 }
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)]
@@ -136,6 +140,13 @@ export function registerTrace(program: Command): void {
     .option('--now <time>', 'the time USD values "now" are taken at (unix, YYYY-MM-DD or ISO UTC; default: now)')
     .option('--max-age <duration>', 'for USD values, a price older than this is no price (36h, 2d)', '2d')
     .option(
+      '--cross-chain',
+      'follow THORChain swaps from the bridge endpoints onto the other chain (docs/bitcoin.md): a leg per chain, ' +
+        'and each crossing with its tainted share (table or json)',
+    )
+    .option('--btc-chain <name>', "with --cross-chain: Bitcoin's chain name in the store", 'bitcoin')
+    .option('--midgard <file>', 'with --cross-chain: a Midgard /v2/actions export naming outbounds the data lacks')
+    .option(
       '--db <file|url>',
       'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
     )
@@ -195,9 +206,16 @@ export function registerTrace(program: Command): void {
         request.limits.minAmount = min.amount
         if (min.asset !== null) request.limits.minAsset = min.asset
         request.report = await reportOptions(flags.minFreeze, units, explain)
-        const result = await runTrace(store, request, labels)
         const format: Format = flags.json ? 'json' : flags.format
         const io = cliIO()
+        if (flags.crossChain) {
+          if (format !== 'table' && format !== 'json') {
+            throw new DragnetError('INVALID_ARGUMENT', '--cross-chain renders as table or json')
+          }
+          io.out(await traceCrossChain(store, request, labels, flags, format))
+          return
+        }
+        const result = await runTrace(store, request, labels)
         if (explain !== undefined) {
           const x = explainAddress(result, explain)
           io.out(format === 'json' ? renderJson(x) : renderExplain(result, x))
