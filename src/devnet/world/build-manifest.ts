@@ -63,13 +63,17 @@ export function listEntities(world: World): ManifestEntity[] {
 }
 
 /** Checks the ledger against the chain and assembles the manifest. */
-export async function buildManifest(world: World, ledger: HeistLedger): Promise<HeistManifest> {
+export async function buildManifest(
+  world: World,
+  ledger: HeistLedger,
+  extra: readonly ManifestEntity[] = [],
+): Promise<HeistManifest> {
   const usdx = world.contracts.usdx.address
   const stolen = [
     { asset: 'native' as const, amount: AMOUNTS.victimEth },
     { asset: usdx, amount: AMOUNTS.victimUsdx },
   ]
-  const entities = listEntities(world)
+  const entities = [...listEntities(world), ...extra]
   const setup = world.transactions.filter((t) => t.phase === 'setup')
   const heist = world.transactions.filter((t) => t.phase === 'heist')
   const heistBlocks = { from: heist[0]!.blockNumber, to: heist.at(-1)!.blockNumber }

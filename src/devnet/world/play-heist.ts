@@ -6,12 +6,15 @@ import { endpoint, type HeistLedger, step, usdx } from './heist-ledger.ts'
 import type { HeistManifest } from './manifest.ts'
 import { playBystanders } from './play-bystanders.ts'
 import { playMixingWallet } from './play-mixing.ts'
+import { playThorchainSwap, type ThorchainLeg, type ThorchainPlan } from './play-thorchain.ts'
 import { AMOUNTS, BRIDGE_DESTINATION_CHAIN_ID } from './scenario.ts'
 import { addressOf, callContract, sendTx, type World } from './world-driver.ts'
 
 export interface PlayHooks {
   /** Called once the theft is mined, before the laundering: a live watch starts from its transactions. */
   afterDrain?: (seedTransactions: readonly Hex[], block: bigint) => Promise<void>
+  /** Also swap part of the stolen ETH to Bitcoin through a THORChain router (docs/bitcoin.md); `played` gets the deposit. */
+  thorchain?: ThorchainPlan & { played?: (leg: ThorchainLeg) => void }
 }
 
 /**
@@ -32,7 +35,9 @@ export async function playHeist(world: World, hooks: PlayHooks = {}): Promise<He
   await usdxBridgeAndHold(world, ledger)
   await playMixingWallet(world, ledger)
   await playBystanders(world, ledger)
-  return await buildManifest(world, ledger)
+  const thor = hooks.thorchain ? await playThorchainSwap(world, ledger, hooks.thorchain) : null
+  if (thor) hooks.thorchain?.played?.(thor)
+  return await buildManifest(world, ledger, thor?.entities ?? [])
 }
 
 /** The theft; resolves to the block of its first transaction. */
