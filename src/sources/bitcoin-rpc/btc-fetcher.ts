@@ -61,11 +61,13 @@ export class BtcFetcher {
       txids.map((t) => ({ method: 'getrawtransaction', params: [t, true] })),
     )
     const out = new Map<string, BtcOutput[] | null>()
-    settled.forEach((s, i) => {
+    for (let i = 0; i < settled.length; i++) {
+      const s = settled[i] as (typeof settled)[number]
       const txid = txids[i] as string
       if (!s.ok) {
-        if (s.error.details.rpcCode === NOT_FOUND) return void out.set(txid, null)
-        throw s.error
+        if (s.error.details.rpcCode !== NOT_FOUND) throw s.error
+        out.set(txid, null)
+        continue
       }
       const at = { hash: '', number: 0n, timestamp: 0n, index: 0 }
       const { transaction } = decodeTransaction(obj(s.result, `getrawtransaction ${txid}`), at)
@@ -73,7 +75,7 @@ export class BtcFetcher {
         throw new DragnetError('RPC_INVALID_DATA', `getrawtransaction ${txid} answered transaction ${transaction.hash}`)
       }
       out.set(txid, transaction.outputs)
-    })
+    }
     return out
   }
 }

@@ -292,17 +292,10 @@ export class DuckDbBtcStore implements BtcStore {
 }
 
 function appendCell(appender: DuckDBAppender, type: BtcColumnType, v: BtcCell | undefined): void {
-  if (v === null || v === undefined) return appender.appendNull()
-  switch (type) {
-    case 'int':
-      return appender.appendInteger(Number(v))
-    case 'bigint':
-      return appender.appendBigInt(BigInt(v))
-    case 'sat':
-      return appender.appendHugeInt(BigInt(v))
-    case 'bool':
-      return appender.appendBoolean(v === true)
-    default:
-      return appender.appendVarchar(String(v))
-  }
+  if (v === null || v === undefined) appender.appendNull()
+  else if (type === 'int') appender.appendInteger(Number(v))
+  else if (type === 'bigint') appender.appendBigInt(BigInt(v))
+  else if (type === 'sat') appender.appendHugeInt(BigInt(v))
+  else if (type === 'bool') appender.appendBoolean(v === true)
+  else appender.appendVarchar(String(v))
 }
