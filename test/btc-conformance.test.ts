@@ -44,7 +44,8 @@ function assertSameItems(actual: Item[], wanted: Item[], what: string): void {
 
 function range(fixture: string): [bigint, bigint] {
   const numbers = expected(fixture, 'expected_blocks.json').map((b) => BigInt(String(b.number).slice(1)))
-  return [numbers.reduce((a, b) => (a < b ? a : b)), numbers.reduce((a, b) => (a > b ? a : b))]
+  numbers.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return [numbers[0] as bigint, numbers.at(-1) as bigint]
 }
 
 const FIXTURES = ['block_0', 'block_1', 'block_with_transactions', 'block_without_transactions', 'stream_50001_50002']
