@@ -1,5 +1,5 @@
 import type { BtcTransaction, ClusterAssignment, ClusterLink, UtxoChainName } from '../core/btc-types.ts'
-import { CHANGE_RULES, type ChangeRuleName, type SeenAddresses } from './change-rules.ts'
+import { CHANGE_RULES, type ChangeRule, type ChangeRuleName, type SeenAddresses } from './change-rules.ts'
 import { type CoinJoinShape, coinJoinShape } from './coinjoin-shapes.ts'
 import { UnionFind } from './union-find.ts'
 
@@ -32,60 +32,83 @@ export interface ClusterResult {
  * const { assignments } = clusterAddresses(txs, { rules: { 'change:round-amount': false } })
  */
 export function clusterAddresses(txs: Iterable<BtcTransaction>, options: ClusterOptions = {}): ClusterResult {
-  const chain = options.chain ?? 'bitcoin'
-  const on = (r: ClusterRuleName) => options.rules?.[r] !== false
-  const multiInput = on('multi-input')
-  const changeRules = CHANGE_RULES.filter((r) => on(r.name))
-  const ids = new Map<string, number>()
-  const outputCount: number[] = []
-  const id = (a: string): number => {
-    let v = ids.get(a)
+  const c = new AddressClusterer(options)
+  for (const tx of txs) c.add(tx)
+  return c.result()
+}
+
+/** clusterAddresses one transaction at a time, for transactions read in batches. */
+export class AddressClusterer {
+  private readonly chain: UtxoChainName
+  private readonly multiInput: boolean
+  private readonly changeRules: readonly ChangeRule[]
+  private readonly ids = new Map<string, number>()
+  /** Per address id: how many outputs paid it. */
+  private outputCount = new Int32Array(1024)
+  private readonly links: ClusterLink[] = []
+  private readonly coinjoins: ClusterResult['coinjoins'] = []
+  private readonly seen: SeenAddresses = { seenBefore: (a) => this.ids.has(a) }
+
+  constructor(options: ClusterOptions = {}) {
+    this.chain = options.chain ?? 'bitcoin'
+    const on = (r: ClusterRuleName) => options.rules?.[r] !== false
+    this.multiInput = on('multi-input')
+    this.changeRules = CHANGE_RULES.filter((r) => on(r.name))
+  }
+
+  private id(a: string): number {
+    let v = this.ids.get(a)
     if (v === undefined) {
-      v = ids.size
-      ids.set(a, v)
-      outputCount.push(0)
+      v = this.ids.size
+      this.ids.set(a, v)
+      if (v >= this.outputCount.length) {
+        const n = new Int32Array(this.outputCount.length * 2)
+        n.set(this.outputCount)
+        this.outputCount = n
+      }
     }
     return v
   }
-  const seen: SeenAddresses = { seenBefore: (a) => ids.has(a) }
-  const links: ClusterLink[] = []
-  const coinjoins: ClusterResult['coinjoins'] = []
-  for (const tx of txs) {
-    if (tx.isCoinbase) {
-      for (const o of tx.outputs) for (const a of o.addresses) outputCount[id(a)] = (outputCount[id(a)] ?? 0) + 1
-      continue
-    }
-    const shape = coinJoinShape(tx)
-    if (shape !== null) coinjoins.push({ tx: tx.hash, shape })
-    // A Tx0 is one wallet's own split (its inputs are the user's deposit wallet), so multi-input holds there;
-    // its outputs are premixes, not change.
-    const ordinary = shape === null
-    const first = tx.inputs[0]?.addresses[0]
-    if (first !== undefined) {
-      if (multiInput && (ordinary || shape === 'whirlpool-tx0')) addMultiInput(tx, first, chain, links)
-      if (ordinary && tx.outputs.length >= 2) {
-        for (const rule of changeRules) {
-          const i = rule.pick(tx, seen)
-          const change = i >= 0 ? tx.outputs[i]?.addresses : undefined
-          if (change?.length === 1 && change[0] !== first) {
-            links.push({
-              chain,
-              a: first,
-              b: change[0] as string,
-              rule: rule.name,
-              confidence: rule.confidence,
-              tx: tx.hash,
-            })
-          }
-        }
+
+  /** Reads the next transaction. */
+  add(tx: BtcTransaction): void {
+    if (!tx.isCoinbase) this.rules(tx)
+    for (const i of tx.inputs) for (const a of i.addresses) this.id(a)
+    for (const o of tx.outputs) {
+      for (const a of o.addresses) {
+        const v = this.id(a)
+        this.outputCount[v] = (this.outputCount[v] as number) + 1
       }
     }
-    for (const i of tx.inputs) for (const a of i.addresses) id(a)
-    for (const o of tx.outputs) for (const a of o.addresses) outputCount[id(a)] = (outputCount[id(a)] ?? 0) + 1
   }
-  // A one-time change address that received again later was not one-time: its link goes.
-  const kept = links.filter((l) => l.rule !== 'change:never-reused' || outputCount[ids.get(l.b) as number] === 1)
-  return { links: kept, assignments: assign(kept, chain), coinjoins }
+
+  private rules(tx: BtcTransaction): void {
+    const shape = coinJoinShape(tx)
+    if (shape !== null) this.coinjoins.push({ tx: tx.hash, shape })
+    const first = tx.inputs[0]?.addresses[0]
+    if (first === undefined) return
+    // A Tx0 is one wallet's own split (its inputs are the user's deposit wallet), so multi-input holds there;
+    // its outputs are premixes, not change.
+    if (this.multiInput && (shape === null || shape === 'whirlpool-tx0'))
+      addMultiInput(tx, first, this.chain, this.links)
+    if (shape !== null || tx.outputs.length < 2) return
+    for (const rule of this.changeRules) {
+      const i = rule.pick(tx, this.seen)
+      const change = i >= 0 ? tx.outputs[i]?.addresses : undefined
+      if (change?.length !== 1 || change[0] === first) continue
+      const b = change[0] as string
+      this.links.push({ chain: this.chain, a: first, b, rule: rule.name, confidence: rule.confidence, tx: tx.hash })
+    }
+  }
+
+  /** The links, assignments and CoinJoins of everything read. */
+  result(): ClusterResult {
+    // A one-time change address that received again later was not one-time: its link goes.
+    const kept = this.links.filter(
+      (l) => l.rule !== 'change:never-reused' || this.outputCount[this.ids.get(l.b) as number] === 1,
+    )
+    return { links: kept, assignments: assign(kept, this.chain), coinjoins: [...this.coinjoins] }
+  }
 }
 
 function addMultiInput(tx: BtcTransaction, first: string, chain: UtxoChainName, links: ClusterLink[]): void {
