@@ -59,18 +59,12 @@ export async function splitBtcEtlPaths(paths: readonly string[]): Promise<{ btc:
   return { btc, rest }
 }
 
+/** A bitcoin-etl table by the fields of the first line; ethereum-etl's have none of inputs, outputs, coinbase_param. */
 async function kindOf(path: string): Promise<BtcEtlFile['kind'] | undefined> {
   if (!JSON_FILE.test(path)) return undefined
   const sniffed = await sniffFile(path)
   if (sniffed.format !== 'jsonl') return undefined
-  const fields = Object.fromEntries(sniffed.columns.map((c) => [c, true]))
-  const first = await firstObject(path)
-  return btcEtlKind({ ...fields, type: first?.type })
-}
-
-async function firstObject(path: string): Promise<Record<string, unknown> | undefined> {
-  for await (const batch of readJsonLines(path, path, isGzip(path))) return batch[0]?.object
-  return undefined
+  return btcEtlKind(Object.fromEntries(sniffed.columns.filter((c) => c !== 'type').map((c) => [c, true])))
 }
 
 async function hasOtherTables(dir: string, below: string[], found: BtcEtlFile[]): Promise<boolean> {
