@@ -52,18 +52,7 @@ export async function ingestBtc(
       details: { from: String(from), to: String(to) },
     })
   }
-  const summary: IngestBtcSummary = {
-    chain,
-    from,
-    to,
-    resumedFrom: null,
-    blocks: 0,
-    transactions: 0,
-    inputs: 0,
-    outputs: 0,
-    spentOutputs: emptyEnrichCounts(),
-    reorgs: [],
-  }
+  const summary = emptySummary(chain, from, to)
   let next = from
   const cp = await store.getBtcCheckpoint(chain)
   if (!options.restart && cp && cp.block >= from && cp.block < to) {
@@ -158,6 +147,11 @@ async function findFork(
   }
   ctx.logger.warn({ chain }, 'reorg reaches genesis')
   return { block: -1n, depth }
+}
+
+function emptySummary(chain: string, from: bigint, to: bigint): IngestBtcSummary {
+  const counts = { blocks: 0, transactions: 0, inputs: 0, outputs: 0 }
+  return { chain, from, to, resumedFrom: null, ...counts, spentOutputs: emptyEnrichCounts(), reorgs: [] }
 }
 
 function tally(s: IngestBtcSummary, blocks: number, txs: readonly BtcTransaction[]): void {
