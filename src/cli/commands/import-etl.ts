@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { btcImportLines, importBtcEtl, splitBtcEtlPaths } from '../../ingest/btc/import-btc-etl.ts'
 import { type ImportEtlResult, importEtl } from '../../ingest/etl/import-etl.ts'
 import type { TableChange } from '../../store/import-merge.ts'
 import { openStore } from '../../store/open-store.ts'
@@ -23,7 +24,8 @@ export function registerImportEtl(program: Command): void {
         'lines, gzip or not; a directory imports every such file in it and in the folders below it). Rows replace ' +
         'the stored rows with the same key; a block the files hold whole also loses stored rows they lack, a block ' +
         'held only in part (a cut file) keeps them; the summary says which. Transfers of those blocks are derived ' +
-        'again. Warns about what the data cannot show. All or nothing: a bad file changes nothing.',
+        'again. Warns about what the data cannot show. All or nothing: a bad file changes nothing. ' +
+        "bitcoin-etl's blocks.json and transactions.json go to the btc tables (chain bitcoin unless --chain).",
     )
     .argument('<path...>', 'files or directories of ethereum-etl exports')
     .option('--chain <name>', 'chain name stored with every row', 'ethereum')
@@ -36,12 +38,19 @@ export function registerImportEtl(program: Command): void {
       "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
     )
     .option('--json', 'print the summary as JSON')
-    .action(async (paths: string[], flags: ImportEtlFlags) => {
+    .action(async (paths: string[], flags: ImportEtlFlags, command: Command) => {
+      const { btc, rest } = await splitBtcEtlPaths(paths)
       const store = await openStore(resolveDbPath(flags.db), { memoryLimit: flags.memoryLimit })
       try {
-        const result = await importEtl(store, paths, { chain: flags.chain })
-        if (flags.json) printJson(result)
-        else printSummary(result)
+        // bitcoin-etl's blocks.json and transactions.json go to the btc tables, of chain bitcoin unless --chain.
+        const btcChain = command.getOptionValueSource('chain') === 'cli' ? flags.chain : 'bitcoin'
+        const bitcoin = btc.length > 0 ? await importBtcEtl(store.btc, btc, { chain: btcChain }) : undefined
+        const result = rest.length > 0 || !bitcoin ? await importEtl(store, rest, { chain: flags.chain }) : undefined
+        if (flags.json) printJson(result ? { ...result, ...(bitcoin ? { bitcoin } : {}) } : bitcoin)
+        else {
+          if (result) printSummary(result)
+          if (bitcoin) cliIO().out(`${btcImportLines(bitcoin).join('\n')}\n`)
+        }
       } finally {
         await store.close()
       }
