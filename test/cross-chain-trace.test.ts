@@ -74,6 +74,18 @@ function payout(deposit: Hash): BtcTransaction {
   )
 }
 
+const BTC_EXCHANGE = 'bc1qss42t2tk76cst7267xj4jsuddqea69zgdkql89'
+
+/** The attacker moves the payout on to an exchange's deposit address: 9,990,000 sat and a 10,000 sat fee. */
+function toExchange(payoutTxid: string): BtcTransaction {
+  return btcTx(
+    'd0'.repeat(32),
+    { number: 121n, hash: 'b1'.repeat(32), timestamp: 1_700_000_600n },
+    [spend(0, payoutTxid, 0, BTC_DEST, 10_000_000n)],
+    [payTo(0, BTC_EXCHANGE, 9_990_000n, '0014842aa5a976f6b105f95af1a559438d6833dd1448')],
+  )
+}
+
 describe('cross-chain trace through the THORChain router', () => {
   let anvil: Anvil
   let store: DuckDbStore
@@ -126,13 +138,15 @@ describe('cross-chain trace through the THORChain router', () => {
     })
   })
 
-  test('with the payout ingested the outputs are seeded with the tainted share, exact', async () => {
+  test('with the payout ingested its output carries the tainted share on to a Bitcoin exchange, exact', async () => {
+    const out = payout(played.deposit)
     const btc = {
       readBtcTransactions: async function* () {
-        yield [payout(played.deposit)]
+        yield [out, toExchange(out.hash)]
       },
     }
-    const r = await runCrossChainTrace({ evm: store, labels: labels(), btc }, request())
+    const utxoLabels = new Map([[BTC_EXCHANGE, [{ category: 'exchange' as const, name: 'Harbor Exchange' }]]])
+    const r = await runCrossChainTrace({ evm: store, labels: labels(), btc, utxoLabels }, request())
     const [c] = r.crossings
     // floor(10,000,000 sat * 3 ETH / 4 ETH) = 7,500,000 sat of the paid output; the vault's change is not paid.
     assert.equal(c?.taintedOut, 7_500_000n)
@@ -141,6 +155,16 @@ describe('cross-chain trace through the THORChain router', () => {
       tx: 'c0'.repeat(32),
       seeds: [{ txid: 'c0'.repeat(32), vout: 0, tainted: 7_500_000n }],
     })
+    assert.equal(c?.leg, 1)
+    const leg = r.legs[1]
+    assert.equal(leg?.chain, 'bitcoin')
+    // Haircut on Bitcoin: 7,500,000 of the 10,000,000 sat spent; the 9,990,000 sat output gets
+    // floor(7,500,000 * 9,990,000 / 10,000,000) = 7,492,500, the 10,000 sat fee the other 7,500.
+    const exchange = leg?.endpoints.find((e) => e.address === BTC_EXCHANGE)
+    assert.deepEqual(
+      [exchange?.category, exchange?.name, exchange?.amount],
+      ['exchange', 'Harbor Exchange', 7_492_500n],
+    )
   })
 
   test('dragnet trace --cross-chain prints the crossing as a table and as JSON', async () => {

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import { CHAIN_NAMES } from '../../bridge/thorchain/asset-notation.ts'
 import { parseMidgardActions } from '../../bridge/thorchain/midgard-actions.ts'
 import { midgardLinks } from '../../bridge/thorchain/midgard-links.ts'
-import type { BtcTransaction } from '../../core/btc-types.ts'
 import { DragnetError } from '../../core/errors.ts'
 import type { EndpointLabels } from '../../labels/endpoint-labels.ts'
 import type { ChainStore } from '../../store/open-store.ts'
@@ -29,17 +28,10 @@ export async function traceCrossChain(
 ): Promise<string> {
   const chainNames = { ...CHAIN_NAMES, BTC: flags.btcChain }
   const sources: CrossChainSources = { evm: store, labels }
-  const btc = btcSource(store)
-  if (btc) sources.btc = btc
+  sources.btc = store.btc
   if (flags.midgard !== undefined) sources.indexed = readMidgard(flags.midgard, chainNames, request.chain)
   const result = await runCrossChainTrace(sources, request, { chainNames })
   return format === 'json' ? renderJson(result) : renderCrossChainTable(result, (leg) => renderTable(leg, 10))
-}
-
-/** The store's Bitcoin transactions, when the store holds Bitcoin's tables. */
-function btcSource(store: ChainStore): CrossChainSources['btc'] | undefined {
-  const s = store as Partial<{ readBtcTransactions(chain: string): AsyncIterable<BtcTransaction[]> }>
-  return typeof s.readBtcTransactions === 'function' ? (s as Required<typeof s>) : undefined
 }
 
 function readMidgard(file: string, chainNames: Record<string, string>, evmChain: string) {

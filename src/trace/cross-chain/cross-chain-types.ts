@@ -1,12 +1,10 @@
 import type { CrossChainLink } from '../../bridge/cross-chain-link.ts'
 import type { TraceEndpoint, TraceResult } from '../trace-types.ts'
 
+import type { UtxoSeedOutpoint } from '../utxo/utxo-types.ts'
+
 /** An output a crossing seeds on the other chain, with the tainted satoshi it carries. */
-export interface OutpointSeed {
-  txid: string
-  vout: number
-  tainted: bigint
-}
+export type OutpointSeed = UtxoSeedOutpoint
 
 /** One tainted deposit into a bridge and where its taint went on the other side. */
 export interface Crossing {

@@ -9,27 +9,13 @@ import type { TraceStore } from '../../store/edges/trace-index.ts'
 import type { Store } from '../../store/store.ts'
 import { runTrace } from '../run-trace.ts'
 import type { TraceLimits, TraceRequest, TraceResult } from '../trace-types.ts'
+import { traceUtxo } from '../utxo/trace-utxo.ts'
+import type { UtxoLabels } from '../utxo/utxo-types.ts'
 import { type BridgeStop, bridgeStops, taintByTx } from './bridge-endpoints.ts'
-import type { CrossChainResult, Crossing, OutpointSeed } from './cross-chain-types.ts'
+import type { CrossChainResult, Crossing } from './cross-chain-types.ts'
 import { withDestinations } from './endpoint-destinations.ts'
 import { mergeMidgard } from './merge-midgard.ts'
 import { outboundSeeds, taintedShare } from './outbound-seeds.ts'
-
-/** What a UTXO leg is traced with: the UTXO taint engine's request, seeded by the crossings' outputs. */
-export interface UtxoLegRequest {
-  chain: string
-  model: TraceRequest['model']
-  seedAddresses: readonly string[]
-  seedTxs: readonly string[]
-  seedOutpoints: readonly OutpointSeed[]
-  limits: TraceLimits
-}
-
-export type UtxoTraceFn = (
-  txs: Iterable<BtcTransaction>,
-  request: UtxoLegRequest,
-  labels: EndpointLabels,
-) => TraceResult
 
 export interface CrossChainSources {
   /** The seed chain's store: its trace index, tokens and logs. */
@@ -37,10 +23,8 @@ export interface CrossChainSources {
   labels: EndpointLabels
   /** Bitcoin transactions in (block, index) order, when a UTXO chain is ingested. */
   btc?: { readBtcTransactions(chain: string): AsyncIterable<BtcTransaction[]> }
-  /** The UTXO taint engine (traceUtxo). */
-  utxoTrace?: UtxoTraceFn
   /** Labels of the UTXO chain's addresses (exchanges to stop at); the seed chain's labels when absent. */
-  utxoLabels?: EndpointLabels
+  utxoLabels?: UtxoLabels
   /** Links read from an indexer's export (Midgard): they supply outbounds the chains' data lacks. */
   indexed?: readonly CrossChainLink[]
 }
@@ -151,17 +135,13 @@ async function continueUtxo(
   }
   const seeds = crossing.flatMap((c) => c.outbound?.seeds ?? [])
   if (seeds.length === 0) return
-  if (!sources.utxoTrace) {
-    result.notes.push(`${btcChain}: outbounds found but no UTXO taint engine was given; not traced on`)
-    return
-  }
   const utxoLimits: TraceLimits = {
     hops: request.limits.hops,
     minAmount: 0n,
     maxAddresses: request.limits.maxAddresses,
     ...limits,
   }
-  const leg = sources.utxoTrace(
+  const leg = traceUtxo(
     btcTxs,
     { chain: btcChain, model: request.model, seedAddresses: [], seedTxs: [], seedOutpoints: seeds, limits: utxoLimits },
     sources.utxoLabels ?? sources.labels,
