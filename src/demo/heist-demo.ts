@@ -2,17 +2,20 @@ import type { Context } from '../core/context.ts'
 import { deployWorld, startWorldAnvil } from '../devnet/world/deploy-world.ts'
 import type { HeistManifest } from '../devnet/world/manifest.ts'
 import { playHeist } from '../devnet/world/play-heist.ts'
+import type { ThorchainLeg } from '../devnet/world/play-thorchain.ts'
 import { type IngestSummary, ingestEvm } from '../ingest/ingest-evm.ts'
 import type { Progress } from '../ingest/progress.ts'
 import { DuckDbLabelStore } from '../labels/duckdb-label-store.ts'
 import { LabelIndex } from '../labels/label-index.ts'
 import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
 import { JsonRpcClient } from '../sources/evm-rpc/json-rpc-client.ts'
+import type { BtcStore } from '../store/btc-store.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
 import type { Store } from '../store/store.ts'
 import { runTrace } from '../trace/run-trace.ts'
 import { traceRequest } from '../trace/trace-request.ts'
 import type { TaintModel, TraceRequest, TraceResult } from '../trace/trace-types.ts'
+import { type BitcoinDemoLeg, demoBitcoinChain, playAndIngestBitcoinLeg } from './bitcoin-leg-demo.ts'
 import { labelHeistWorld } from './heist-labels.ts'
 
 /** The chain name the demo's rows carry, so they never mix with a real chain's in the same store. */
@@ -48,6 +51,8 @@ function shellWord(text: string): string {
 export interface HeistDemoRun {
   manifest: HeistManifest
   ingest: IngestSummary
+  /** With `crossChain`: the THORChain swap's Bitcoin leg, played on the Bitcoin devnet and ingested over its RPC. */
+  bitcoin?: BitcoinDemoLeg
 }
 
 /** The trace an investigator runs on the heist: forward from the drain transactions, from the heist's first block. */
@@ -74,11 +79,19 @@ export async function traceHeist(store: DuckDbStore, manifest: HeistManifest, mo
  * Plays the heist on a fresh local node and ingests the whole chain through JSON-RPC into `store`, as an
  * investigator would from their own node. The node is stopped before this returns.
  */
-export async function playAndIngestHeist(ctx: Context, store: Store, progress?: Progress): Promise<HeistDemoRun> {
+export async function playAndIngestHeist(
+  ctx: Context,
+  store: Store & { btc?: BtcStore },
+  progress?: Progress,
+  options: { crossChain?: boolean } = {},
+): Promise<HeistDemoRun> {
   const anvil = await startWorldAnvil()
   try {
     const world = await deployWorld(anvil.rpcUrl)
-    const manifest = await playHeist(world)
+    const btc = options.crossChain ? demoBitcoinChain() : null
+    let leg: ThorchainLeg | undefined
+    const thorchain = btc ? { btcDestination: btc.receive, played: (l: ThorchainLeg) => (leg = l) } : undefined
+    const manifest = await playHeist(world, thorchain ? { thorchain } : {})
     const weth = manifest.entities.find((e) => e.label?.category === 'wrapped-native')
     if (weth) {
       await store.putTokens([
@@ -104,7 +117,8 @@ export async function playAndIngestHeist(ctx: Context, store: Store, progress?: 
       restart: true,
       ...(progress ? { progress } : {}),
     })
-    return { manifest, ingest }
+    if (!btc || !leg || !store.btc) return { manifest, ingest }
+    return { manifest, ingest, bitcoin: await playAndIngestBitcoinLeg(ctx, store.btc, btc.chain, leg) }
   } finally {
     await anvil.stop()
   }

@@ -12,6 +12,7 @@ import { renderTable } from '../../trace/render/render-table.ts'
 import { TAINT_MODELS, type TaintModel, type TraceResult } from '../../trace/trace-types.ts'
 import { cliIO } from '../io.ts'
 import { choiceOption, intOption, printJson } from '../options.ts'
+import { crossChainReport } from './demo-cross-chain.ts'
 import { runLiveDemo } from './demo-live.ts'
 import { serveDemo } from './demo-serve.ts'
 
@@ -28,6 +29,11 @@ export function registerDemo(program: Command): void {
     .option('--model <model>', 'taint model of the report', choiceOption('--model', TAINT_MODELS), 'haircut')
     .option('--db <file>', `store file for the demo's world (default ${DEMO_DB_PATH})`)
     .option('--json', 'print the trace result (dragnet.trace/1), the ground-truth check and the trace command as JSON')
+    .option(
+      '--cross-chain',
+      'also swap 40 of the stolen ETH to Bitcoin through a THORChain router, play the Bitcoin leg on the Bitcoin ' +
+        'devnet, ingest it over its RPC and trace across (docs/bitcoin.md)',
+    )
     .option('--live', 'play the heist block by block while a watch follows it: each alert as it fires (docs/watch.md)')
     .option(
       '--serve',
@@ -53,13 +59,18 @@ export function registerDemo(program: Command): void {
       let checks: GroundTruthCheck[]
       let played: HeistManifest
       try {
-        const { manifest, ingest } = await playAndIngestHeist({ logger: createLogger() }, store)
+        const run = await playAndIngestHeist({ logger: createLogger() }, store, undefined, {
+          crossChain: flags.crossChain === true,
+        })
+        const { manifest, ingest } = run
         played = manifest
         const result = await traceHeist(store, manifest, flags.model)
         checks = checkAgainstGroundTruth(result, manifest)
         const command = traceCommand(manifest, flags.model, dbPath)
+        const cross = run.bitcoin ? await crossChainReport(store, manifest, run.bitcoin, flags.model) : null
         if (flags.json) {
-          printJson({ store: dbPath, theft: theft(manifest), trace: result, groundTruth: checks, command })
+          const crossChain = cross ? { result: cross.result, groundTruth: cross.checks } : undefined
+          printJson({ store: dbPath, theft: theft(manifest), trace: result, groundTruth: checks, command, crossChain })
         } else {
           io.out(
             [
@@ -71,8 +82,10 @@ export function registerDemo(program: Command): void {
           )
           io.out(renderTable(result))
           io.out(`\n${renderGroundTruth(checks, manifest, flags.model)}`)
+          if (cross) io.out(`\n${cross.text}`)
           io.out(`\n${next(manifest, result, flags.model, dbPath)}`)
         }
+        if (cross) checks = [...checks, ...cross.checks]
       } finally {
         await store.close()
       }
@@ -101,6 +114,7 @@ export function registerDemo(program: Command): void {
 
 interface DemoFlags {
   model: TaintModel
+  crossChain?: boolean
   db?: string
   json?: boolean
   live?: boolean

@@ -146,6 +146,9 @@ async function continueUtxo(
     { chain: btcChain, model: request.model, seedAddresses: [], seedTxs: [], seedOutpoints: seeds, limits: utxoLimits },
     sources.utxoLabels ?? sources.labels,
   )
+  // THORChain's BTC chain is Bitcoin whatever the store calls it: its native coin is BTC.
+  const native = leg.assets.native
+  if (native && native.symbol === null) leg.assets.native = { ...native, symbol: 'BTC' }
   result.legs.push(leg)
   for (const c of crossing) c.leg = result.legs.length - 1
 }

@@ -1,0 +1,68 @@
+import { CHAIN_NAMES } from '../bridge/thorchain/asset-notation.ts'
+import type { HeistManifest } from '../devnet/world/manifest.ts'
+import { DuckDbLabelStore } from '../labels/duckdb-label-store.ts'
+import { LabelIndex } from '../labels/label-index.ts'
+import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
+import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
+import type { CrossChainResult } from '../trace/cross-chain/cross-chain-types.ts'
+import { runCrossChainTrace } from '../trace/cross-chain/run-cross-chain-trace.ts'
+import type { TaintModel } from '../trace/trace-types.ts'
+import { type BitcoinDemoLeg, DEMO_BTC_CHAIN } from './bitcoin-leg-demo.ts'
+import type { GroundTruthCheck } from './heist-checks.ts'
+import { DEMO_CHAIN, heistTraceRequest } from './heist-demo.ts'
+import { labelHeistWorld } from './heist-labels.ts'
+
+/** The heist traced across THORChain onto the demo's Bitcoin chain, with `model`. */
+export async function traceHeistCrossChain(
+  store: DuckDbStore,
+  manifest: HeistManifest,
+  bitcoin: BitcoinDemoLeg,
+  model: TaintModel,
+): Promise<CrossChainResult> {
+  const labelStore = new DuckDbLabelStore(store.connection)
+  await labelHeistWorld(labelStore, manifest, DEMO_CHAIN)
+  const labels = new RegistryEndpointLabels(await LabelIndex.fromStore(labelStore), DEMO_CHAIN)
+  return await runCrossChainTrace(
+    { evm: store, labels, btc: store.btc, utxoLabels: bitcoin.labels },
+    heistTraceRequest(manifest, model),
+    { chainNames: { ...CHAIN_NAMES, ETH: DEMO_CHAIN, BTC: DEMO_BTC_CHAIN } },
+  )
+}
+
+/**
+ * The crossing and the Bitcoin exchange deposit against the played ground truth: the swap's 40 ETH all
+ * tainted (split wallet 5 held only stolen ETH), THORChain's whole payout tainted, and under poison every
+ * satoshi the attacker paid to the exchange's deposit address (the Bitcoin leg's `deposited`).
+ */
+export function checkCrossChain(
+  result: CrossChainResult,
+  manifest: HeistManifest,
+  bitcoin: BitcoinDemoLeg,
+  poison: CrossChainResult,
+): GroundTruthCheck[] {
+  const router = manifest.expected.endpoints.find((e) => e.name === 'THORChain router')
+  const c = result.crossings[0]
+  const deposit = bitcoin.truth.exchange.depositAddress
+  const leg = poison.legs[poison.crossings[0]?.leg ?? -1]
+  const at = leg?.endpoints.find((e) => e.address === deposit && e.category === 'exchange')
+  const check = (subject: string, asset: string, expected: bigint | undefined, traced: bigint | null | undefined) => {
+    const e = String(expected ?? 0n)
+    const t = String(traced ?? 'none')
+    return { kind: 'endpoint' as const, subject, asset, expected: e, traced: t, ok: e === t }
+  }
+  return [
+    check(`crossing THORChain ${c?.link.inboundTx ?? '(none)'} tainted in`, 'native', router?.amount, c?.taintedIn),
+    check(
+      `crossing THORChain payout ${c?.link.outboundTx ?? '(none)'} tainted out (sat)`,
+      'sat',
+      bitcoin.truth.swapSats,
+      c?.taintedOut,
+    ),
+    check(
+      `exchange ${bitcoin.truth.exchange.name} deposit ${deposit} under poison (sat)`,
+      'sat',
+      bitcoin.truth.exchange.deposited,
+      at?.amount,
+    ),
+  ]
+}
