@@ -159,8 +159,9 @@ export class BtcDevChain {
       throw new DragnetError('INVALID_ARGUMENT', `${payeeName(from)} holds ${have} sat, needs ${need}`, {
         details: { from: payeeName(from), have: have.toString(), need: need.toString() },
       })
-    if (opts.opReturn !== undefined) outs.push(opReturnOutput(opts.opReturn))
+    // Payments, change, then the memo: the order THORChain's signer writes its outbounds in.
     if (have > need) outs.push({ value: have - need, script: this.scriptOf(opts.changeTo ?? from) })
+    if (opts.opReturn !== undefined) outs.push(opReturnOutput(opts.opReturn))
     return this.spend(chosen, outs)
   }
 
