@@ -9,7 +9,14 @@ const commands = allCommands(buildProgram()).filter((c) => c.name() !== 'help')
 
 test('the command table has the documented commands and subcommands', () => {
   const paths = commands.map(commandPath)
-  for (const p of ['dragnet trace', 'dragnet import etl', 'dragnet export', 'dragnet screen', 'dragnet serve']) {
+  for (const p of [
+    'dragnet trace',
+    'dragnet ingest btc',
+    'dragnet import etl',
+    'dragnet export',
+    'dragnet screen',
+    'dragnet serve',
+  ]) {
     assert.ok(paths.includes(p), `${p} is in the table`)
   }
   assert.ok(paths.length >= 20, `every subcommand is walked (${paths.length})`)

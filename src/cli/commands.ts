@@ -4,6 +4,7 @@ import { registerEvidence } from './commands/evidence.ts'
 import { registerExport } from './commands/export.ts'
 import { registerHire } from './commands/hire.ts'
 import { registerImportEtl } from './commands/import-etl.ts'
+import { registerIngestBtc } from './commands/ingest-btc.ts'
 import { registerIngest } from './commands/ingest-evm.ts'
 import { registerLabels } from './commands/labels.ts'
 import { registerPrices } from './commands/prices.ts'
@@ -17,6 +18,7 @@ import { registerWatch } from './commands/watch.ts'
 /** Every CLI command registers itself here, one file per command under commands/. */
 export function registerCommands(program: Command): void {
   registerIngest(program)
+  registerIngestBtc(program)
   registerImportEtl(program)
   registerExport(program)
   registerHire(program)

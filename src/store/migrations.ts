@@ -94,6 +94,44 @@ export const MIGRATIONS: Migration[] = [
         next_id ${types.bigint} NOT NULL, edges ${types.bigint} NOT NULL, built_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
     ],
   },
+  {
+    version: 8,
+    description:
+      "Bitcoin-like UTXO chains in bitcoin-etl's schema: blocks, transactions, inputs, outputs; address clusters",
+    statements: (types) => {
+      // Satoshi amounts exact and summable: HUGEINT on DuckDB (whose uint256 is text), NUMERIC on PostgreSQL.
+      const sat = types.uint256 === 'VARCHAR' ? 'HUGEINT' : 'NUMERIC(78, 0)'
+      const { int, bigint, text, bool } = types
+      return [
+        `CREATE TABLE IF NOT EXISTS btc_blocks (chain TEXT NOT NULL, hash TEXT NOT NULL, size ${int},
+          stripped_size ${int}, weight ${int}, number ${bigint} NOT NULL, version ${bigint}, merkle_root TEXT,
+          timestamp ${bigint}, nonce TEXT, bits TEXT, coinbase_param TEXT, transaction_count ${int},
+          previous_block_hash TEXT)`,
+        `CREATE TABLE IF NOT EXISTS btc_transactions (chain TEXT NOT NULL, hash TEXT NOT NULL, size ${int},
+          virtual_size ${int}, version ${bigint}, lock_time ${bigint}, block_number ${bigint} NOT NULL,
+          block_hash TEXT, block_timestamp ${bigint}, is_coinbase ${bool}, index ${int} NOT NULL, input_count ${int},
+          output_count ${int}, input_value ${sat}, output_value ${sat}, fee ${sat})`,
+        `CREATE TABLE IF NOT EXISTS btc_inputs (chain TEXT NOT NULL, transaction_hash TEXT NOT NULL,
+          block_number ${bigint} NOT NULL, transaction_index ${int} NOT NULL, index ${int} NOT NULL,
+          spent_transaction_hash TEXT, spent_output_index ${bigint}, script_asm TEXT, script_hex TEXT,
+          sequence ${bigint}, required_signatures ${int}, type TEXT, addresses ${text}, value ${sat}, witness ${text})`,
+        `CREATE TABLE IF NOT EXISTS btc_outputs (chain TEXT NOT NULL, transaction_hash TEXT NOT NULL,
+          block_number ${bigint} NOT NULL, transaction_index ${int} NOT NULL, index ${int} NOT NULL, script_asm TEXT,
+          script_hex TEXT, required_signatures ${int}, type TEXT, addresses ${text}, value ${sat} NOT NULL)`,
+        `CREATE TABLE IF NOT EXISTS btc_cluster_links (chain TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,
+          rule TEXT NOT NULL, confidence ${int} NOT NULL, tx TEXT NOT NULL)`,
+        'CREATE TABLE IF NOT EXISTS btc_clusters (chain TEXT NOT NULL, address TEXT NOT NULL, cluster TEXT NOT NULL)',
+        'CREATE INDEX IF NOT EXISTS btc_blocks_chain_number ON btc_blocks (chain, number)',
+        'CREATE INDEX IF NOT EXISTS btc_transactions_chain_block ON btc_transactions (chain, block_number)',
+        'CREATE INDEX IF NOT EXISTS btc_inputs_chain_block ON btc_inputs (chain, block_number)',
+        'CREATE INDEX IF NOT EXISTS btc_inputs_chain_spent ON btc_inputs (chain, spent_transaction_hash)',
+        'CREATE INDEX IF NOT EXISTS btc_outputs_chain_tx ON btc_outputs (chain, transaction_hash)',
+        'CREATE INDEX IF NOT EXISTS btc_outputs_chain_block ON btc_outputs (chain, block_number)',
+        'CREATE INDEX IF NOT EXISTS btc_cluster_links_chain_a ON btc_cluster_links (chain, a)',
+        'CREATE INDEX IF NOT EXISTS btc_clusters_chain_address ON btc_clusters (chain, address)',
+      ]
+    },
+  },
 ]
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0)

@@ -187,6 +187,21 @@ export interface TraceEndpoint {
   hop: number
   /** The heaviest tainted path from a seed to here, first transfer first. */
   path: TraceEdgeRef[]
+  /** UTXO traces given address clusters: the address's cluster (its smallest member address), null for none. */
+  cluster?: string | null
+}
+
+/** The endpoints of one address cluster (UTXO traces given clusters): one owner's addresses, taken together. */
+export interface TraceCluster {
+  /** The cluster's id: its smallest member address. */
+  cluster: string
+  /** The service the cluster's labels name (an exchange's cluster is the exchange), or null. */
+  name: string | null
+  /** The cluster's endpoint addresses in the result. */
+  addresses: string[]
+  /** Taint that ended in the cluster, in total and per endpoint category. */
+  amount: bigint
+  categories: Partial<Record<EndpointCategory, bigint>>
 }
 
 export interface TraceNode {
@@ -225,6 +240,11 @@ export interface TraceResult {
   empty: string | null
   assets: Record<string, { symbol: string | null; decimals: number | null; issuerFreezable: boolean }>
   totals: Record<string, AssetTotals>
+  /**
+   * UTXO traces, per asset: taint paid as transaction fees (to miners; not followed). There stolen = traced +
+   * unfollowed + fees exactly under haircut and FIFO. Absent on account chains, whose fees are not traced value.
+   */
+  fees?: Record<string, bigint>
   endpoints: TraceEndpoint[]
   nodes: TraceNode[]
   edges: TraceEdgeRef[]
@@ -246,6 +266,8 @@ export interface TraceResult {
   freezeWindows: FreezeWindow[]
   /** Per asset: what reached freezable places, what left them for places nobody can freeze, what is still in them. */
   freezeTotals: Record<string, FreezeWindowTotals>
+  /** UTXO traces given address clusters: the endpoints grouped by cluster, heaviest first. */
+  clusters?: TraceCluster[]
   stats: {
     addressesReached: number
     addressesExpanded: number

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs'
 import { Writable } from 'node:stream'
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
+import { BTC_EXPORT_TABLES, exportBtc, isBtcExportTable } from '../../ingest/btc/export-btc.ts'
 import { type ExportOptions, exportTable } from '../../ingest/etl/export-table.ts'
 import { openStore, requireDuckDbPath } from '../../store/open-store.ts'
 import { EXPORTABLE_TABLES, isChainTable } from '../../store/schema.ts'
@@ -27,7 +28,10 @@ export function registerExport(program: Command): void {
       `Export a table in ethereum-etl's column names, order and value formats (${EXPORTABLE_TABLES.join(', ')}; ` +
         "transfers is Dragnet's own table), in block order. Streams: no table is held in memory.",
     )
-    .argument('<table>', `one of ${EXPORTABLE_TABLES.join(', ')}`)
+    .argument(
+      '<table>',
+      `one of ${EXPORTABLE_TABLES.join(', ')}; or ${BTC_EXPORT_TABLES.join(', ')} (bitcoin-etl JSON)`,
+    )
     .option(
       '--format <format>',
       'csv, jsonl or parquet',
@@ -43,7 +47,8 @@ export function registerExport(program: Command): void {
       '--db <file|url>',
       'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
     )
-    .action(async (table: string, flags: ExportFlags) => {
+    .action(async (table: string, flags: ExportFlags, command: Command) => {
+      if (isBtcExportTable(table)) return await exportBtcTable(table, flags, command)
       if (!isChainTable(table)) {
         throw new DragnetError('UNKNOWN_TABLE', `no table ${table}; export takes ${EXPORTABLE_TABLES.join(', ')}`, {
           details: { table },
@@ -85,6 +90,41 @@ export function registerExport(program: Command): void {
         await store.close()
       }
     })
+}
+
+/**
+ * A Bitcoin table as bitcoin-etl's JSON lines (its only format here), of one chain (`--chain`, default bitcoin),
+ * to --out or stdout.
+ */
+async function exportBtcTable(table: 'btc_blocks' | 'btc_transactions', flags: ExportFlags, command: Command) {
+  if (flags.format !== 'jsonl' && command.getOptionValueSource('format') !== 'default') {
+    throw new DragnetError('INVALID_ARGUMENT', `${table} exports as bitcoin-etl JSON lines only: --format jsonl`, {
+      details: { table, format: flags.format },
+    })
+  }
+  const store = await openStore(resolveDbPath(flags.db), { mustExist: true })
+  const range = {
+    ...(flags.fromBlock !== undefined ? { fromBlock: flags.fromBlock } : {}),
+    ...(flags.toBlock !== undefined ? { toBlock: flags.toBlock } : {}),
+  }
+  try {
+    const write = (out: Writable) => exportBtc(store.btc, table, flags.chain ?? 'bitcoin', out, range)
+    if (flags.out === undefined) {
+      await write(stdoutWritable())
+      return
+    }
+    const file = createWriteStream(flags.out)
+    await once(file, 'open')
+    try {
+      await write(file)
+      file.end()
+      await once(file, 'finish')
+    } finally {
+      file.destroy()
+    }
+  } finally {
+    await store.close()
+  }
 }
 
 /** The command's stdout as a Writable, so tests running the CLI in process capture the export. */

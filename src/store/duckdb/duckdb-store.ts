@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } from '@duckdb/node-api'
 import { DragnetError } from '../../core/errors.ts'
+import type { BtcStore } from '../btc-store.ts'
 import type { TraceIndex, TraceStore } from '../edges/trace-index.ts'
 import type { ImportSession } from '../import-session.ts'
 import { applyMigrations } from '../migrations.ts'
@@ -9,6 +10,7 @@ import { ORDER_BY } from '../order.ts'
 import { BLOCK_COLUMN, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
 import { AddressIdCache } from './address-id-cache.ts'
+import { DuckDbBtcStore } from './duckdb-btc-store.ts'
 import { type DuckDbOptions, duckDbSettings } from './duckdb-config.ts'
 import { DuckDbImportSession } from './duckdb-import.ts'
 import { DuckDbTraceIndex, rollbackTraceIndex, updateTraceIndex } from './duckdb-trace-index.ts'
@@ -46,6 +48,8 @@ export async function openDuckDbStore(path: string, options: DuckDbOptions = {})
 export class DuckDbStore implements Store, TraceStore {
   readonly kind = 'duckdb' as const
   readonly traceIndex: TraceIndex
+  /** Bitcoin-like UTXO chains, on the same connection (docs/decisions/0024-bitcoin-utxo-store.md). */
+  readonly btc: BtcStore
   readonly path: string
   private readonly instance: DuckDBInstance
   readonly connection: DuckDBConnection
@@ -58,6 +62,7 @@ export class DuckDbStore implements Store, TraceStore {
     this.connection = connection
     this.path = path
     this.traceIndex = new DuckDbTraceIndex(connection)
+    this.btc = new DuckDbBtcStore(connection)
   }
 
   async migrate(): Promise<void> {

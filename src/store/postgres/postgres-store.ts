@@ -1,9 +1,11 @@
 import { DragnetError } from '../../core/errors.ts'
+import type { BtcStore } from '../btc-store.ts'
 import type { TraceIndex, TraceStore } from '../edges/trace-index.ts'
 import type { ImportSession } from '../import-session.ts'
 import { applyMigrations } from '../migrations.ts'
 import { BLOCK_COLUMN, CHAIN_TABLES, type ChainTable, TABLES } from '../schema.ts'
 import type { ChainBatch, Checkpoint, ReadOptions, Row, Store, TokenMeta } from '../store.ts'
+import { PostgresBtcStore } from './postgres-btc-store.ts'
 import { PostgresImportSession } from './postgres-import.ts'
 import { keepTraceIndex, PostgresTraceIndex } from './postgres-trace-index.ts'
 import { columnArrays, insertSql, PG_ORDER_BY, PG_TYPES, rowFromPg } from './postgres-values.ts'
@@ -39,6 +41,8 @@ export async function openPostgresStore(
 export class PostgresStore implements Store, TraceStore {
   readonly kind = 'postgres' as const
   readonly traceIndex: TraceIndex
+  /** Bitcoin-like UTXO chains, on the same client (docs/decisions/0024-bitcoin-utxo-store.md). */
+  readonly btc: BtcStore
   private closed = false
 
   constructor(
@@ -46,6 +50,7 @@ export class PostgresStore implements Store, TraceStore {
     private readonly closeClient: boolean,
   ) {
     this.traceIndex = new PostgresTraceIndex(client)
+    this.btc = new PostgresBtcStore(client)
   }
 
   async migrate(): Promise<void> {
