@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { hex } from '@scure/base'
 import { utf8 } from './bytes.ts'
 import { BtcDevChain } from './dev-chain.ts'
 import { playBitcoinLeg } from './play-bitcoin-leg.ts'
 import { startBtcRpcServer } from './rpc-server.ts'
+import { serveBitcoinDevnet } from './serve-bitcoin-devnet.ts'
 
 const INBOUND = '0x3b7c1e0f9a4d2c6b8e5f7a1d3c9b0e2f4a6c8d0e1f3a5b7c9d1e3f5a7b9c1d3e'
 
@@ -96,5 +100,27 @@ describe('playBitcoinLeg', () => {
       type: 'nulldata',
     })
     assert.match(tx.vout[2].scriptPubKey.desc, new RegExp(`^raw\\(6a44${memoHex}\\)#[a-z0-9]{8}$`))
+  })
+})
+
+describe('serveBitcoinDevnet', () => {
+  it('builds the leg and serves it with a cookie', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'btc-devnet-'))
+    t.after(() => rm(dir, { recursive: true, force: true }))
+    const served = await serveBitcoinDevnet({
+      auth: { cookieFile: join(dir, '.cookie') },
+      inboundTxHash: INBOUND,
+      swapSats: 150_000_000n,
+      exchangeName: 'exchange-x',
+    })
+    t.after(() => served.node.close())
+    const { user, password } = served.node.credentials!
+    const res = await fetch(served.node.url, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+      body: '{"id":1,"method":"getblockcount"}',
+    })
+    assert.deepEqual(JSON.parse(await res.text()), { result: served.truth.lastBlock, error: null, id: 1 })
+    assert.equal(served.truth.exchange.deposited, 60_999_500n)
   })
 })
