@@ -7,7 +7,10 @@ import type { DevTx, DevTxOut } from './dev-tx.ts'
 import { changeUtxo } from './peel-chain.ts'
 import { opReturnOutput, type Utxo } from './tx-sign.ts'
 
-/** Whirlpool's pools (denominations in satoshi) and the coordinator's fee for entering each. */
+/**
+ * Whirlpool's pools (denominations in satoshi) and the coordinator's flat fee for entering each, as Samourai last
+ * published them (the 0.05 and 0.5 pools charged 0.0025 and 0.025 BTC before; the 0.01 pool always 0.0005).
+ */
 export const WHIRLPOOL_POOLS: Record<string, { denomination: bigint; poolFee: bigint }> = {
   '0.001': { denomination: 100_000n, poolFee: 5_000n },
   '0.01': { denomination: 1_000_000n, poolFee: 50_000n },
