@@ -1,4 +1,5 @@
 import { DragnetError } from '../../core/errors.ts'
+import { sortInputsBip69, sortOutputsBip69 } from './bip69.ts'
 import { assembleBlock, buildCoinbase, type DevBlock } from './block-build.ts'
 import { type DevTx, type DevTxOut, decodeDevTx } from './dev-tx.ts'
 import { type DevWallet, deriveWallet, scriptKey, type WalletKind } from './dev-wallet.ts'
@@ -59,6 +60,8 @@ export class BtcDevChain {
   private readonly wallets = new Map<string, DevWallet>()
   private readonly byScript = new Map<string, DevWallet>()
   private readonly builtAtHeight = new Map<number, number>()
+  /** Active-chain transactions by txid, so getrawtransaction (the ingest's input lookups) stays O(1). */
+  private readonly txIndex = new Map<string, DevBlock>()
 
   constructor(opts: BtcDevChainOptions) {
     this.net = opts.network === 'regtest' ? REGTEST : MAINNET
@@ -147,11 +150,19 @@ export class BtcDevChain {
   pay(from: Payee, outputs: { to: Payee; amount: bigint }[], opts: PayOptions): DevTx {
     const outs: DevTxOut[] = outputs.map((o) => ({ value: o.amount, script: this.scriptOf(o.to) }))
     const need = outs.reduce((s, o) => s + o.value, 0n) + opts.fee
-    const available = opts.inputs ?? this.unspent(from)
+    const { chosen, have } = this.select(from, need, opts.inputs, opts.sweep)
+    // Payments, change, then the memo: the order THORChain's signer writes its outbounds in.
+    if (have > need) outs.push({ value: have - need, script: this.scriptOf(opts.changeTo ?? from) })
+    if (opts.opReturn !== undefined) outs.push(opReturnOutput(opts.opReturn))
+    return this.spend(chosen, outs)
+  }
+
+  /** The payer's oldest coins covering `need` (or exactly `inputs`, or all of them for a sweep). */
+  private select(from: Payee, need: bigint, inputs?: Utxo[], sweep?: boolean): { chosen: Utxo[]; have: bigint } {
     const chosen: Utxo[] = []
     let have = 0n
-    for (const u of available) {
-      if (!opts.sweep && opts.inputs === undefined && have >= need) break
+    for (const u of inputs ?? this.unspent(from)) {
+      if (!sweep && inputs === undefined && have >= need) break
       chosen.push(u)
       have += u.value
     }
@@ -159,10 +170,27 @@ export class BtcDevChain {
       throw new DragnetError('INVALID_ARGUMENT', `${payeeName(from)} holds ${have} sat, needs ${need}`, {
         details: { from: payeeName(from), have: have.toString(), need: need.toString() },
       })
-    // Payments, change, then the memo: the order THORChain's signer writes its outbounds in.
-    if (have > need) outs.push({ value: have - need, script: this.scriptOf(opts.changeTo ?? from) })
-    if (opts.opReturn !== undefined) outs.push(opReturnOutput(opts.opReturn))
-    return this.spend(chosen, outs)
+    return { chosen, have }
+  }
+
+  /**
+   * One transaction joining several payers: each brings coins for its outputs and its share of the fee and gets
+   * its change back; inputs and outputs in BIP69 order, as most coinjoin software writes them.
+   * @example
+   * chain.coinjoin([{ from: 'a', outputs: [{ to: 'a2', amount: 10_000n }], fee: 300n }, { from: 'b', … }])
+   */
+  coinjoin(parts: { from: Payee; outputs: { to: Payee; amount: bigint }[]; fee: bigint; inputs?: Utxo[] }[]): DevTx {
+    const inputs: Utxo[] = []
+    const outs: DevTxOut[] = []
+    for (const p of parts) {
+      const paid = p.outputs.map((o) => ({ value: o.amount, script: this.scriptOf(o.to) }))
+      const need = paid.reduce((s, o) => s + o.value, 0n) + p.fee
+      const { chosen, have } = this.select(p.from, need, p.inputs)
+      inputs.push(...chosen)
+      outs.push(...paid)
+      if (have > need) outs.push({ value: have - need, script: this.scriptOf(p.from) })
+    }
+    return this.spend(sortInputsBip69(inputs), sortOutputsBip69(outs))
   }
 
   /** The block subsidy at a height: 50 BTC halved every `halvingInterval` blocks. */
@@ -194,6 +222,7 @@ export class BtcDevChain {
       })
       this.blocks.push(block)
       this.allBlocks.set(block.hash, block)
+      for (const t of block.txs) this.txIndex.set(t.txid, block)
       this.utxos.clearPending()
       this.utxos.connect(block)
       this.mempool = []
@@ -245,15 +274,18 @@ export class BtcDevChain {
   private rebuildUtxos(): void {
     this.utxos.confirmed.clear()
     this.utxos.clearPending()
-    for (const b of this.blocks) this.utxos.connect(b)
+    this.txIndex.clear()
+    for (const b of this.blocks) {
+      this.utxos.connect(b)
+      for (const t of b.txs) this.txIndex.set(t.txid, b)
+    }
   }
 
   /** A transaction by txid on the active chain or in the mempool, with its block. */
   findTx(txid: string): { tx: DevTx; block: DevBlock | null } | undefined {
-    for (const block of this.blocks) {
-      const tx = block.txs.find((t) => t.txid === txid)
-      if (tx !== undefined) return { tx, block }
-    }
+    const block = this.txIndex.get(txid)
+    const inBlock = block?.txs.find((t) => t.txid === txid)
+    if (block !== undefined && inBlock !== undefined) return { tx: inBlock, block }
     const tx = this.mempool.find((t) => t.txid === txid)
     return tx === undefined ? undefined : { tx, block: null }
   }

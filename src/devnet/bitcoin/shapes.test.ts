@@ -143,3 +143,24 @@ describe('laundering shapes', () => {
     )
   })
 })
+
+describe('BtcDevChain.coinjoin', () => {
+  it('joins payers in one transaction, each paying its outputs and fee share and getting its change', () => {
+    const chain = funded([
+      ['a', 3_000_000n],
+      ['b', 2_000_000n],
+      ['c', 1_500_000n],
+    ])
+    const tx = chain.coinjoin(
+      ['a', 'b', 'c'].map((from) => ({ from, outputs: [{ to: `${from}-mixed`, amount: 1_000_000n }], fee: 400n })),
+    )
+    assert.equal(tx.inputs.length, 3)
+    assert.equal(tx.fee, 1_200n)
+    assert.deepEqual(
+      tx.outputs.map((o) => o.value),
+      [499_600n, 999_600n, 1_000_000n, 1_000_000n, 1_000_000n, 1_999_600n],
+    )
+    assert.equal(chain.balance('c'), 499_600n)
+    assert.equal(chain.balance('b-mixed'), 1_000_000n)
+  })
+})
