@@ -10,7 +10,7 @@ import { positional, requireHash, requireInt, typeError, verbosity } from './rpc
 import { type JsonContext, txJson } from './tx-json.ts'
 import { addressScript } from './tx-sign.ts'
 
-type Handler = (chain: BtcDevChain, args: JsonValue[], ctx: JsonContext) => JsonValue
+type Handler = (chain: BtcDevChain, args: JsonValue[], ctx: JsonContext, usage: string) => JsonValue
 interface Method {
   params: readonly string[]
   usage: string
@@ -92,8 +92,8 @@ export const METHODS: Record<string, Method> = {
   getblockhash: {
     params: ['height'],
     usage: 'getblockhash height\n',
-    run: (c, a) => {
-      const h = requireInt(a[0], 'getblockhash height\n')
+    run: (c, a, _ctx, usage) => {
+      const h = requireInt(a[0], usage)
       const b = c.blocks[h]
       if (h < 0 || b === undefined) throw new RpcError(RPC.INVALID_PARAMETER, 'Block height out of range')
       return b.hash
@@ -102,8 +102,8 @@ export const METHODS: Record<string, Method> = {
   getblock: {
     params: ['blockhash', 'verbosity'],
     usage: 'getblock "blockhash" ( verbosity )\n',
-    run: (c, a, ctx) => {
-      const b = blockByHash(c, requireHash(a[0], 'blockhash', 'getblock "blockhash" ( verbosity )\n'))
+    run: (c, a, ctx, usage) => {
+      const b = blockByHash(c, requireHash(a[0], 'blockhash', usage))
       const v = verbosity(a[1], 1)
       if (v <= 0) return hex.encode(b.bytes)
       return blockJson(c, b, v >= 3 ? 3 : (v as 1 | 2), ctx)
@@ -112,8 +112,8 @@ export const METHODS: Record<string, Method> = {
   getblockheader: {
     params: ['blockhash', 'verbose'],
     usage: 'getblockheader "blockhash" ( verbose )\n',
-    run: (c, a) => {
-      const b = blockByHash(c, requireHash(a[0], 'hash', 'getblockheader "blockhash" ( verbose )\n'))
+    run: (c, a, _ctx, usage) => {
+      const b = blockByHash(c, requireHash(a[0], 'hash', usage))
       if (a[1] !== undefined && a[1] !== null && typeof a[1] !== 'boolean') throw typeError(a[1], 'bool')
       return a[1] === false ? hex.encode(b.header) : headerJson(c, b)
     },
@@ -121,7 +121,7 @@ export const METHODS: Record<string, Method> = {
   getrawtransaction: {
     params: ['txid', 'verbosity', 'blockhash'],
     usage: 'getrawtransaction "txid" ( verbosity "blockhash" )\n',
-    run: (c, a, ctx) => getRawTransaction(c, a, ctx, 'getrawtransaction "txid" ( verbosity "blockhash" )\n'),
+    run: getRawTransaction,
   },
   getrawmempool: {
     params: ['verbose'],
@@ -150,13 +150,13 @@ export const METHODS: Record<string, Method> = {
   sendrawtransaction: {
     params: ['hexstring', 'maxfeerate', 'maxburnamount'],
     usage: 'sendrawtransaction "hexstring" ( maxfeerate maxburnamount )\n',
-    run: (c, a) => sendRawTransaction(c, a, 'sendrawtransaction "hexstring" ( maxfeerate maxburnamount )\n'),
+    run: (c, a, _ctx, usage) => sendRawTransaction(c, a, usage),
   },
   generatetoaddress: {
     params: ['nblocks', 'address', 'maxtries'],
     usage: 'generatetoaddress nblocks "address" ( maxtries )\n',
-    run: (c, a) => {
-      const n = requireInt(a[0], 'generatetoaddress nblocks "address" ( maxtries )\n')
+    run: (c, a, _ctx, usage) => {
+      const n = requireInt(a[0], usage)
       const to = a[1]
       if (typeof to !== 'string') throw typeError(to ?? null, 'string')
       if (addressScript(to, c.net) === undefined)
@@ -175,5 +175,5 @@ export function callMethod(
 ): JsonValue {
   const m = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined
   if (m === undefined) throw new RpcError(RPC.METHOD_NOT_FOUND, 'Method not found')
-  return m.run(chain, positional(params, m.params, m.usage), ctx)
+  return m.run(chain, positional(params, m.params, m.usage), ctx, m.usage)
 }
