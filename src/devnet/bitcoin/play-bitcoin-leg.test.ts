@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { hex } from '@scure/base'
+import { DragnetError } from '../../core/errors.ts'
 import { utf8 } from './bytes.ts'
 import { BtcDevChain } from './dev-chain.ts'
 import { playBitcoinLeg } from './play-bitcoin-leg.ts'
@@ -100,6 +101,33 @@ describe('playBitcoinLeg', () => {
       type: 'nulldata',
     })
     assert.match(tx.vout[2].scriptPubKey.desc, new RegExp(`^raw\\(6a44${memoHex}\\)#[a-z0-9]{8}$`))
+  })
+})
+
+describe('playBitcoinLeg destinations', () => {
+  it("pays a destination given by a devnet wallet's address, and refuses a foreign one", () => {
+    const chain = new BtcDevChain({ genesisTime: 1_740_000_000 })
+    const mule = chain.wallet('mule', 'p2tr')
+    const truth = playBitcoinLeg(chain, {
+      inboundTxHash: INBOUND,
+      swapSats: 50_000_000n,
+      exchangeName: 'x',
+      destination: mule.address,
+    })
+    assert.equal(truth.attackerAddress, mule.address)
+    assert.equal(truth.exchange.deposited, 4n * 5_000_000n + 999_500n)
+    const foreign = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'
+    assert.throws(
+      () =>
+        playBitcoinLeg(chain, {
+          inboundTxHash: INBOUND,
+          swapSats: 50_000_000n,
+          exchangeName: 'x',
+          destination: foreign,
+        }),
+      (e) => e instanceof DragnetError && e.code === 'INVALID_ADDRESS',
+    )
+    assert.equal(chain.height, truth.lastBlock)
   })
 })
 

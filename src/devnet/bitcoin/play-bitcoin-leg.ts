@@ -6,6 +6,7 @@ import type { DevWallet } from './dev-wallet.ts'
 import { exchangeDepositAddress, exchangeHotWallet, exchangeSweep } from './exchange.ts'
 import { changeUtxo, type PeelHop, peelChain } from './peel-chain.ts'
 import { THORCHAIN_VAULT, thorchainMemo, thorchainOutbound } from './thorchain-vault.ts'
+import { addressScript } from './tx-sign.ts'
 import { type Tx0, WHIRLPOOL_MIX_SIZE, whirlpoolMix, whirlpoolTx0 } from './whirlpool.ts'
 
 export interface BitcoinLegOptions {
@@ -13,7 +14,7 @@ export interface BitcoinLegOptions {
   inboundTxHash: string
   /** What THORChain pays out on Bitcoin, satoshi. */
   swapSats: bigint
-  /** The attacker's receiving wallet name; `lazarus/btc/receive` by default. */
+  /** The attacker's receiving wallet: a name, or the address of one (`lazarus/btc/receive` by default). */
   destination?: string
   exchangeName: string
 }
@@ -48,6 +49,18 @@ class Steps {
       height: chain.findTx(tx.txid)?.block?.height ?? -1,
     }))
   }
+}
+
+/** The attacker's receiving wallet, by name or by one of the devnet's addresses (it must sign the peels). */
+function attackerWallet(chain: BtcDevChain, destination: string): DevWallet {
+  const script = addressScript(destination, chain.net)
+  if (script === undefined) return chain.wallet(destination)
+  const owner = chain.ownerOf(script)
+  if (owner === undefined)
+    throw new DragnetError('INVALID_ADDRESS', `${destination} is not a devnet wallet's address`, {
+      details: { destination },
+    })
+  return owner
 }
 
 /** Funds the vault and the four clean remixers from matured coinbases, mining until there are enough. */
@@ -91,10 +104,10 @@ export function playBitcoinLeg(chain: BtcDevChain, o: BitcoinLegOptions): Bitcoi
   const peel = o.swapSats / 10n
   if (peel * BigInt(PEEL_HOPS) + DENOMINATION * 2n > o.swapSats)
     throw new DragnetError('INVALID_ARGUMENT', `a swap of ${o.swapSats} sat is too small for the Bitcoin leg`)
+  const receive = attackerWallet(chain, o.destination ?? 'lazarus/btc/receive')
   fundLeg(chain, o.swapSats)
   const firstBlock = chain.height + 1
   const steps = new Steps()
-  const receive = chain.wallet(o.destination ?? 'lazarus/btc/receive')
   const deposit = exchangeDepositAddress(chain, o.exchangeName, 'lazarus-mule')
   const out = thorchainOutbound(chain, {
     to: receive,
