@@ -85,7 +85,7 @@ export function utxoResult(tr: UtxoTracer, ctx: UtxoResultContext, started: numb
     freezeTotals: { native: windows.totals },
     stats: {
       addressesReached: byAddr.size,
-      addressesExpanded: tr.expanded.size,
+      addressesExpanded: tr.expandedCount,
       edgesLoaded: tr.outputsRead,
       queries: 0,
       ms: 0,
@@ -187,7 +187,7 @@ function nodeOf(
   let sum = 0n
   for (const f of a?.finals.values() ?? []) sum += f.amount
   if (sum > 0n) final.native = sum
-  const expanded = id >= 0 && tr.expanded.has(id)
+  const expanded = id >= 0 && tr.isExpanded(id)
   let category: EndpointCategory | null = role?.stop ?? null
   if (category === null && a)
     category = a.finals.has('held') || expanded ? 'held' : a.finals.has('unfollowed') ? 'unfollowed' : null
