@@ -62,12 +62,14 @@ function utxoRun(model: TaintModel) {
   )
   let ms = 0
   let txs = 0
+  let outputs = 0
   const wall = performance.now()
   for (const batch of btcSyntheticBatches(params)) {
     const t0 = performance.now()
     for (const tx of batch) tracer.add(tx)
     ms += performance.now() - t0
     txs += batch.length
+    for (const tx of batch) outputs += tx.outputs.length
   }
   const wallSeconds = (performance.now() - wall) / 1000
   const t1 = performance.now()
@@ -76,7 +78,8 @@ function utxoRun(model: TaintModel) {
   const t = r.totals.native
   return {
     seconds: ms / 1000,
-    outputs: tracer.outputsRead,
+    outputs,
+    outputsOfTaintedTransactions: tracer.outputsRead,
     transactions: txs,
     taintedOutputs: r.listed.edgesTotal,
     resultSeconds,

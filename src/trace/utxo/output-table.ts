@@ -1,4 +1,4 @@
-import { StringTable } from './string-table.ts'
+import { StringTable } from '../../cluster/string-table.ts'
 
 /** What became of a traced output's taint. */
 export const OutState = {

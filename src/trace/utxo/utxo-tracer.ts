@@ -1,9 +1,9 @@
+import { hashOf, StringTable } from '../../cluster/string-table.ts'
 import type { BtcOutput, BtcTransaction } from '../../core/btc-types.ts'
 import { DragnetError } from '../../core/errors.ts'
 import type { StopRole } from '../engine/label-roles.ts'
 import { fillFirst } from './fifo-ranges.ts'
 import { OutputTable, OutState } from './output-table.ts'
-import { hashOf, StringTable } from './string-table.ts'
 import { fifoSplit, haircutSplit, poisonSplit, type TaintedInputs } from './tx-split.ts'
 import type { UtxoTraceRequest } from './utxo-types.ts'
 
