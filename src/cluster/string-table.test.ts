@@ -18,8 +18,12 @@ describe('StringTable', () => {
   it('keeps ids across growth', () => {
     const t = new StringTable()
     const keys = Array.from({ length: 50_000 }, (_, i) => `bc1q${i.toString(36)}`)
-    keys.forEach((k, i) => assert.equal(t.intern(k), i))
-    keys.forEach((k, i) => assert.equal(t.find(k), i))
+    keys.forEach((k, i) => {
+      assert.equal(t.intern(k), i)
+    })
+    keys.forEach((k, i) => {
+      assert.equal(t.find(k), i)
+    })
     assert.equal(t.size, 50_000)
   })
 })
