@@ -8,8 +8,8 @@
 export class StringTable {
   readonly keys: string[] = []
   private hashes = new Int32Array(1024)
-  /** Per table slot: id + 1, or 0 for empty. */
-  private slots = new Int32Array(2048)
+  /** Per table slot, side by side (one memory access per probe): id + 1 (0 for empty), and the key's hash. */
+  private slots = new Int32Array(4096)
   private mask = 2047
 
   get size(): number {
@@ -21,9 +21,9 @@ export class StringTable {
     const h = hashOf(s)
     const slots = this.slots
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const v = slots[i] as number
+      const v = slots[2 * i] as number
       if (v === 0) return -1
-      if (this.hashes[v - 1] === h && this.keys[v - 1] === s) return v - 1
+      if (slots[2 * i + 1] === h && this.keys[v - 1] === s) return v - 1
     }
   }
 
@@ -33,9 +33,9 @@ export class StringTable {
     const slots = this.slots
     let i = h & this.mask
     for (; ; i = (i + 1) & this.mask) {
-      const v = slots[i] as number
+      const v = slots[2 * i] as number
       if (v === 0) break
-      if (this.hashes[v - 1] === h && this.keys[v - 1] === s) return v - 1
+      if (slots[2 * i + 1] === h && this.keys[v - 1] === s) return v - 1
     }
     const id = this.keys.length
     this.keys.push(s)
@@ -45,7 +45,8 @@ export class StringTable {
       this.hashes = n
     }
     this.hashes[id] = h
-    slots[i] = id + 1
+    slots[2 * i] = id + 1
+    slots[2 * i + 1] = h
     if ((id + 1) * 2 > this.mask) this.rehash()
     return id
   }
@@ -53,12 +54,14 @@ export class StringTable {
   /** Doubles the table, keeping it at most half full so probes stay short. */
   private rehash(): void {
     const size = (this.mask + 1) * 2
-    const slots = new Int32Array(size)
+    const slots = new Int32Array(2 * size)
     const mask = size - 1
     for (let id = 0; id < this.keys.length; id++) {
-      let i = (this.hashes[id] as number) & mask
-      while (slots[i] !== 0) i = (i + 1) & mask
-      slots[i] = id + 1
+      const h = this.hashes[id] as number
+      let i = h & mask
+      while (slots[2 * i] !== 0) i = (i + 1) & mask
+      slots[2 * i] = id + 1
+      slots[2 * i + 1] = h
     }
     this.slots = slots
     this.mask = mask
