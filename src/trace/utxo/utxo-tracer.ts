@@ -296,7 +296,7 @@ export class UtxoTracer {
     for (let s = first; s < first + n; s++) {
       const v = t.value[s] as number
       const a = t.addresses[t.addr[s] as number] as string
-      const bySeedAddr = this.seedAddrs.size > 0 && this.seedAddrs.has(a)
+      const bySeedAddr = this.seedAddrs.size > 0 && this.seedFilter[hashOf(a) & 0xffff] === 1 && this.seedAddrs.has(a)
       if (bySeedAddr) this.seedHit.add(a)
       if (seedTx || bySeedAddr) {
         if ((t.taint[s] as number) < v) this.addSeeded(v - (t.taint[s] as number))
