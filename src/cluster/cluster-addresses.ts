@@ -1,6 +1,7 @@
 import type { BtcTransaction, ClusterAssignment, ClusterLink, UtxoChainName } from '../core/btc-types.ts'
 import { CHANGE_RULES, type ChangeRule, type ChangeRuleName, type SeenAddresses } from './change-rules.ts'
 import { type CoinJoinShape, coinJoinShape } from './coinjoin-shapes.ts'
+import { StringTable } from './string-table.ts'
 import { UnionFind } from './union-find.ts'
 
 export type ClusterRuleName = 'multi-input' | ChangeRuleName
@@ -42,12 +43,12 @@ export class AddressClusterer {
   private readonly chain: UtxoChainName
   private readonly multiInput: boolean
   private readonly changeRules: readonly ChangeRule[]
-  private readonly ids = new Map<string, number>()
+  private readonly ids = new StringTable()
   /** Per address id: how many outputs paid it. */
   private outputCount = new Int32Array(1024)
   private readonly links: ClusterLink[] = []
   private readonly coinjoins: ClusterResult['coinjoins'] = []
-  private readonly seen: SeenAddresses = { seenBefore: (a) => this.ids.has(a) }
+  private readonly seen: SeenAddresses = { seenBefore: (a) => this.ids.find(a) >= 0 }
 
   constructor(options: ClusterOptions = {}) {
     this.chain = options.chain ?? 'bitcoin'
@@ -57,15 +58,11 @@ export class AddressClusterer {
   }
 
   private id(a: string): number {
-    let v = this.ids.get(a)
-    if (v === undefined) {
-      v = this.ids.size
-      this.ids.set(a, v)
-      if (v >= this.outputCount.length) {
-        const n = new Int32Array(this.outputCount.length * 2)
-        n.set(this.outputCount)
-        this.outputCount = n
-      }
+    const v = this.ids.intern(a)
+    if (v >= this.outputCount.length) {
+      const n = new Int32Array(this.outputCount.length * 2)
+      n.set(this.outputCount)
+      this.outputCount = n
     }
     return v
   }
@@ -105,7 +102,7 @@ export class AddressClusterer {
   result(): ClusterResult {
     // A one-time change address that received again later was not one-time: its link goes.
     const kept = this.links.filter(
-      (l) => l.rule !== 'change:never-reused' || this.outputCount[this.ids.get(l.b) as number] === 1,
+      (l) => l.rule !== 'change:never-reused' || this.outputCount[this.ids.find(l.b)] === 1,
     )
     return { links: kept, assignments: assign(kept, this.chain), coinjoins: [...this.coinjoins] }
   }
@@ -126,15 +123,11 @@ function addMultiInput(tx: BtcTransaction, first: string, chain: UtxoChainName, 
 /** Union-find over the links; each cluster is named by its smallest member address. */
 function assign(links: readonly ClusterLink[], chain: UtxoChainName): ClusterAssignment[] {
   const uf = new UnionFind()
-  const ids = new Map<string, number>()
-  const names: string[] = []
+  const ids = new StringTable()
+  const names = ids.keys
   const id = (a: string) => {
-    let v = ids.get(a)
-    if (v === undefined) {
-      v = uf.add()
-      ids.set(a, v)
-      names.push(a)
-    }
+    const v = ids.intern(a)
+    if (v === uf.count) uf.add()
     return v
   }
   for (const l of links) uf.union(id(l.a), id(l.b))

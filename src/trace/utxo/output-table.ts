@@ -1,3 +1,5 @@
+import { StringTable } from '../../cluster/string-table.ts'
+
 /** What became of a traced output's taint. */
 export const OutState = {
   /** Unspent at the end of the data: held where it is (or at the endpoint its address is). */
@@ -34,23 +36,18 @@ export class OutputTable {
   readonly txPayer: string[] = []
   txBlock = new Float64Array(256)
   txTime = new Float64Array(256)
-  readonly addresses: string[] = []
-  private readonly addrIds = new Map<string, number>()
+  private readonly addressIds = new StringTable()
+  /** Addresses by id. */
+  readonly addresses: string[] = this.addressIds.keys
 
   /** The id of an address, made on first use. */
   addressId(a: string): number {
-    let id = this.addrIds.get(a)
-    if (id === undefined) {
-      id = this.addresses.length
-      this.addresses.push(a)
-      this.addrIds.set(a, id)
-    }
-    return id
+    return this.addressIds.intern(a)
   }
 
   /** The id of a known address, -1 for one never seen. */
   findAddress(a: string): number {
-    return this.addrIds.get(a) ?? -1
+    return this.addressIds.find(a)
   }
 
   /** Adds a transaction and room for its n outputs; returns the first output's slot. */

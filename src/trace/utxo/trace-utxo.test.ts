@@ -322,4 +322,22 @@ describe('traceUtxo: seeds', () => {
       (e: unknown) => (e as { code?: string }).code === 'INVALID_ARGUMENT',
     )
   })
+
+  it('a tainted transaction with an input of unknown value fails with INVALID_ARGUMENT naming it', () => {
+    const c = peel()
+    const p1 = c.txs[1]
+    assert.ok(p1)
+    p1.inputs.push({
+      ...(p1.inputs[0] as (typeof p1.inputs)[number]),
+      index: 1,
+      spentTransactionHash: txid('unknown'),
+      value: null,
+    })
+    assert.throws(
+      () => trace(c, 'haircut', { seedAddresses: ['S'] }),
+      (e: unknown) =>
+        (e as { code?: string }).code === 'INVALID_ARGUMENT' &&
+        (e as { details?: { input?: number } }).details?.input === 1,
+    )
+  })
 })

@@ -32,19 +32,18 @@ export function utxoTracer(
 ): { tracer: UtxoTracer; context: UtxoResultContext } {
   checkRequest(request)
   const clusters = request.clusters ? clusterLabels(request.clusters, (a) => labelsOf(labels, a)) : null
-  const roles = new Map<string, TraceRole | undefined>()
+  const fromClusters = clusters !== null && request.labelsFromClusters === true
   const roleOf = (a: string): TraceRole | undefined => {
-    if (roles.has(a)) return roles.get(a)
     let own: readonly EndpointLabel[] = labelsOf(labels, a)
-    if (own.length === 0 && clusters && request.labelsFromClusters) {
+    if (own.length === 0 && fromClusters) {
       const c = clusters.clusterOf(a)
       if (c !== null) own = clusters.labelsOf(c)
     }
-    const r = traceRoleOf(own)
-    roles.set(a, r)
-    return r
+    return traceRoleOf(own)
   }
-  const tracer = new UtxoTracer(request, (a) => roleOf(a)?.stop ?? null)
+  // The tracer asks once per address; with no labels at all there is nothing to ask.
+  const unlabelled = labels instanceof Map && labels.size === 0 && !fromClusters
+  const tracer = new UtxoTracer(request, unlabelled ? () => null : (a) => roleOf(a)?.stop ?? null)
   const context: UtxoResultContext = {
     roleOf,
     clusterOf: clusters ? (a) => clusters.clusterOf(a) : null,

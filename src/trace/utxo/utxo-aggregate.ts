@@ -19,12 +19,18 @@ export interface UtxoAddressAgg {
   received: bigint
   hop: number
   stop: StopReason | null
-  /** Tainted outputs paid to the address, in time order (at most ARRIVALS kept). */
+  /** Tainted outputs paid to the address, in time order (at most ARRIVALS kept): for the explained address only. */
   arrivals: number[]
-  finals: Map<EndpointCategory, UtxoFinal>
+  /** One share per category (an address can hold coins and have others stopped by a limit). */
+  finals: UtxoFinal[]
 }
 
+/** An address's share in a category, if any. */
+export const finalIn = (a: UtxoAddressAgg, c: EndpointCategory): UtxoFinal | undefined =>
+  a.finals.find((f) => f.category === c)
+
 const ARRIVALS = 1000
+const NONE: number[] = []
 const STOP_OF: Record<number, StopReason | null> = {
   [OutState.endpoint]: 'endpoint',
   [OutState.hopLimit]: 'hop-limit',
@@ -41,8 +47,14 @@ export function finalCategory(tr: UtxoTracer, s: number): EndpointCategory | nul
   return 'unfollowed'
 }
 
-/** Aggregates every tainted output by the address it paid; returns the aggregates and the tainted output count. */
-export function aggregateAddresses(tr: UtxoTracer): { byAddr: Map<number, UtxoAddressAgg>; tainted: number } {
+/**
+ * Aggregates every tainted output by the address it paid (arrivals listed for `explain`, an address id, only);
+ * returns the aggregates and the tainted output count.
+ */
+export function aggregateAddresses(
+  tr: UtxoTracer,
+  explain = -1,
+): { byAddr: Map<number, UtxoAddressAgg>; tainted: number } {
   const t = tr.out
   const byAddr = new Map<number, UtxoAddressAgg>()
   let tainted = 0
@@ -53,18 +65,18 @@ export function aggregateAddresses(tr: UtxoTracer): { byAddr: Map<number, UtxoAd
     const id = t.addr[s] as number
     let a = byAddr.get(id)
     if (!a) {
-      a = { id, received: 0n, hop: t.hop[s] as number, stop: null, arrivals: [], finals: new Map() }
+      a = { id, received: 0n, hop: t.hop[s] as number, stop: null, arrivals: id === explain ? [] : NONE, finals: [] }
       byAddr.set(id, a)
     }
     a.received += BigInt(taint)
     if ((t.hop[s] as number) < a.hop) a.hop = t.hop[s] as number
-    if (a.arrivals.length < ARRIVALS) a.arrivals.push(s)
+    if (id === explain && a.arrivals.length < ARRIVALS) a.arrivals.push(s)
     const stop = STOP_OF[t.state[s] as number] ?? null
     if (stop !== null && a.stop === null) a.stop = stop
     const category = finalCategory(tr, s)
     if (category === null) continue
-    const f = a.finals.get(category)
-    if (!f) a.finals.set(category, { category, amount: BigInt(taint), heaviest: s, first: s, slots: [s] })
+    const f = finalIn(a, category)
+    if (!f) a.finals.push({ category, amount: BigInt(taint), heaviest: s, first: s, slots: [s] })
     else {
       f.amount += BigInt(taint)
       if (taint > (t.taint[f.heaviest] as number)) f.heaviest = s

@@ -13,7 +13,7 @@ import {
   type TraceResult,
   type TraceSeed,
 } from '../trace-types.ts'
-import { aggregateAddresses, pathSlots, type UtxoAddressAgg, type UtxoFinal } from './utxo-aggregate.ts'
+import { aggregateAddresses, finalIn, pathSlots, type UtxoAddressAgg, type UtxoFinal } from './utxo-aggregate.ts'
 import type { UtxoTracer } from './utxo-tracer.ts'
 
 /** What the result needs beyond the tracer: the full role of an address and, with clusters, its cluster. */
@@ -28,12 +28,13 @@ export function utxoResult(tr: UtxoTracer, ctx: UtxoResultContext, started: numb
   const t0 = performance.now()
   const req = tr.request
   const report: ReportOptions = { ...DEFAULT_REPORT, ...req.report }
-  const { byAddr, tainted } = aggregateAddresses(tr)
+  const explainId = report.explain === undefined ? -1 : tr.out.findAddress(report.explain)
+  const { byAddr, tainted } = aggregateAddresses(tr, explainId)
   const entries = finalEntries(tr, byAddr, ctx)
   const minimum = minFreezeOf(report, 'native', 8)
   const { chosen, leftOut } = selectEntries(entries, report.maxEndpoints, () => minimum)
   const listed = new Set<number>()
-  const finalOf = (c: FinalEntry) => (byAddr.get(c.node) as UtxoAddressAgg).finals.get(c.category) as UtxoFinal
+  const finalOf = (c: FinalEntry) => finalIn(byAddr.get(c.node) as UtxoAddressAgg, c.category) as UtxoFinal
   for (const c of chosen) {
     const f = finalOf(c)
     for (const s of pathSlots(tr, f.heaviest)) listed.add(s)
@@ -85,7 +86,7 @@ export function utxoResult(tr: UtxoTracer, ctx: UtxoResultContext, started: numb
     freezeTotals: { native: windows.totals },
     stats: {
       addressesReached: byAddr.size,
-      addressesExpanded: tr.expanded.size,
+      addressesExpanded: tr.expandedCount,
       edgesLoaded: tr.outputsRead,
       queries: 0,
       ms: 0,
@@ -100,7 +101,7 @@ export function utxoResult(tr: UtxoTracer, ctx: UtxoResultContext, started: numb
 function finalEntries(tr: UtxoTracer, byAddr: Map<number, UtxoAddressAgg>, ctx: UtxoResultContext): FinalEntry[] {
   const out: FinalEntry[] = []
   for (const a of byAddr.values()) {
-    for (const f of a.finals.values()) {
+    for (const f of a.finals) {
       const freezableBy =
         f.category === 'exchange'
           ? [{ kind: 'exchange' as const, name: ctx.roleOf(tr.out.addresses[a.id] as string)?.name ?? 'exchange' }]
@@ -185,12 +186,12 @@ function nodeOf(
   const role = ctx.roleOf(address)
   const final: Record<string, bigint> = {}
   let sum = 0n
-  for (const f of a?.finals.values() ?? []) sum += f.amount
+  for (const f of a?.finals ?? []) sum += f.amount
   if (sum > 0n) final.native = sum
-  const expanded = id >= 0 && tr.expanded.has(id)
+  const expanded = id >= 0 && tr.isExpanded(id)
   let category: EndpointCategory | null = role?.stop ?? null
   if (category === null && a)
-    category = a.finals.has('held') || expanded ? 'held' : a.finals.has('unfollowed') ? 'unfollowed' : null
+    category = finalIn(a, 'held') || expanded ? 'held' : finalIn(a, 'unfollowed') ? 'unfollowed' : null
   return {
     address,
     label: role ? { category: role.label.category, name: role.label.name } : null,

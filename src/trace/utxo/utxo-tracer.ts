@@ -1,3 +1,4 @@
+import { hashOf, StringTable } from '../../cluster/string-table.ts'
 import type { BtcOutput, BtcTransaction } from '../../core/btc-types.ts'
 import { DragnetError } from '../../core/errors.ts'
 import type { StopRole } from '../engine/label-roles.ts'
@@ -26,14 +27,16 @@ const MAX_SAT = 2 ** 53
  */
 export class UtxoTracer {
   readonly out = new OutputTable()
-  /** Transactions with unspent tainted outputs (endpoints' included): txid -> the transaction's first slot. */
-  private readonly live = new Map<string, number>()
-  private txUnspent = new Int32Array(256)
+  /** Every recorded transaction's txid, and per its id the first slot of its outputs. */
+  private readonly txIds = new StringTable()
+  private txFirst = new Int32Array(1024)
   /** FIFO: the tainted ranges of partially tainted outputs. */
   readonly ranges = new Map<number, number[]>()
   /** Address id -> 0 unknown, 1 followed, 2 exchange, 3 bridge, 4 mixer. */
   private role = new Uint8Array(1024)
-  readonly expanded = new Set<number>()
+  /** Per address id: 1 once the trace followed a tainted output of the address. */
+  private expandedFlag = new Uint8Array(1024)
+  expandedCount = 0
   /** Endpoint outputs spent later: slot -> the spending transaction (when the taint left the endpoint). */
   readonly endpointSpent = new Map<number, { tx: string; block: bigint; time: bigint }>()
   /** Seeded taint, fees' taint (accumulated in doubles, flushed to bigints before 2^53). */
@@ -45,6 +48,7 @@ export class UtxoTracer {
   readonly seedHit = new Set<string>()
   outputsRead = 0
   private readonly seedAddrs: ReadonlySet<string>
+  private readonly seedFilter = new Uint8Array(65536)
   private readonly seedTxs: ReadonlySet<string>
   private readonly seedOuts = new Map<string, Map<number, number>>()
   private readonly inputs: TaintedInputs = {
@@ -64,6 +68,7 @@ export class UtxoTracer {
     private readonly roleOf: RoleLookup,
   ) {
     this.seedAddrs = new Set(request.seedAddresses)
+    for (const a of this.seedAddrs) this.seedFilter[hashOf(a) & 0xffff] = 1
     this.seedTxs = new Set(request.seedTxs.map((h) => h.toLowerCase()))
     for (const o of request.seedOutpoints ?? []) {
       const txid = o.txid.toLowerCase()
@@ -125,10 +130,23 @@ export class UtxoTracer {
     return true
   }
 
+  /**
+   * Whether an output pays a seed address. Every transaction is asked, so a 16-bit filter of the seeds' hashes
+   * answers most outputs before the set does. Outputs without an address are seeded by outpoint, not here.
+   */
   private paysSeed(tx: BtcTransaction): boolean {
     if (this.seedAddrs.size === 0) return false
-    for (const o of tx.outputs) if (this.seedAddrs.has(outputAddress(tx.hash, o))) return true
+    for (const o of tx.outputs) {
+      if (o.addresses.length === 0) continue
+      const a = o.addresses.length === 1 ? (o.addresses[0] as string) : o.addresses.join('|')
+      if (this.seedFilter[hashOf(a) & 0xffff] === 1 && this.seedAddrs.has(a)) return true
+    }
     return false
+  }
+
+  /** Whether the trace followed a tainted output of the address. */
+  isExpanded(id: number): boolean {
+    return this.expandedFlag[id] === 1
   }
 
   private addressOf(a: string): number {
@@ -137,6 +155,9 @@ export class UtxoTracer {
       const r = new Uint8Array(this.role.length * 2)
       r.set(this.role)
       this.role = r
+      const e = new Uint8Array(this.role.length)
+      e.set(this.expandedFlag)
+      this.expandedFlag = e
     }
     if (this.role[id] === 0) {
       const stop = this.roleOf(a)
@@ -162,17 +183,14 @@ export class UtxoTracer {
     let taint = 0
     for (let j = 0; j < ins.length; j++) {
       const input = ins[j] as BtcTransaction['inputs'][number]
-      const first = this.live.get(input.spentTransactionHash)
-      if (first === undefined) continue
+      const id = this.txIds.find(input.spentTransactionHash)
+      if (id < 0) continue
+      const first = this.txFirst[id] as number
       const s = first + input.spentOutputIndex
       const t = this.out
       if (s >= t.count || (t.tx[s] as number) !== (t.tx[first] as number)) continue
       const was = t.state[s] as number
       if (was !== OutState.live && was !== OutState.endpoint) continue
-      const ti = t.tx[s] as number
-      const left = (this.txUnspent[ti] as number) - 1
-      this.txUnspent[ti] = left
-      if (left === 0) this.live.delete(input.spentTransactionHash)
       if (was === OutState.endpoint) {
         // The taint stays at the endpoint; when it left is what a freeze window reports.
         this.endpointSpent.set(s, spender(tx))
@@ -202,9 +220,10 @@ export class UtxoTracer {
     if ((t.hop[s] as number) >= l.hops) return OutState.hopLimit
     if (l.minAmount > 0n && BigInt(t.taint[s] as number) < l.minAmount) return OutState.dust
     const a = t.addr[s] as number
-    if (!this.expanded.has(a)) {
-      if (this.expanded.size >= l.maxAddresses) return OutState.maxAddresses
-      this.expanded.add(a)
+    if (this.expandedFlag[a] === 0) {
+      if (this.expandedCount >= l.maxAddresses) return OutState.maxAddresses
+      this.expandedFlag[a] = 1
+      this.expandedCount++
     }
     return OutState.followed
   }
@@ -277,7 +296,7 @@ export class UtxoTracer {
     for (let s = first; s < first + n; s++) {
       const v = t.value[s] as number
       const a = t.addresses[t.addr[s] as number] as string
-      const bySeedAddr = this.seedAddrs.size > 0 && this.seedAddrs.has(a)
+      const bySeedAddr = this.seedAddrs.size > 0 && this.seedFilter[hashOf(a) & 0xffff] === 1 && this.seedAddrs.has(a)
       if (bySeedAddr) this.seedHit.add(a)
       if (seedTx || bySeedAddr) {
         if ((t.taint[s] as number) < v) this.addSeeded(v - (t.taint[s] as number))
@@ -302,26 +321,21 @@ export class UtxoTracer {
     }
   }
 
-  /** Decides where each tainted output stands, and lists the transaction while it has unspent tainted outputs. */
+  /** Decides where each tainted output stands, and lists the transaction so that its spenders find it. */
   private settle(hash: string, first: number, n: number): void {
     const t = this.out
-    let live = 0
     for (let s = first; s < first + n; s++) {
       if ((t.taint[s] as number) === 0) t.state[s] = OutState.followed
-      else {
-        if (this.stopOf(t.addr[s] as number) !== null) t.state[s] = OutState.endpoint
-        live++
-      }
+      else if (this.stopOf(t.addr[s] as number) !== null) t.state[s] = OutState.endpoint
     }
-    if (live === 0) return
-    const tx = t.tx[first] as number
-    if (tx >= this.txUnspent.length) {
-      const u = new Int32Array(Math.max(this.txUnspent.length * 2, tx + 1))
-      u.set(this.txUnspent)
-      this.txUnspent = u
+    // A txid seen again (the two duplicated coinbase txids of 2010) names the later transaction from now on.
+    const id = this.txIds.intern(hash)
+    if (id >= this.txFirst.length) {
+      const f = new Int32Array(this.txFirst.length * 2)
+      f.set(this.txFirst)
+      this.txFirst = f
     }
-    this.txUnspent[tx] = live
-    this.live.set(hash, first)
+    this.txFirst[id] = first
   }
 
   private addFee(f: number): void {
