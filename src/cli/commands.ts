@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerCluster } from './commands/cluster.ts'
 import { registerDemo } from './commands/demo.ts'
 import { registerEvidence } from './commands/evidence.ts'
 import { registerExport } from './commands/export.ts'
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerIngest(program)
   registerIngestBtc(program)
   registerImportEtl(program)
+  registerCluster(program)
   registerExport(program)
   registerHire(program)
   registerDemo(program)

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'RPC_UNREACHABLE'
   | 'RPC_INVALID_DATA'
   | 'CHAIN_UNKNOWN'
+  | 'CLUSTER_NOT_FOUND'
   | 'CHAIN_REORG_TOO_DEEP'
   | 'CHAIN_INCONSISTENT'
   | 'DEMO_CHECK_FAILED'
@@ -117,6 +118,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'AMOUNT_UNKNOWN_ASSET':
     case 'UNKNOWN_TABLE':
     case 'CHAIN_UNKNOWN':
+    case 'CLUSTER_NOT_FOUND':
     case 'STORE_KIND_UNSUPPORTED':
       return 2
     case 'INVALID_ADDRESS':

@@ -55,6 +55,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'SERVER_NOT_FOUND':
     case 'WATCH_UNKNOWN_INCIDENT':
     case 'TRACE_ADDRESS_NOT_REACHED':
+    case 'CLUSTER_NOT_FOUND':
       return 404
     case 'FILE_UNUSABLE':
       return 422
