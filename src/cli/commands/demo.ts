@@ -30,9 +30,9 @@ export function registerDemo(program: Command): void {
     .option('--db <file>', `store file for the demo's world (default ${DEMO_DB_PATH})`)
     .option('--json', 'print the trace result (dragnet.trace/1), the ground-truth check and the trace command as JSON')
     .option(
-      '--cross-chain',
-      'also swap 40 of the stolen ETH to Bitcoin through a THORChain router, play the Bitcoin leg on the Bitcoin ' +
-        'devnet, ingest it over its RPC and trace across (docs/bitcoin.md)',
+      '--no-cross-chain',
+      'leave out the Bitcoin leg: by default 40 of the stolen ETH are swapped to Bitcoin through a THORChain router, ' +
+        'the Bitcoin leg is played on the Bitcoin devnet, ingested over its RPC and traced across (docs/bitcoin.md)',
     )
     .option('--live', 'play the heist block by block while a watch follows it: each alert as it fires (docs/watch.md)')
     .option(
@@ -60,7 +60,7 @@ export function registerDemo(program: Command): void {
       let played: HeistManifest
       try {
         const run = await playAndIngestHeist({ logger: createLogger() }, store, undefined, {
-          crossChain: flags.crossChain === true,
+          crossChain: flags.crossChain !== false && !flags.serve,
         })
         const { manifest, ingest } = run
         played = manifest
