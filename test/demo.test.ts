@@ -28,7 +28,8 @@ const dir = mkdtempSync(join(tmpdir(), 'dragnet-demo-'))
 
 before(async () => {
   store = await openDuckDbStore(join(dir, 'demo.duckdb'))
-  run = await playAndIngestHeist({ logger: silentLogger() }, store)
+  // The world `npm run demo` plays: with the THORChain swap and its Bitcoin leg.
+  run = await playAndIngestHeist({ logger: silentLogger() }, store, undefined, { crossChain: true })
 })
 after(async () => {
   await store?.close()
@@ -57,11 +58,13 @@ const BY_HAND = {
 
 describe('the heist demo, traced with each model', () => {
   test('ingest stores the whole heist, internal transfers included', () => {
-    assert.equal(run.ingest.blocks, 66)
-    assert.equal(run.ingest.transactions, 65)
+    // 66 blocks and 65 transactions of the heist, then the THORChain router's deployment and split 5's deposit.
+    assert.equal(run.ingest.blocks, 68)
+    assert.equal(run.ingest.transactions, 67)
     // 52 transfers up to the USDX bridge, then 11: five plain ETH sends of the mixing leg and sweep, Harbor's
-    // withdrawal, the mixer's internal payout, the pool user's wrap (ETH in, WETH minted) and swap (WETH in, USDX out).
-    assert.equal(run.ingest.transfers, 63)
+    // withdrawal, the mixer's internal payout, the pool user's wrap (ETH in, WETH minted) and swap (WETH in, USDX out);
+    // then 2: split 5's 40 ETH to the router, and the router's internal call passing them to the vault.
+    assert.equal(run.ingest.transfers, 65)
     assert.equal(run.ingest.traceSource, 'debug')
   })
 
@@ -77,10 +80,12 @@ describe('the heist demo, traced with each model', () => {
       assert.deepEqual(totals(r, 'native'), {
         stolen: 1000n * E18,
         swappedIn: 400n * E18,
-        held: hand.heldEth * E18,
+        // Split 5 held 100 stolen ETH and swapped 40 of them to Bitcoin through the THORChain router (a bridge):
+        // only stolen ETH, so every model moves the same 40 from held to bridged.
+        held: (hand.heldEth - 40n) * E18,
         exchange: hand.exchangeEth * E18,
         issuerFreezable: 0n,
-        bridge: 600n * E18,
+        bridge: (600n + 40n) * E18,
         mixer: 300n * E18,
         dex: 0n,
         dark: 0n,
@@ -223,8 +228,9 @@ describe('dragnet demo (npm run demo)', () => {
 
   test('prints a trace command that reproduces the trace, and one that explains the USDX deposit', async () => {
     const commands = out.stdout.split('\n').filter((l) => l.trim().startsWith('npx dragnet trace'))
-    assert.equal(commands.length, 2)
-    const [trace, explain] = commands.map((c) => c.trim()) as [string, string]
+    assert.equal(commands.length, 3)
+    const [trace, explain, across] = commands.map((c) => c.trim()) as [string, string, string]
+    assert.equal(across, `${trace} --cross-chain --btc-chain demo-bitcoin`)
     assert.equal(
       trace,
       `npx dragnet trace --db ${db} --chain demo --seed ${SEED_ETH} --seed ${SEED_USDX} --from-block 22 --model haircut`,

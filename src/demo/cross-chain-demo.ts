@@ -2,6 +2,7 @@ import { CHAIN_NAMES } from '../bridge/thorchain/asset-notation.ts'
 import type { HeistManifest } from '../devnet/world/manifest.ts'
 import { DuckDbLabelStore } from '../labels/duckdb-label-store.ts'
 import { LabelIndex } from '../labels/label-index.ts'
+import type { Label } from '../labels/label-types.ts'
 import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
 import type { CrossChainResult } from '../trace/cross-chain/cross-chain-types.ts'
@@ -21,11 +22,44 @@ export async function traceHeistCrossChain(
 ): Promise<CrossChainResult> {
   const labelStore = new DuckDbLabelStore(store.connection)
   await labelHeistWorld(labelStore, manifest, DEMO_CHAIN)
-  const labels = new RegistryEndpointLabels(await LabelIndex.fromStore(labelStore), DEMO_CHAIN)
+  await labelBitcoinLeg(labelStore, bitcoin, manifest.genesisTime)
+  const index = await LabelIndex.fromStore(labelStore)
+  const labels = new RegistryEndpointLabels(index, DEMO_CHAIN)
+  const utxoLabels = new RegistryEndpointLabels(index, DEMO_BTC_CHAIN)
   return await runCrossChainTrace(
-    { evm: store, labels, btc: store.btc, utxoLabels: bitcoin.labels },
+    { evm: store, labels, btc: store.btc, utxoLabels },
     heistTraceRequest(manifest, model),
     { chainNames: { ...CHAIN_NAMES, ETH: DEMO_CHAIN, BTC: DEMO_BTC_CHAIN } },
+  )
+}
+
+/** The source of the demo's Bitcoin labels in the registry, apart from the Ethereum world's. */
+export const DEMO_BTC_LABEL_SOURCE = 'demo-world-bitcoin'
+
+/**
+ * Puts the Bitcoin leg's labels (the exchange's hot wallet and the deposit address it disclosed) in the registry,
+ * so that `dragnet trace --cross-chain` on the demo's store sees what the demo saw.
+ */
+async function labelBitcoinLeg(labels: DuckDbLabelStore, bitcoin: BitcoinDemoLeg, genesis: bigint): Promise<void> {
+  const list: Label[] = [...bitcoin.labels].flatMap(([address, ls]) =>
+    ls.map((l) => ({
+      chain: DEMO_BTC_CHAIN,
+      address,
+      category: l.category,
+      name: l.name,
+      source: DEMO_BTC_LABEL_SOURCE,
+      sourceDate: null,
+      confidence: 100,
+      programmes: [],
+      asset: null,
+      notes: l.category === 'exchange-deposit' ? 'deposit address disclosed by the exchange' : null,
+    })),
+  )
+  const date = new Date(Number(genesis) * 1000).toISOString().slice(0, 10)
+  await labels.replaceSource(
+    { source: DEMO_BTC_LABEL_SOURCE, format: 'demo', sourceDate: date, origin: 'demo Bitcoin leg' },
+    list,
+    date,
   )
 }
 

@@ -25,7 +25,10 @@ export async function crossChainReport(
   const at = btcLeg?.endpoints.find((e) => e.address === exchange.depositAddress)
   const lines = [
     `Across THORChain to Bitcoin (${bitcoin.ingest.blocks} Bitcoin blocks, ${bitcoin.ingest.transactions} transactions ingested over the devnet's Bitcoin Core RPC):`,
-    renderCrossChainTable(result, (leg) => renderTable(leg, 10)).trimEnd(),
+    // Leg 1 is the Ethereum trace printed above; the section shows the Bitcoin leg and the crossing.
+    renderCrossChainTable(result, (leg, i) =>
+      i === 0 ? '  (the Ethereum trace above)' : renderTable(leg, 10),
+    ).trimEnd(),
     '',
     at
       ? `Freeze on Bitcoin (${model}): ${exchange.name} deposit address ${exchange.depositAddress}: ${formatUnits(at.amount, 8)} BTC (${at.amount} sat).`

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { formatUnits } from '../../core/amount.ts'
 import { DragnetError } from '../../core/errors.ts'
 import { createLogger } from '../../core/logger.ts'
+import { DEMO_BTC_CHAIN } from '../../demo/bitcoin-leg-demo.ts'
 import { checkAgainstGroundTruth, type GroundTruthCheck } from '../../demo/heist-checks.ts'
 import { DEMO_CHAIN, DEMO_DB_PATH, playAndIngestHeist, traceCommand, traceHeist } from '../../demo/heist-demo.ts'
 import { renderGroundTruth } from '../../demo/heist-report.ts'
@@ -29,6 +30,7 @@ export function registerDemo(program: Command): void {
     .option('--model <model>', 'taint model of the report', choiceOption('--model', TAINT_MODELS), 'haircut')
     .option('--db <file>', `store file for the demo's world (default ${DEMO_DB_PATH})`)
     .option('--json', 'print the trace result (dragnet.trace/1), the ground-truth check and the trace command as JSON')
+    .option('--cross-chain', 'play and trace the Bitcoin leg across THORChain (the default)')
     .option(
       '--no-cross-chain',
       'leave out the Bitcoin leg: by default 40 of the stolen ETH are swapped to Bitcoin through a THORChain router, ' +
@@ -83,7 +85,7 @@ export function registerDemo(program: Command): void {
           io.out(renderTable(result))
           io.out(`\n${renderGroundTruth(checks, manifest, flags.model)}`)
           if (cross) io.out(`\n${cross.text}`)
-          io.out(`\n${next(manifest, result, flags.model, dbPath)}`)
+          io.out(`\n${next(manifest, result, flags.model, dbPath, cross !== null)}`)
         }
         if (cross) checks = [...checks, ...cross.checks]
       } finally {
@@ -158,7 +160,13 @@ function intro(manifest: HeistManifest): string[] {
 }
 
 /** How to go on from here: the same trace by hand, and the explanation of its largest freeze target. */
-function next(manifest: HeistManifest, result: TraceResult, model: TaintModel, dbPath: string): string {
+function next(
+  manifest: HeistManifest,
+  result: TraceResult,
+  model: TaintModel,
+  dbPath: string,
+  crossChain: boolean,
+): string {
   const target =
     result.endpoints.find((e) => e.category === 'exchange' && e.freezableBy.length > 0) ?? result.endpoints[0]
   const lines = [
@@ -169,6 +177,12 @@ function next(manifest: HeistManifest, result: TraceResult, model: TaintModel, d
     lines.push(
       `  and how the funds reached ${target.address}:`,
       `  ${traceCommand(manifest, model, dbPath, target.address)}`,
+    )
+  }
+  if (crossChain) {
+    lines.push(
+      '  and across THORChain onto Bitcoin:',
+      `  ${traceCommand(manifest, model, dbPath)} --cross-chain --btc-chain ${DEMO_BTC_CHAIN}`,
     )
   }
   return `${lines.join('\n')}\n`

@@ -25,10 +25,12 @@ export async function traceCrossChain(
   labels: EndpointLabels,
   flags: CrossChainFlags,
   format: 'table' | 'json',
+  utxoLabels?: EndpointLabels,
 ): Promise<string> {
   const chainNames = { ...CHAIN_NAMES, BTC: flags.btcChain }
   const sources: CrossChainSources = { evm: store, labels }
   sources.btc = store.btc
+  if (utxoLabels !== undefined) sources.utxoLabels = utxoLabels
   if (flags.midgard !== undefined) sources.indexed = readMidgard(flags.midgard, chainNames, request.chain)
   const result = await runCrossChainTrace(sources, request, { chainNames })
   return format === 'json' ? renderJson(result) : renderCrossChainTable(result, (leg) => renderTable(leg, 10))

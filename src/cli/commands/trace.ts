@@ -212,7 +212,12 @@ export function registerTrace(program: Command): void {
           if (format !== 'table' && format !== 'json') {
             throw new DragnetError('INVALID_ARGUMENT', '--cross-chain renders as table or json')
           }
-          io.out(await traceCrossChain(store, request, labels, flags, format))
+          // The Bitcoin leg reads the labels of the Bitcoin chain, from the same registry or file.
+          const btcLabels =
+            flags.labels === undefined
+              ? new RegistryEndpointLabels(await LabelIndex.fromStore(registry.labels), flags.btcChain)
+              : loadLabelsFile(flags.labels, flags.btcChain)
+          io.out(await traceCrossChain(store, request, labels, flags, format, btcLabels))
           return
         }
         const result = await runTrace(store, request, labels)

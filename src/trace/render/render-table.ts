@@ -61,7 +61,9 @@ export interface TableExtra {
 export function renderTable(r: TraceResult, top = 10, extra?: TableExtra): string {
   const backward = r.direction === 'backward'
   const out: string[] = []
-  const seeds = [...r.seeds.addresses, ...r.seeds.txs].map(shortAddress).join(', ')
+  const given = [...r.seeds.addresses, ...r.seeds.txs]
+  // A leg seeded by a crossing names outputs (txid:vout), which only the seed rules list.
+  const seeds = (given.length > 0 ? given : r.seeds.rules.map((x) => x.seed)).map(shortAddress).join(', ')
   out.push(
     backward
       ? `Trace (${r.model}, backward) on ${r.chain}: where the funds of ${seeds} came from`

@@ -90,11 +90,11 @@ export function utxoResult(tr: UtxoTracer, ctx: UtxoResultContext, started: numb
       edgesLoaded: tr.outputsRead,
       queries: 0,
       ms: 0,
-      phases: { scan: t0 - started, result: performance.now() - t0 },
+      phases: { scan: Math.round(t0 - started), result: Math.round(performance.now() - t0) },
     },
   }
   if (ctx.clusterOf) result.clusters = clustersOf(endpoints, ctx)
-  result.stats.ms = performance.now() - started
+  result.stats.ms = Math.round(performance.now() - started)
   return result
 }
 
@@ -256,7 +256,9 @@ function freezeWindowsOf(
     let left = 0n
     let last: { tx: string; block: bigint; time: bigint } | null = null
     for (const s of f.slots) {
-      const sp = tr.endpointSpent.get(s)
+      // An exchange spending a deposit (its sweep to the hot wallet) keeps the customer's credit, which it can
+      // still freeze: as on Ethereum, only the account matters, so an exchange's outputs never count as left.
+      const sp = c.category === 'exchange' ? undefined : tr.endpointSpent.get(s)
       if (!sp) continue
       left += BigInt(t.taint[s] as number)
       if (!last || sp.block > last.block) last = sp
