@@ -1,4 +1,5 @@
 import { CHAIN_NAMES } from '../bridge/thorchain/asset-notation.ts'
+import type { BtcTransaction } from '../core/btc-types.ts'
 import type { HeistManifest } from '../devnet/world/manifest.ts'
 import { DuckDbLabelStore } from '../labels/duckdb-label-store.ts'
 import { LabelIndex } from '../labels/label-index.ts'
@@ -8,6 +9,7 @@ import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
 import type { CrossChainResult } from '../trace/cross-chain/cross-chain-types.ts'
 import { runCrossChainTrace } from '../trace/cross-chain/run-cross-chain-trace.ts'
 import type { TaintModel } from '../trace/trace-types.ts'
+import { depositTruth } from './bitcoin-deposit-truth.ts'
 import { type BitcoinDemoLeg, DEMO_BTC_CHAIN } from './bitcoin-leg-demo.ts'
 import type { GroundTruthCheck } from './heist-checks.ts'
 import { DEMO_CHAIN, heistTraceRequest } from './heist-demo.ts'
@@ -65,19 +67,20 @@ async function labelBitcoinLeg(labels: DuckDbLabelStore, bitcoin: BitcoinDemoLeg
 
 /**
  * The crossing and the Bitcoin exchange deposit against the played ground truth: the swap's 40 ETH all
- * tainted (split wallet 5 held only stolen ETH), THORChain's whole payout tainted, and under poison every
- * satoshi the attacker paid to the exchange's deposit address (the Bitcoin leg's `deposited`).
+ * tainted (split wallet 5 held only stolen ETH), THORChain's whole payout tainted, and what the report's model must
+ * find at the exchange's deposit address, worked out from the stored leg (depositTruth).
  */
 export function checkCrossChain(
   result: CrossChainResult,
   manifest: HeistManifest,
   bitcoin: BitcoinDemoLeg,
-  poison: CrossChainResult,
+  model: TaintModel,
+  txs: readonly BtcTransaction[],
 ): GroundTruthCheck[] {
   const router = manifest.expected.endpoints.find((e) => e.name === 'THORChain router')
   const c = result.crossings[0]
   const deposit = bitcoin.truth.exchange.depositAddress
-  const leg = poison.legs[poison.crossings[0]?.leg ?? -1]
+  const leg = result.legs[c?.leg ?? -1]
   const at = leg?.endpoints.find((e) => e.address === deposit && e.category === 'exchange')
   const check = (subject: string, asset: string, expected: bigint | undefined, traced: bigint | null | undefined) => {
     const e = String(expected ?? 0n)
@@ -93,9 +96,9 @@ export function checkCrossChain(
       c?.taintedOut,
     ),
     check(
-      `exchange ${bitcoin.truth.exchange.name} deposit ${deposit} under poison (sat)`,
+      `exchange ${bitcoin.truth.exchange.name} deposit ${deposit} (sat)`,
       'sat',
-      bitcoin.truth.exchange.deposited,
+      depositTruth(model, bitcoin.truth, txs),
       at?.amount,
     ),
   ]

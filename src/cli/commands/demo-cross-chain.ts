@@ -1,5 +1,6 @@
 import { formatUnits } from '../../core/amount.ts'
-import type { BitcoinDemoLeg } from '../../demo/bitcoin-leg-demo.ts'
+import type { BtcTransaction } from '../../core/btc-types.ts'
+import { type BitcoinDemoLeg, DEMO_BTC_CHAIN } from '../../demo/bitcoin-leg-demo.ts'
 import { checkCrossChain, traceHeistCrossChain } from '../../demo/cross-chain-demo.ts'
 import type { GroundTruthCheck } from '../../demo/heist-checks.ts'
 import { renderGroundTruth } from '../../demo/heist-report.ts'
@@ -18,8 +19,9 @@ export async function crossChainReport(
   model: TaintModel,
 ): Promise<{ result: CrossChainResult; checks: GroundTruthCheck[]; text: string }> {
   const result = await traceHeistCrossChain(store, manifest, bitcoin, model)
-  const poison = model === 'poison' ? result : await traceHeistCrossChain(store, manifest, bitcoin, 'poison')
-  const checks = checkCrossChain(result, manifest, bitcoin, poison)
+  const txs: BtcTransaction[] = []
+  for await (const batch of store.btc.readBtcTransactions(DEMO_BTC_CHAIN)) txs.push(...batch)
+  const checks = checkCrossChain(result, manifest, bitcoin, model, txs)
   const { exchange } = bitcoin.truth
   const btcLeg = result.legs[result.crossings[0]?.leg ?? -1]
   const at = btcLeg?.endpoints.find((e) => e.address === exchange.depositAddress)
@@ -34,7 +36,7 @@ export async function crossChainReport(
       ? `Freeze on Bitcoin (${model}): ${exchange.name} deposit address ${exchange.depositAddress}: ${formatUnits(at.amount, 8)} BTC (${at.amount} sat).`
       : `Freeze on Bitcoin (${model}): the trace did not reach ${exchange.name}'s deposit address ${exchange.depositAddress}.`,
     '',
-    renderGroundTruth(checks, manifest, `${model}; the Bitcoin deposit under poison`).trimEnd(),
+    renderGroundTruth(checks, manifest, model).trimEnd(),
     '',
   ]
   return { result, checks, text: lines.join('\n') }
