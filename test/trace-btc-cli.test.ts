@@ -202,6 +202,53 @@ describe('dragnet trace --chain bitcoin (UTXO taint over the stored transactions
     assert.equal(amounts(r.endpoints)[`held ${peel2}`], 698_969_600n)
   })
 
+  it('seeds the label registry’s Bitcoin addresses by category and source', async () => {
+    // The shipped pack's SDN XBT addresses: none of them is on the devnet, so the trace seeds and finds nothing.
+    const r = await traceJson('--seed-label', 'sanctioned', '--seed-source', 'ofac-sdn')
+    assert.ok(r.seeds.addresses.length > 0)
+    assert.ok(r.seeds.addresses.every((a: string) => /^(bc1|[13])/.test(a)))
+    assert.ok(r.seeds.rules.every((x: { note: string }) => x.note.includes('(ofac-sdn')))
+    assert.equal(r.totals.native.stolen, '0')
+  })
+
+  it('traces a chain stored under another name, its coin still BTC', async () => {
+    const r = await runInProcess([
+      'ingest',
+      'btc',
+      '--rpc',
+      node.url,
+      '--from',
+      '0',
+      '--to',
+      'latest',
+      '--db',
+      db,
+      '--chain',
+      'btcdev',
+    ])
+    assert.equal(r.code, 0, r.err)
+    const x = JSON.parse(
+      (
+        await runInProcess([
+          'trace',
+          '--chain',
+          'btcdev',
+          '--seed',
+          t.theft.txid,
+          '--model',
+          'poison',
+          '--db',
+          db,
+          '--json',
+        ])
+      ).out,
+    )
+    assert.equal(x.assets.native.symbol, 'BTC')
+    // The labels name chain bitcoin: on btcdev the hot wallet is unlabelled and holds the whole sweep.
+    assert.equal(amounts(x.endpoints)[`held ${hot}`], 349_995_000n)
+    assert.equal(x.totals.native.stolen, '999990000')
+  })
+
   it('refuses a bad seed, and options with no meaning on bitcoin, by name', async () => {
     const badAddr = await trace('--seed', `${addr('thief').slice(0, -1)}q`)
     assert.equal(badAddr.code, 3)
