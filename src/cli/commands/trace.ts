@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
 import { parseAddress } from '../../core/hex.ts'
+import { chainFamily } from '../../labels/chain-address.ts'
 import { assertKnownChain } from '../../labels/known-chains.ts'
 import { LabelIndex } from '../../labels/label-index.ts'
 import { RegistryEndpointLabels } from '../../labels/registry-endpoint-labels.ts'
@@ -27,6 +28,7 @@ import {
 import { cliIO } from '../io.ts'
 import { type LabelRegistry, openLabelRegistry } from '../label-registry.ts'
 import { blockOption, choiceOption, intOption, resolveDbPath } from '../options.ts'
+import { holdsBtc, traceBtc } from './trace-btc.ts'
 import { traceCrossChain } from './trace-cross-chain.ts'
 import { addLabelSeeds, type GatheredSeeds, loadSeedsFile } from './trace-seeds.ts'
 
@@ -63,6 +65,7 @@ interface TraceFlags {
   crossChain?: boolean
   btcChain: string
   midgard?: string
+  clusters?: boolean
 }
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)]
@@ -147,6 +150,11 @@ export function registerTrace(program: Command): void {
     .option('--btc-chain <name>', "with --cross-chain: Bitcoin's chain name in the store", 'bitcoin')
     .option('--midgard <file>', 'with --cross-chain: a Midgard /v2/actions export naming outbounds the data lacks')
     .option(
+      '--clusters',
+      'on a UTXO chain (bitcoin): endpoints per stored cluster (dragnet cluster btc); an unlabelled address takes ' +
+        "its cluster's labels",
+    )
+    .option(
       '--db <file|url>',
       'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
     )
@@ -155,6 +163,7 @@ export function registerTrace(program: Command): void {
       "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
     )
     .action(async (flags: TraceFlags) => {
+      if (await traceUtxoChain(flags)) return
       const usdOpts = usdOptions(flags)
       if (flags.seed.length === 0 && flags.seeds === undefined && flags.seedLabel === undefined) {
         throw new DragnetError('INVALID_ARGUMENT', 'at least one of --seed, --seeds or --seed-label is required')
@@ -236,6 +245,27 @@ export function registerTrace(program: Command): void {
         await store.close()
       }
     })
+}
+
+/**
+ * A chain whose data is in the btc tables (bitcoin, or any name they hold) is traced by the UTXO engine
+ * (trace-btc.ts); an EVM chain name is not looked up. Returns whether it ran.
+ */
+async function traceUtxoChain(flags: TraceFlags): Promise<boolean> {
+  if (chainFamily(flags.chain) === 'evm') return false
+  const store = await openStore(resolveDbPath(flags.db), { mustExist: true, memoryLimit: flags.memoryLimit })
+  let registry: LabelRegistry | undefined
+  try {
+    const held = await holdsBtc(store, flags.chain)
+    if (!held && chainFamily(flags.chain) !== 'bitcoin') return false
+    registry = await openLabelRegistry(store, { pack: flags.labels === undefined || flags.seedLabel !== undefined })
+    if (!held) assertKnownChain(flags.chain, await registry.knownChains())
+    cliIO().out(await traceBtc(store, registry, flags))
+    return true
+  } finally {
+    await registry?.close()
+    await store.close()
+  }
 }
 
 /** The report's minimum shares: each --min-freeze by its asset (`*` for base units), else the policy default. */
