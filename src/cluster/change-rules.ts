@@ -19,10 +19,10 @@ export type ChangeRuleName =
   | 'change:smaller-than-inputs'
   | 'change:never-reused'
 
-/** What clustering has seen of an address before the current transaction. */
+/** What clustering has seen of the current transaction's output addresses before it. */
 export interface SeenAddresses {
-  /** Whether the address appeared (in an input or an output) in an earlier transaction. */
-  seenBefore(address: string): boolean
+  /** Whether output i's address appeared (in an input or an output) in an earlier transaction. */
+  seenBefore(output: number): boolean
 }
 
 const single = (o: BtcOutput) => (o.addresses.length === 1 ? (o.addresses[0] as string) : null)
@@ -128,7 +128,7 @@ const neverReused: ChangeRule = {
     }
     return onlyOne(tx.outputs.length, (i) => {
       const a = single(tx.outputs[i] as BtcOutput)
-      return a !== null && !seen.seenBefore(a)
+      return a !== null && !seen.seenBefore(i)
     })
   },
 }

@@ -48,7 +48,10 @@ export class AddressClusterer {
   private outputCount = new Int32Array(1024)
   private readonly links: ClusterLink[] = []
   private readonly coinjoins: ClusterResult['coinjoins'] = []
-  private readonly seen: SeenAddresses = { seenBefore: (a) => this.ids.find(a) >= 0 }
+  /** The current transaction's output address ids, and how many addresses were known before it. */
+  private outIds = new Int32Array(64)
+  private knownBefore = 0
+  private readonly seen: SeenAddresses = { seenBefore: (i) => (this.outIds[i] as number) < this.knownBefore }
 
   constructor(options: ClusterOptions = {}) {
     this.chain = options.chain ?? 'bitcoin'
@@ -69,14 +72,20 @@ export class AddressClusterer {
 
   /** Reads the next transaction. */
   add(tx: BtcTransaction): void {
-    if (!tx.isCoinbase) this.rules(tx)
+    // Addresses get their ids first; one new since knownBefore was never seen before this transaction.
+    this.knownBefore = this.ids.size
+    if (tx.outputs.length > this.outIds.length) this.outIds = new Int32Array(tx.outputs.length * 2)
     for (const i of tx.inputs) for (const a of i.addresses) this.id(a)
-    for (const o of tx.outputs) {
+    for (let k = 0; k < tx.outputs.length; k++) {
+      const o = tx.outputs[k] as BtcTransaction['outputs'][number]
+      this.outIds[k] = -1
       for (const a of o.addresses) {
         const v = this.id(a)
         this.outputCount[v] = (this.outputCount[v] as number) + 1
+        if (o.addresses.length === 1) this.outIds[k] = v
       }
     }
+    if (!tx.isCoinbase) this.rules(tx)
   }
 
   private rules(tx: BtcTransaction): void {
