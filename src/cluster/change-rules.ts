@@ -19,13 +19,19 @@ export type ChangeRuleName =
   | 'change:smaller-than-inputs'
   | 'change:never-reused'
 
-/** What clustering has seen of an address before the current transaction. */
+/** What clustering has seen of the current transaction's output addresses before it. */
 export interface SeenAddresses {
-  /** Whether the address appeared (in an input or an output) in an earlier transaction. */
-  seenBefore(address: string): boolean
+  /** Whether output i's address appeared (in an input or an output) in an earlier transaction. */
+  seenBefore(output: number): boolean
 }
 
 const single = (o: BtcOutput) => (o.addresses.length === 1 ? (o.addresses[0] as string) : null)
+
+/** Whether an address is one of the transaction's input addresses (a scan: inputs are few; no set per transaction). */
+function isInputAddress(tx: BtcTransaction, a: string): boolean {
+  for (const i of tx.inputs) if (i.addresses[0] === a) return true
+  return false
+}
 
 /** The only index for which ok holds, or -1 when none or several do. */
 function onlyOne(n: number, ok: (i: number) => boolean): number {
@@ -46,10 +52,9 @@ const addressReuse: ChangeRule = {
   name: 'change:address-reuse',
   confidence: 100,
   pick(tx) {
-    const ins = new Set(tx.inputs.map((i) => i.addresses[0]))
     return onlyOne(tx.outputs.length, (i) => {
       const a = single(tx.outputs[i] as BtcOutput)
-      return a !== null && ins.has(a)
+      return a !== null && isInputAddress(tx, a)
     })
   },
 }
@@ -117,11 +122,13 @@ const neverReused: ChangeRule = {
   name: 'change:never-reused',
   confidence: 50,
   pick(tx, seen) {
-    const ins = new Set(tx.inputs.map((i) => i.addresses[0]))
-    if (tx.outputs.some((o) => ins.has(single(o) ?? ''))) return -1
+    for (const o of tx.outputs) {
+      const a = single(o)
+      if (a !== null && isInputAddress(tx, a)) return -1
+    }
     return onlyOne(tx.outputs.length, (i) => {
       const a = single(tx.outputs[i] as BtcOutput)
-      return a !== null && !seen.seenBefore(a)
+      return a !== null && !seen.seenBefore(i)
     })
   },
 }

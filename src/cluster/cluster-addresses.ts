@@ -48,7 +48,14 @@ export class AddressClusterer {
   private outputCount = new Int32Array(1024)
   private readonly links: ClusterLink[] = []
   private readonly coinjoins: ClusterResult['coinjoins'] = []
-  private readonly seen: SeenAddresses = { seenBefore: (a) => this.ids.find(a) >= 0 }
+  /** The current transaction's output address ids, and how many addresses were known before it. */
+  private outIds = new Int32Array(64)
+  /** The current transaction's first input address ids. */
+  private inIds = new Int32Array(64)
+  /** Per link, the ids of its two addresses (a, b), side by side. */
+  private readonly ends: number[] = []
+  private knownBefore = 0
+  private readonly seen: SeenAddresses = { seenBefore: (i) => (this.outIds[i] as number) < this.knownBefore }
 
   constructor(options: ClusterOptions = {}) {
     this.chain = options.chain ?? 'bitcoin'
@@ -69,14 +76,28 @@ export class AddressClusterer {
 
   /** Reads the next transaction. */
   add(tx: BtcTransaction): void {
-    if (!tx.isCoinbase) this.rules(tx)
-    for (const i of tx.inputs) for (const a of i.addresses) this.id(a)
-    for (const o of tx.outputs) {
+    // Addresses get their ids first; one new since knownBefore was never seen before this transaction.
+    this.knownBefore = this.ids.size
+    if (tx.outputs.length > this.outIds.length) this.outIds = new Int32Array(tx.outputs.length * 2)
+    if (tx.inputs.length > this.inIds.length) this.inIds = new Int32Array(tx.inputs.length * 2)
+    for (let j = 0; j < tx.inputs.length; j++) {
+      const i = tx.inputs[j] as BtcTransaction['inputs'][number]
+      this.inIds[j] = -1
+      for (let k = 0; k < i.addresses.length; k++) {
+        const v = this.id(i.addresses[k] as string)
+        if (k === 0) this.inIds[j] = v
+      }
+    }
+    for (let k = 0; k < tx.outputs.length; k++) {
+      const o = tx.outputs[k] as BtcTransaction['outputs'][number]
+      this.outIds[k] = -1
       for (const a of o.addresses) {
         const v = this.id(a)
         this.outputCount[v] = (this.outputCount[v] as number) + 1
+        if (o.addresses.length === 1) this.outIds[k] = v
       }
     }
+    if (!tx.isCoinbase) this.rules(tx)
   }
 
   private rules(tx: BtcTransaction): void {
@@ -86,8 +107,7 @@ export class AddressClusterer {
     if (first === undefined) return
     // A Tx0 is one wallet's own split (its inputs are the user's deposit wallet), so multi-input holds there;
     // its outputs are premixes, not change.
-    if (this.multiInput && (shape === null || shape === 'whirlpool-tx0'))
-      addMultiInput(tx, first, this.chain, this.links)
+    if (this.multiInput && (shape === null || shape === 'whirlpool-tx0')) this.addMultiInput(tx, first)
     if (shape !== null || tx.outputs.length < 2) return
     for (const rule of this.changeRules) {
       const i = rule.pick(tx, this.seen)
@@ -95,48 +115,71 @@ export class AddressClusterer {
       if (change?.length !== 1 || change[0] === first) continue
       const b = change[0] as string
       this.links.push({ chain: this.chain, a: first, b, rule: rule.name, confidence: rule.confidence, tx: tx.hash })
+      this.ends.push(this.inIds[0] as number, this.outIds[i] as number)
+    }
+  }
+
+  private addMultiInput(tx: BtcTransaction, first: string): void {
+    const ins = tx.inputs
+    for (let j = 1; j < ins.length; j++) {
+      const a = ins[j]?.addresses[0]
+      if (a === undefined || a === first) continue
+      // Once per distinct address: a scan of the earlier inputs (a wallet spends few; no set per transaction).
+      let dup = false
+      for (let k = 1; k < j && !dup; k++) dup = ins[k]?.addresses[0] === a
+      if (dup) continue
+      this.links.push({
+        chain: this.chain,
+        a: first,
+        b: a,
+        rule: 'multi-input',
+        confidence: MULTI_INPUT_CONFIDENCE,
+        tx: tx.hash,
+      })
+      this.ends.push(this.inIds[0] as number, this.inIds[j] as number)
     }
   }
 
   /** The links, assignments and CoinJoins of everything read. */
   result(): ClusterResult {
     // A one-time change address that received again later was not one-time: its link goes.
-    const kept = this.links.filter(
-      (l) => l.rule !== 'change:never-reused' || this.outputCount[this.ids.find(l.b)] === 1,
-    )
-    return { links: kept, assignments: assign(kept, this.chain), coinjoins: [...this.coinjoins] }
+    const kept: ClusterLink[] = []
+    const ends: number[] = []
+    this.links.forEach((l, k) => {
+      const b = this.ends[2 * k + 1] as number
+      if (l.rule === 'change:never-reused' && this.outputCount[b] !== 1) return
+      kept.push(l)
+      ends.push(this.ends[2 * k] as number, b)
+    })
+    return { links: kept, assignments: assign(ends, this.ids, this.chain), coinjoins: [...this.coinjoins] }
   }
 }
 
-function addMultiInput(tx: BtcTransaction, first: string, chain: UtxoChainName, links: ClusterLink[]): void {
-  let done: Set<string> | null = null
-  for (let j = 1; j < tx.inputs.length; j++) {
-    const a = tx.inputs[j]?.addresses[0]
-    if (a === undefined || a === first) continue
-    done ??= new Set([first])
-    if (done.has(a)) continue
-    done.add(a)
-    links.push({ chain, a: first, b: a, rule: 'multi-input', confidence: MULTI_INPUT_CONFIDENCE, tx: tx.hash })
-  }
-}
-
-/** Union-find over the links; each cluster is named by its smallest member address. */
-function assign(links: readonly ClusterLink[], chain: UtxoChainName): ClusterAssignment[] {
+/**
+ * Union-find over the links (their address ids, a and b side by side), on the ids the clusterer gave addresses; each cluster is named by its smallest
+ * member address. Assignments list the linked addresses in the order the links name them.
+ */
+function assign(ends: readonly number[], ids: StringTable, chain: UtxoChainName): ClusterAssignment[] {
   const uf = new UnionFind()
-  const ids = new StringTable()
+  while (uf.count < ids.size) uf.add()
+  const order: number[] = []
+  const listed = new Uint8Array(ids.size)
+  for (const v of ends) {
+    if (listed[v] === 1) continue
+    listed[v] = 1
+    order.push(v)
+  }
+  for (let k = 0; k < ends.length; k += 2) uf.union(ends[k] as number, ends[k + 1] as number)
   const names = ids.keys
-  const id = (a: string) => {
-    const v = ids.intern(a)
-    if (v === uf.count) uf.add()
-    return v
-  }
-  for (const l of links) uf.union(id(l.a), id(l.b))
-  const smallest = new Map<number, string>()
-  for (let v = 0; v < names.length; v++) {
+  const smallest = new Int32Array(ids.size).fill(-1)
+  for (const v of order) {
     const r = uf.find(v)
-    const cur = smallest.get(r)
-    const a = names[v] as string
-    if (cur === undefined || a < cur) smallest.set(r, a)
+    const cur = smallest[r] as number
+    if (cur < 0 || (names[v] as string) < (names[cur] as string)) smallest[r] = v
   }
-  return names.map((address, v) => ({ chain, address, cluster: smallest.get(uf.find(v)) as string }))
+  return order.map((v) => ({
+    chain,
+    address: names[v] as string,
+    cluster: names[smallest[uf.find(v)] as number] as string,
+  }))
 }

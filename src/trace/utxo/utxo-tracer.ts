@@ -18,6 +18,7 @@ export function outputAddress(txid: string, o: BtcOutput): string {
 export type RoleLookup = (address: string) => StopRole | null
 
 const MAX_SAT = 2 ** 53
+const MAX_SAT_BIG = 1n << 53n
 
 /**
  * The forward UTXO taint engine: transactions are added in (block, index) order, each spending the outputs of
@@ -109,6 +110,7 @@ export class UtxoTracer {
     t.txPayer.push(tx.inputs[0]?.addresses[0] ?? (tx.isCoinbase ? 'coinbase' : ''))
     for (let i = 0; i < n; i++) {
       const o = tx.outputs[i] as BtcOutput
+      if (o.value >= MAX_SAT_BIG) throw tooLarge(tx, i)
       const v = Number(o.value)
       t.value[first + i] = v
       t.taint[first + i] = 0
@@ -356,6 +358,13 @@ export class UtxoTracer {
 }
 
 const spender = (tx: BtcTransaction) => ({ tx: tx.hash, block: tx.blockNumber, time: tx.blockTimestamp })
+
+// Amounts are exact doubles below 2^53; Bitcoin's whole supply is below 2^51, so only corrupt data gets here.
+function tooLarge(tx: BtcTransaction, i: number): DragnetError {
+  return new DragnetError('INVALID_ARGUMENT', `output ${i} of ${tx.hash} is above 2^53 satoshi`, {
+    details: { tx: tx.hash, output: i },
+  })
+}
 
 function unknownValue(tx: BtcTransaction, i: number): DragnetError {
   return new DragnetError('INVALID_ARGUMENT', `input ${i} of ${tx.hash} has no value: its spent output is unknown`, {
