@@ -177,7 +177,7 @@ function clusterSummary(
 
 function renderSummary(s: ClusterSummary): string {
   const lines = [
-    `clustered ${s.chain}: ${s.transactions} transactions, ${s.addressesClustered} addresses in ${s.clusters} clusters`,
+    `clustered ${s.chain}: ${s.transactions} transactions, ${s.addressesClustered} addresses in ${s.clusters} cluster${s.clusters === 1 ? '' : 's'}`,
   ]
   if (s.largest) lines.push(`  largest cluster ${s.largest.cluster} with ${s.largest.members} addresses`)
   lines.push(
