@@ -29,8 +29,10 @@ export async function readBridgeLogs<D extends BridgeDeposit>(
   }
   if (out.deposits.length === 0) return out
   const txs = new Set(out.deposits.map((d) => d.tx))
-  const first = out.deposits.reduce((m, d) => (d.block < m ? d.block : m), out.deposits[0]?.block ?? 0n)
-  const last = out.deposits.reduce((m, d) => (d.block > m ? d.block : m), first)
+  // Blocks are bigint, which Math.min cannot take: the range comes from the sorted list.
+  const blocks = out.deposits.map((d) => d.block).sort((a, b) => (a === b ? 0 : a < b ? -1 : 1))
+  const first = blocks[0] ?? 0n
+  const last = blocks[blocks.length - 1] ?? first
   const senders = new Map<string, string>()
   for await (const batch of store.read('transactions', { chain, fromBlock: first, toBlock: last })) {
     for (const row of batch) {
