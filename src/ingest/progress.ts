@@ -5,11 +5,14 @@ export interface Progress {
   finish(): void
 }
 
-/** A one-line progress bar: blocks, blocks/s, transfers/s and ETA, redrawn at most 10 times a second. */
-export function terminalProgress(stream: NodeJS.WriteStream): Progress {
+/**
+ * A one-line progress bar: blocks, blocks/s, items/s and ETA, redrawn at most 10 times a second. `unit` names
+ * what `advance` counts beside blocks: transfers for `ingest evm`, transactions (`tx`) for `ingest btc`.
+ */
+export function terminalProgress(stream: NodeJS.WriteStream, unit = 'transfers'): Progress {
   let total = 0
   let done = 0
-  let transfers = 0
+  let items = 0
   let started = 0
   let lastDraw = 0
   const draw = (force: boolean) => {
@@ -23,7 +26,7 @@ export function terminalProgress(stream: NodeJS.WriteStream): Progress {
     const filled = total > 0 ? Math.round((done / total) * width) : width
     const bar = `${'='.repeat(filled)}${' '.repeat(width - filled)}`
     stream.write(
-      `\r[${bar}] ${done}/${total} blocks  ${bps.toFixed(1)} blocks/s  ${(transfers / secs).toFixed(1)} transfers/s  ETA ${formatEta(eta)}  `,
+      `\r[${bar}] ${done}/${total} blocks  ${bps.toFixed(1)} blocks/s  ${(items / secs).toFixed(1)} ${unit}/s  ETA ${formatEta(eta)}  `,
     )
   }
   return {
@@ -34,7 +37,7 @@ export function terminalProgress(stream: NodeJS.WriteStream): Progress {
     },
     advance(blocks, t) {
       done += blocks
-      transfers += t
+      items += t
       draw(false)
     },
     finish() {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import { DragnetError } from '../../core/errors.ts'
 import { createLogger } from '../../core/logger.ts'
-import { btcTerminalProgress } from '../../ingest/btc/btc-progress.ts'
 import { type IngestBtcSummary, ingestBtc } from '../../ingest/btc/ingest-btc.ts'
+import { terminalProgress } from '../../ingest/progress.ts'
 import { BitcoinRpcClient } from '../../sources/bitcoin-rpc/bitcoin-rpc-client.ts'
 import { BtcFetcher } from '../../sources/bitcoin-rpc/btc-fetcher.ts'
 import { openStore } from '../../store/open-store.ts'
@@ -86,7 +86,7 @@ export function registerIngestBtc(program: Command): void {
           batchSize: flags.batch,
           enrich: flags.enrich,
           restart: flags.restart === true,
-          ...(interactive ? { progress: btcTerminalProgress(process.stderr) } : {}),
+          ...(interactive ? { progress: terminalProgress(process.stderr, 'tx') } : {}),
         })
         if (flags.json) printJson({ ...summary, rpc: client.safeUrl })
         else printSummary(summary)
