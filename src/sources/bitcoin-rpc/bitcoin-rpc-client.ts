@@ -2,6 +2,7 @@ import { DragnetError } from '../../core/errors.ts'
 import type { Logger } from '../../core/logger.ts'
 import { redactUrl } from '../../core/redact.ts'
 import type { RpcCall, Settled } from '../evm-rpc/json-rpc-client.ts'
+import { postRpc } from '../post-rpc.ts'
 import { parseBitcoinJson } from './bitcoin-json.ts'
 import { type BitcoinRpcAuth, resolveRpcAuth } from './rpc-auth.ts'
 
@@ -165,30 +166,16 @@ export class BitcoinRpcClient {
   }
 
   private async post(body: string, method: string): Promise<{ status: number; text: string }> {
-    try {
-      const res = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: this.headers,
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      })
-      return { status: res.status, text: await res.text() }
-    } catch (cause) {
-      const name = (cause as Error).name
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new DragnetError(
-          'RPC_TIMEOUT',
-          `node at ${this.safeUrl} did not answer ${method} within ${this.timeoutMs} ms`,
-          {
-            details: { method, timeoutMs: this.timeoutMs, retryable: true },
-          },
-        )
-      }
-      const reason = ((cause as Error).cause as Error | undefined)?.message ?? (cause as Error).message
-      throw new DragnetError('RPC_UNREACHABLE', `cannot reach node at ${this.safeUrl}: ${reason}`, {
-        details: { method, retryable: true },
-      })
-    }
+    const { endpoint, safeUrl } = this
+    return await postRpc({
+      endpoint,
+      headers: this.headers,
+      body,
+      timeoutMs: this.timeoutMs,
+      method,
+      url: endpoint,
+      safeUrl,
+    })
   }
 }
 

@@ -1,6 +1,7 @@
 import { DragnetError } from '../../core/errors.ts'
 import type { Logger } from '../../core/logger.ts'
 import { redactUrl } from '../../core/redact.ts'
+import { postRpc } from '../post-rpc.ts'
 
 export interface RpcCall {
   method: string
@@ -136,37 +137,16 @@ export class JsonRpcClient {
     const method = calls.length === 1 ? calls[0]?.method : `batch of ${calls.length} (${calls[0]?.method})`
     this.stats.requests++
     this.stats.calls += calls.length
-    let res: Response
-    let text: string
-    try {
-      res = await fetch(this.endpoint, {
-        method: 'POST',
-        headers: this.headers,
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      })
-      text = await res.text()
-    } catch (cause) {
-      const name = (cause as Error).name
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new DragnetError(
-          'RPC_TIMEOUT',
-          `node at ${this.safeUrl} did not answer ${method} within ${this.timeoutMs} ms`,
-          {
-            details: { method, timeoutMs: this.timeoutMs, retryable: true },
-          },
-        )
-      }
-      const reason = ((cause as Error).cause as Error | undefined)?.message ?? (cause as Error).message
-      throw new DragnetError(
-        'RPC_UNREACHABLE',
-        `cannot reach node at ${this.safeUrl}: ${reason.replaceAll(this.url, this.safeUrl)}`,
-        {
-          details: { method, retryable: true },
-          cause,
-        },
-      )
-    }
+    const res = await postRpc({
+      endpoint: this.endpoint,
+      headers: this.headers,
+      body,
+      timeoutMs: this.timeoutMs,
+      method: String(method),
+      url: this.url,
+      safeUrl: this.safeUrl,
+    })
+    const { text } = res
     this.stats.bytes += text.length
     if (res.status === 429 || res.status >= 500) {
       const ra = Number(res.headers.get('retry-after'))
@@ -174,7 +154,7 @@ export class JsonRpcClient {
         details: { method, status: res.status, retryable: true, retryAfterMs: Number.isFinite(ra) ? ra * 1000 : 0 },
       })
     }
-    if (!res.ok) {
+    if (res.status < 200 || res.status > 299) {
       throw new DragnetError('RPC_HTTP_ERROR', `node answered HTTP ${res.status} to ${method}`, {
         details: { method, status: res.status, body: text.slice(0, 200) },
       })
