@@ -9,6 +9,7 @@ import { readTokenMetadata } from '../sources/evm-rpc/token-metadata.ts'
 import type { ChainTable } from '../store/schema.ts'
 import type { ChainBatch, Row, Store } from '../store/store.ts'
 import { deriveTransfers } from './derive-transfers.ts'
+import { findFork } from './find-fork.ts'
 import type { Progress } from './progress.ts'
 import { ensureWrappedNative } from './wrapped-native.ts'
 
@@ -98,7 +99,11 @@ export async function ingestEvm(
   while (next <= to) {
     const end = next + BigInt(options.batchSize) - 1n < to ? next + BigInt(options.batchSize) - 1n : to
     const fetched = await fetchBatchConsistent(fetcher, next, end, options)
-    const fork = await findFork(ctx, store, fetcher, chain, fetched, options.maxReorgDepth ?? 128)
+    const hashes = {
+      stored: async (n: bigint) => (await store.blockHashes(chain, n, n)).get(n),
+      node: (n: bigint) => fetcher.blockHash(n),
+    }
+    const fork = await findFork(ctx, chain, fetched[0]?.block, hashes, options.maxReorgDepth ?? 128)
     if (fork !== undefined) {
       summary.reorgs.push({ forkBlock: fork.block, depth: fork.depth })
       ctx.logger.warn({ chain, forkBlock: String(fork.block), depth: fork.depth }, 'reorg: replaced blocks removed')
@@ -190,40 +195,6 @@ async function fetchBatch(
     ])
     return { number, block, receipts, traces }
   })
-}
-
-/** Finds where the node's chain left the stored one, if the batch's first parent differs from what is stored. */
-async function findFork(
-  ctx: Context,
-  store: Store,
-  fetcher: EvmFetcher,
-  chain: string,
-  fetched: Fetched[],
-  maxDepth: number,
-) {
-  const first = fetched[0]?.block
-  if (!first || first.number === 0n) return undefined
-  const below = first.number - 1n
-  const stored = (await store.blockHashes(chain, below, below)).get(below)
-  if (stored === undefined || stored === first.parentHash) return undefined
-  let depth = 1
-  for (let n = below - 1n; n >= 0n; n--, depth++) {
-    if (depth > maxDepth) {
-      throw new DragnetError(
-        'CHAIN_REORG_TOO_DEEP',
-        `reorg deeper than ${maxDepth} blocks below block ${first.number}`,
-        {
-          details: { block: first.number.toString(), maxDepth },
-        },
-      )
-    }
-    const mine = (await store.blockHashes(chain, n, n)).get(n)
-    if (mine === undefined) return { block: n, depth }
-    const theirs = await fetcher.blockHash(n)
-    if (theirs === mine) return { block: n, depth }
-  }
-  ctx.logger.warn({ chain }, 'reorg reaches genesis')
-  return { block: -1n, depth }
 }
 
 function buildBatch(

@@ -4,6 +4,7 @@ import { DragnetError } from '../../core/errors.ts'
 import type { BtcFetcher } from '../../sources/bitcoin-rpc/btc-fetcher.ts'
 import type { DecodedBtcBlock } from '../../sources/bitcoin-rpc/decode-btc-block.ts'
 import { BTC_INGEST_JOB, type BtcStore } from '../../store/btc-store.ts'
+import { findFork } from '../find-fork.ts'
 import type { Progress } from '../progress.ts'
 import { type EnrichCounts, emptyEnrichCounts, enrichInputs } from './enrich-inputs.ts'
 
@@ -64,7 +65,13 @@ export async function ingestBtc(
     const step = BigInt(options.batchSize) - 1n
     const end = next + step < to ? next + step : to
     const fetched = await fetchConsistent(fetcher, next, end)
-    const fork = await findFork(ctx, store, fetcher, chain, fetched, options.maxReorgDepth ?? 100)
+    const hashes = {
+      stored: async (n: bigint) => (await store.btcBlockHashes(chain, n, n)).get(n),
+      node: async (n: bigint) => (await fetcher.blockHashes([n]))[0],
+    }
+    const first = fetched[0]?.block
+    const head = first && { number: first.number, parentHash: first.previousHash }
+    const fork = await findFork(ctx, chain, head, hashes, options.maxReorgDepth ?? 100)
     if (fork !== undefined) {
       summary.reorgs.push({ forkBlock: fork.block, depth: fork.depth })
       ctx.logger.warn({ chain, forkBlock: String(fork.block), depth: fork.depth }, 'reorg: replaced blocks removed')
@@ -113,40 +120,6 @@ async function fetchConsistent(fetcher: BtcFetcher, from: bigint, to: bigint): P
     }
     await new Promise((r) => setTimeout(r, 200 * (attempt + 1)))
   }
-}
-
-/** Where the node's chain left the stored one, if the batch's first parent is not the stored block below it. */
-async function findFork(
-  ctx: Context,
-  store: BtcStore,
-  fetcher: BtcFetcher,
-  chain: string,
-  fetched: readonly DecodedBtcBlock[],
-  maxDepth: number,
-): Promise<{ block: bigint; depth: number } | undefined> {
-  const first = fetched[0]?.block
-  if (!first || first.number === 0n) return undefined
-  const below = first.number - 1n
-  const stored = (await store.btcBlockHashes(chain, below, below)).get(below)
-  if (stored === undefined || stored === first.previousHash) return undefined
-  let depth = 1
-  for (let n = below - 1n; n >= 0n; n--, depth++) {
-    if (depth > maxDepth) {
-      throw new DragnetError(
-        'CHAIN_REORG_TOO_DEEP',
-        `reorg deeper than ${maxDepth} blocks below block ${first.number}`,
-        {
-          details: { block: first.number.toString(), maxDepth },
-        },
-      )
-    }
-    const mine = (await store.btcBlockHashes(chain, n, n)).get(n)
-    if (mine === undefined) return { block: n, depth }
-    const [theirs] = await fetcher.blockHashes([n])
-    if (theirs === mine) return { block: n, depth }
-  }
-  ctx.logger.warn({ chain }, 'reorg reaches genesis')
-  return { block: -1n, depth }
 }
 
 function emptySummary(chain: string, from: bigint, to: bigint): IngestBtcSummary {
