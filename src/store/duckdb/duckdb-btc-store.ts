@@ -28,6 +28,7 @@ import {
   transactionFromRow,
 } from '../btc-store.ts'
 import type { Checkpoint } from '../store.ts'
+import { duckDbTransaction } from './duckdb-transaction.ts'
 
 type Raw = Record<string, unknown>
 
@@ -48,17 +49,7 @@ export class DuckDbBtcStore implements BtcStore {
   constructor(private readonly connection: DuckDBConnection) {}
 
   private async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.connection.run('BEGIN TRANSACTION')
-    try {
-      const result = await fn()
-      await this.connection.run('COMMIT')
-      return result
-    } catch (error) {
-      await this.connection.run('ROLLBACK')
-      throw error instanceof DragnetError
-        ? error
-        : new DragnetError('STORE_ERROR', `store write failed: ${(error as Error).message}`, { cause: error })
-    }
+    return await duckDbTransaction(this.connection, fn)
   }
 
   private async all(sql: string, params: DuckDBValue[] = []): Promise<Raw[]> {

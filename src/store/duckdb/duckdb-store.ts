@@ -14,6 +14,7 @@ import { DuckDbBtcStore } from './duckdb-btc-store.ts'
 import { type DuckDbOptions, duckDbSettings } from './duckdb-config.ts'
 import { DuckDbImportSession } from './duckdb-import.ts'
 import { DuckDbTraceIndex, rollbackTraceIndex, updateTraceIndex } from './duckdb-trace-index.ts'
+import { duckDbTransaction } from './duckdb-transaction.ts'
 import { appendRow, DUCKDB_TYPES } from './duckdb-values.ts'
 
 /**
@@ -84,17 +85,7 @@ export class DuckDbStore implements Store, TraceStore {
   }
 
   private async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.connection.run('BEGIN TRANSACTION')
-    try {
-      const result = await fn()
-      await this.connection.run('COMMIT')
-      return result
-    } catch (error) {
-      await this.connection.run('ROLLBACK')
-      throw error instanceof DragnetError
-        ? error
-        : new DragnetError('STORE_ERROR', `store write failed: ${(error as Error).message}`, { cause: error })
-    }
+    return await duckDbTransaction(this.connection, fn)
   }
 
   async writeBatch(batch: ChainBatch): Promise<void> {
