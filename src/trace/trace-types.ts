@@ -1,3 +1,4 @@
+import type { MixerLink, MixerRule } from '../mixer/mixer-types.ts'
 import type { EdgeDirection } from '../store/edges/edge-source.ts'
 
 /** How taint is attributed when an address mixes tainted and clean value (docs/decisions/0003-taint-semantics.md). */
@@ -268,6 +269,8 @@ export interface TraceResult {
   freezeTotals: Record<string, FreezeWindowTotals>
   /** UTXO traces given address clusters: the endpoints grouped by cluster, heaviest first. */
   clusters?: TraceCluster[]
+  /** With --through-mixers: where the funds probably went past mixer pools. Never part of `totals`. */
+  probable?: ProbableLayer
   stats: {
     addressesReached: number
     addressesExpanded: number
@@ -294,4 +297,51 @@ export function emptyTotals(): AssetTotals {
     dark: 0n,
     unfollowed: 0n,
   }
+}
+
+/** A tainted deposit the exact trace left in a recognised mixer pool. */
+export interface ProbableDeposit {
+  pool: string
+  tx: string
+  logIndex: number
+  asset: string
+  denomination: bigint
+  /** Taint the exact trace put into this note (at most the denomination). */
+  tainted: bigint
+  /** Ids of the links (at the minimum confidence) that lead out of it; empty when none does. */
+  links: string[]
+}
+
+/** A link the probable layer followed: the mixer link, and the taint it carried into the withdrawal. */
+export interface ProbableLink extends MixerLink {
+  asset: string
+  /** The deposit's taint, as a share of what the withdrawal paid (recipient and relayer fee): what was seeded. */
+  seeded: bigint
+}
+
+/** An endpoint reached only past a mixer, along one link: its amount is probable, never exact. */
+export interface ProbableEndpoint extends TraceEndpoint {
+  /** The link this endpoint rests on, its confidence, and the rules behind it. */
+  link: string
+  confidence: number
+  rules: MixerRule[]
+}
+
+/**
+ * Past mixers, the probable continuation (docs/mixers.md): the tainted deposits, the links followed (each with its
+ * rules, evidence, confidence and anonymity set), the endpoints beyond them and their own totals. Nothing here
+ * is added to the exact result's totals, endpoints or freeze list.
+ */
+export interface ProbableLayer {
+  minConfidence: number
+  /** The rules that voted (the others were switched off). */
+  rules: MixerRule[]
+  deposits: ProbableDeposit[]
+  links: ProbableLink[]
+  /** Endpoints past the links, heaviest first per link; freezable ones are probable freeze targets. */
+  endpoints: ProbableEndpoint[]
+  /** Per asset, the probable layer's own totals (stolen = what the followed links seeded). */
+  totals: Record<string, AssetTotals>
+  /** Per asset: tainted value in pools that no link at the minimum confidence leads out of. */
+  unlinked: Record<string, bigint>
 }
