@@ -107,7 +107,8 @@ function layerOf(options: ThroughMixersOptions, deposits: ProbableDeposit[], fol
   for (const f of followed) {
     Object.assign(assets, f.trace.assets)
     for (const [asset, t] of Object.entries(f.trace.totals)) {
-      const sum = (totals[asset] ??= emptyTotals())
+      totals[asset] ??= emptyTotals()
+      const sum = totals[asset]
       for (const k of Object.keys(t) as (keyof AssetTotals)[]) sum[k] += t[k]
     }
   }
