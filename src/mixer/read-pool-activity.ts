@@ -4,8 +4,8 @@ import { gasFingerprintOf } from './gas-fingerprint.ts'
 import type { MixerPool, PoolActivity, PoolDeposit, PoolWithdrawal } from './mixer-types.ts'
 import { labelClusters } from './pool-clusters.ts'
 import { type DepositLog, decodeDepositLog, decodeWithdrawalLog, type WithdrawalLog } from './pool-events.ts'
-import { readPoolTransfers } from './read-pool-transfers.ts'
-import { type EventContract, recognisePools, type TokenLookup } from './recognise-pools.ts'
+import { type PoolTransfers, readPoolTransfers } from './read-pool-transfers.ts'
+import { type EventContract, type NoteAmount, recognisePools, type TokenLookup } from './recognise-pools.ts'
 
 type Window = { fromBlock?: bigint; toBlock?: bigint }
 
@@ -25,22 +25,19 @@ export async function readPoolActivity(
 ): Promise<PoolActivity> {
   const logs = await readPoolLogs(store, chain, window)
   const txs = await readTransactions(store, chain, logs)
-  const depositTxs = new Map<string, Set<string>>()
-  for (const d of logs.deposits) {
-    const set = depositTxs.get(d.tx)
-    if (set) set.add(d.contract)
-    else depositTxs.set(d.tx, new Set([d.contract]))
-  }
+  const depositTxs = contractsByTx(logs.deposits)
+  const withdrawalTxs = contractsByTx(logs.withdrawals)
   const senders = new Set(logs.deposits.map((d) => fromOf(txs.get(d.tx))).filter((a) => a !== ''))
   const recipients = new Set(logs.withdrawals.map((w) => w.to))
   const contracts = new Set([...logs.deposits, ...logs.withdrawals].map((e) => e.contract))
   const transfers = await readPoolTransfers(store, chain, window, {
     depositTxs,
+    withdrawalTxs,
     excluded: contracts,
     depositors: senders,
     recipients,
   })
-  const pools = await recognisePools(chain, eventContracts(logs, transfers.paid), labels, store)
+  const pools = await recognisePools(chain, eventContracts(logs, transfers), labels, store)
   const poolSet = new Map(pools.map((p) => [p.address, p]))
   const deposits = logs.deposits.flatMap((d) => toDeposit(d, txs.get(d.tx), poolSet))
   const withdrawals = logs.withdrawals.flatMap((w) => toWithdrawal(w, txs.get(w.tx), poolSet))
@@ -98,9 +95,25 @@ async function readTransactions(store: Pick<Store, 'read'>, chain: string, logs:
   return out
 }
 
+function contractsByTx(events: readonly { tx: string; contract: string }[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>()
+  for (const e of events) {
+    const set = out.get(e.tx)
+    if (set) set.add(e.contract)
+    else out.set(e.tx, new Set([e.contract]))
+  }
+  return out
+}
+
+/**
+ * Each event contract's note amounts: what its deposit transactions paid in, split evenly over the notes of
+ * the transaction. Only when no deposit amount is seen (a window after the deposits, a deposit through a router
+ * without traces) do the withdrawals speak: what the contract paid out per withdrawal, recipient and relayer
+ * together; in a token pool the token, not the native refund some withdrawals add.
+ */
 function eventContracts(
   logs: PoolLogs,
-  paid: ReadonlyMap<string, Map<string, Map<string, bigint>>>,
+  transfers: Pick<PoolTransfers, 'paid' | 'paidOut'>,
 ): Map<string, EventContract> {
   const out = new Map<string, EventContract>()
   const of = (address: string) => {
@@ -111,21 +124,45 @@ function eventContracts(
     }
     return c
   }
-  const notesPerTx = new Map<string, number>()
-  for (const d of logs.deposits)
-    notesPerTx.set(`${d.tx}|${d.contract}`, (notesPerTx.get(`${d.tx}|${d.contract}`) ?? 0) + 1)
-  for (const d of logs.deposits) {
-    const byAsset = paid.get(d.tx)?.get(d.contract)
-    const notes = notesPerTx.get(`${d.tx}|${d.contract}`) ?? 1
-    const assets = byAsset ? [...byAsset].filter(([, amount]) => amount > 0n) : []
-    // One asset paid in, split evenly over the transaction's notes; anything else says nothing of the note.
-    const only = assets.length === 1 ? assets[0] : undefined
-    of(d.contract).noteAmounts.push(
-      only && only[1] % BigInt(notes) === 0n ? { asset: only[0], amount: only[1] / BigInt(notes) } : null,
-    )
+  const perTx = (events: readonly { tx: string; contract: string }[]) => {
+    const n = new Map<string, number>()
+    for (const e of events) n.set(`${e.tx}|${e.contract}`, (n.get(`${e.tx}|${e.contract}`) ?? 0) + 1)
+    return n
   }
-  for (const w of logs.withdrawals) of(w.contract).hasWithdrawals = true
+  const depositNotes = perTx(logs.deposits)
+  for (const d of logs.deposits) {
+    const assets = positive(transfers.paid.get(d.tx)?.get(d.contract))
+    of(d.contract).noteAmounts.push(perNote(assets.length === 1 ? assets[0] : undefined, depositNotes, d))
+  }
+  const withdrawalNotes = perTx(logs.withdrawals)
+  const fromWithdrawals = new Map<string, NoteAmount[]>()
+  for (const w of logs.withdrawals) {
+    of(w.contract).hasWithdrawals = true
+    const assets = positive(transfers.paidOut.get(w.tx)?.get(w.contract))
+    const tokens = assets.filter(([asset]) => asset !== 'native')
+    const paid = tokens.length === 1 ? tokens[0] : tokens.length === 0 && assets.length === 1 ? assets[0] : undefined
+    const list = fromWithdrawals.get(w.contract) ?? []
+    list.push(perNote(paid, withdrawalNotes, w))
+    fromWithdrawals.set(w.contract, list)
+  }
+  for (const [address, notes] of fromWithdrawals) {
+    const c = of(address)
+    if (!c.noteAmounts.some((n) => n !== null)) c.noteAmounts.push(...notes)
+  }
   return out
+}
+
+function positive(byAsset: ReadonlyMap<string, bigint> | undefined): [string, bigint][] {
+  return byAsset ? [...byAsset].filter(([, amount]) => amount > 0n) : []
+}
+
+function perNote(
+  paid: [string, bigint] | undefined,
+  notesPerTx: ReadonlyMap<string, number>,
+  e: { tx: string; contract: string },
+): NoteAmount {
+  const notes = BigInt(notesPerTx.get(`${e.tx}|${e.contract}`) ?? 1)
+  return paid && paid[1] % notes === 0n ? { asset: paid[0], amount: paid[1] / notes } : null
 }
 
 function fromOf(tx: Row | undefined): string {

@@ -4,6 +4,8 @@ import { pairKey } from './pool-order.ts'
 export interface PoolTransferQuery {
   /** Deposit transactions → the contracts whose Deposit events they hold. */
   depositTxs: ReadonlyMap<string, ReadonlySet<string>>
+  /** Withdrawal transactions → the contracts whose Withdrawal events they hold. */
+  withdrawalTxs: ReadonlyMap<string, ReadonlySet<string>>
   /** Contracts with pool events: a transfer touching one is pool activity, not an interaction. */
   excluded: ReadonlySet<string>
   depositors: ReadonlySet<string>
@@ -13,6 +15,8 @@ export interface PoolTransferQuery {
 export interface PoolTransfers {
   /** Deposit tx → contract → asset → amount the transaction paid into the contract. */
   paid: Map<string, Map<string, Map<string, bigint>>>
+  /** Withdrawal tx → contract → asset → amount the contract paid out in the transaction (recipient and fee). */
+  paidOut: Map<string, Map<string, Map<string, bigint>>>
   /** Depositor/recipient pairs `a|b` (a < b) that transferred directly, with the first transaction. */
   interactions: Map<string, { tx: string; block: bigint }>
 }
@@ -28,7 +32,7 @@ export async function readPoolTransfers(
   window: { fromBlock?: bigint; toBlock?: bigint },
   q: PoolTransferQuery,
 ): Promise<PoolTransfers> {
-  const out: PoolTransfers = { paid: new Map(), interactions: new Map() }
+  const out: PoolTransfers = { paid: new Map(), paidOut: new Map(), interactions: new Map() }
   for await (const batch of store.read('transfers', { chain, ...window })) {
     for (const row of batch) {
       const tx = String(row.tx_hash).toLowerCase()
@@ -36,12 +40,13 @@ export async function readPoolTransfers(
       const to = String(row.to_address).toLowerCase()
       const amount = BigInt(String(row.amount ?? '0'))
       if (amount === 0n || from === to) continue
-      const pools = q.depositTxs.get(tx)
-      if (pools?.has(to)) {
-        const asset = String(row.asset).toLowerCase()
-        const byContract = getOrSet(out.paid, tx, () => new Map<string, Map<string, bigint>>())
-        const byAsset = getOrSet(byContract, to, () => new Map<string, bigint>())
-        byAsset.set(asset, (byAsset.get(asset) ?? 0n) + amount)
+      const asset = String(row.asset).toLowerCase()
+      if (q.depositTxs.get(tx)?.has(to)) {
+        add(out.paid, tx, to, asset, amount)
+        continue
+      }
+      if (q.withdrawalTxs.get(tx)?.has(from)) {
+        add(out.paidOut, tx, from, asset, amount)
         continue
       }
       if (q.excluded.has(from) || q.excluded.has(to)) continue
@@ -53,6 +58,21 @@ export async function readPoolTransfers(
     }
   }
   return out
+}
+
+function add(
+  m: Map<string, Map<string, Map<string, bigint>>>,
+  tx: string,
+  contract: string,
+  asset: string,
+  amount: bigint,
+): void {
+  const byAsset = getOrSet(
+    getOrSet(m, tx, () => new Map<string, Map<string, bigint>>()),
+    contract,
+    () => new Map<string, bigint>(),
+  )
+  byAsset.set(asset, (byAsset.get(asset) ?? 0n) + amount)
 }
 
 function getOrSet<K, V>(m: Map<K, V>, k: K, make: () => V): V {
