@@ -3,9 +3,9 @@ import { test } from 'node:test'
 import { encodeAbiParameters, encodeEventTopics, type Hex } from 'viem'
 import { MapEndpointLabels } from '../labels/endpoint-labels.ts'
 import { openDuckDbStore } from '../store/duckdb/duckdb-store.ts'
-import type { Row } from '../store/store.ts'
 import { addr, txHash } from './pool-activity-fixture.ts'
 import { POOL_EVENTS } from './pool-events.ts'
+import { depositLog, log, transfer, tx } from './pool-rows-fixture.ts'
 import { readPoolActivity } from './read-pool-activity.ts'
 
 const USDX = addr('70c')
@@ -15,55 +15,6 @@ const VARIED = addr('fa11')
 const [U1, U2, U3, Y, R] = [addr('a1'), addr('a2'), addr('a3'), addr('b1'), addr('fee')]
 const NOTE = 100_000_000_000n // 100,000 USDX at 6 decimals
 const E18 = 10n ** 18n
-
-const tx = (n: number, block: number, from: string, to: string, value = 0n): Row => ({
-  hash: txHash(n),
-  nonce: BigInt(n),
-  block_hash: txHash(9000 + block),
-  block_number: BigInt(block),
-  transaction_index: 0n,
-  from_address: from,
-  to_address: to,
-  value: String(value),
-  gas: 100000n,
-  gas_price: '1000000000',
-  input: '0x',
-  block_timestamp: BigInt(1000 + block * 12),
-  max_fee_per_gas: String(2_000_000_000 + n),
-  max_priority_fee_per_gas: '1000000',
-  transaction_type: 2n,
-})
-const log = (n: number, block: number, logIndex: number, address: string, topics: unknown[], data: Hex): Row => ({
-  log_index: BigInt(logIndex),
-  transaction_hash: txHash(n),
-  transaction_index: 0n,
-  block_hash: txHash(9000 + block),
-  block_number: BigInt(block),
-  address,
-  data,
-  topics: topics.join(','),
-})
-const depositLog = (n: number, block: number, logIndex: number, pool: string, leaf: number) =>
-  log(
-    n,
-    block,
-    logIndex,
-    pool,
-    encodeEventTopics({ abi: POOL_EVENTS, eventName: 'Deposit', args: { commitment: txHash(500 + leaf) as Hex } }),
-    encodeAbiParameters([{ type: 'uint32' }, { type: 'uint256' }], [leaf, BigInt(1000 + block * 12)]),
-  )
-const transfer = (n: number, block: number, from: string, to: string, asset: string, amount: bigint, i = 0): Row => ({
-  block_number: BigInt(block),
-  block_time: BigInt(1000 + block * 12),
-  tx_hash: txHash(n),
-  tx_index: 0n,
-  position: asset === 'native' ? `trace:${i}` : `log:${i}`,
-  kind: asset === 'native' ? 'native' : 'erc20',
-  from_address: from,
-  to_address: to,
-  asset,
-  amount: String(amount),
-})
 
 test('token pools by label and transfers, batch deposits, relayed withdrawals, and what is not a pool', async (t) => {
   const store = await openDuckDbStore(':memory:')
