@@ -103,6 +103,12 @@ export function mixerSynthetic(p: MixerSyntheticParams): MixerSynthetic {
   }
   const relayers = Array.from({ length: 10 }, (_, i) => address(0xb000 + i))
   const relayerGas = () => pair(BigInt(uniform(20, 80)) * GWEI, BigInt(uniform(1, 3)) * GWEI)
+  // A gas oracle's hourly price, to the milli-gwei: users who take it share it with whoever sends in that hour.
+  const oracle = (t: number): GasFingerprint => {
+    const hour = Math.floor(t / 3600)
+    const price = 20n * GWEI + BigInt((Math.imul(hour, 2654435761) >>> 0) % 100_000) * 1_000_000n
+    return { type: 0, gasPrice: price, maxFeePerGas: null, maxPriorityFeePerGas: null }
+  }
   let uniqueGas = 0
   const unique = () => pair(61n * GWEI + BigInt(++uniqueGas) * 7919n, GWEI + BigInt(uniqueGas))
   // An exchange: deposits sent from its hot wallet, withdrawals to its customers' deposit addresses it sweeps.
@@ -170,6 +176,11 @@ export function mixerSynthetic(p: MixerSyntheticParams): MixerSynthetic {
     let relayer: string | null = null
     let wait = delay()
     if (behaviour === 'careful') {
+      const byOracle = r() < 0.2
+      if (byOracle) {
+        depGas = oracle(t)
+        wGas = oracle(t + wait)
+      }
       if (r() < 0.05) depositor = hot
       else if (r() < 0.002) depositor = payroll
       if (r() < 0.1) {
