@@ -80,55 +80,11 @@ interface Draft {
 
 /** The same params give the same history, event for event. */
 export function mixerSynthetic(p: MixerSyntheticParams): MixerSynthetic {
-  const r = rng(p.seed)
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T
-  const uniform = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo))
-  let nextAddress = 0x1000
-  const fresh = () => address(nextAddress++)
-  const pools: MixerPool[] = DENOMINATIONS.map((denomination, i) => ({
-    chain: 'synthetic',
-    address: address(0xa000 + i),
-    asset: 'native',
-    denomination,
-    name: null,
-    recognisedBy: 'events',
-  }))
-  const poolByWeight = () => {
-    let x = r()
-    for (let i = 0; i < POOL_WEIGHTS.length; i++) {
-      x -= POOL_WEIGHTS[i] as number
-      if (x < 0) return i
-    }
-    return 0
-  }
-  const relayers = Array.from({ length: 10 }, (_, i) => address(0xb000 + i))
-  const relayerGas = () => pair(BigInt(uniform(20, 80)) * GWEI, BigInt(uniform(1, 3)) * GWEI)
-  // A gas oracle's hourly price, to the milli-gwei: users who take it share it with whoever sends in that hour.
-  const oracle = (t: number): GasFingerprint => {
-    const hour = Math.floor(t / 3600)
-    const price = 20n * GWEI + BigInt((Math.imul(hour, 2654435761) >>> 0) % 100_000) * 1_000_000n
-    return { type: 0, gasPrice: price, maxFeePerGas: null, maxPriorityFeePerGas: null }
-  }
-  let uniqueGas = 0
-  const unique = () => pair(61n * GWEI + BigInt(++uniqueGas) * 7919n, GWEI + BigInt(uniqueGas))
-  // An exchange: deposits sent from its hot wallet, withdrawals to its customers' deposit addresses it sweeps.
-  const hot = address(0xc000)
-  const clusters = new Map<string, string>([[hot, 'Harbor Exchange']])
-  const services = new Map<string, string>([[hot, 'hot-wallet']])
-  // An unlabelled payer of many (payroll, an airdrop) that also deposits: the trap linked-addresses cannot see.
-  const payroll = address(0xd000)
-  const sweeps: [string, string][] = []
-  const payrollPaid: string[] = []
-  const drafts: Draft[] = []
-  let note = 0
-  let owner = 0
-  const add = (d: Omit<Draft, 'note'>) => drafts.push({ ...d, note })
-  const delay = () => Math.max(60, Math.round(-Math.log(1 - r()) * 3 * DAY))
-
+  const w = new SyntheticWorld(p.seed)
   const leaks = Object.entries(p.shares) as [Exclude<Behaviour, 'careful'>, number][]
-  while (note < p.notes) {
-    owner++
-    let x = r()
+  let notes = 0
+  for (let owner = 1; notes < p.notes; owner++) {
+    let x = w.r()
     let behaviour: Behaviour = 'careful'
     for (const [b, share] of leaks) {
       x -= share
@@ -137,79 +93,168 @@ export function mixerSynthetic(p: MixerSyntheticParams): MixerSynthetic {
         break
       }
     }
-    if (behaviour === 'multi-denomination' && note + 5 > p.notes) behaviour = 'careful'
-    const t = uniform(0, Math.floor(SPAN * 0.95))
-    // Seven withdrawals in ten go through a relayer, which sends the transaction at its own gas price.
-    const relayOr = (gas: GasFingerprint): { relayer: string | null; gas: GasFingerprint } =>
-      r() < 0.7 ? { relayer: pick(relayers), gas: relayerGas() } : { relayer: null, gas }
-    if (behaviour === 'multi-denomination') {
-      const depositor = fresh()
-      const recipient = fresh()
-      const k = uniform(3, 6)
-      const chosen = [uniform(0, 4)]
-      while (chosen.length < k) chosen.push(uniform(0, 4))
-      if (new Set(chosen).size < 2) chosen[0] = ((chosen[1] as number) + 1) % 4
-      let at = t
-      const times: number[] = []
-      for (const pool of chosen) {
-        at += uniform(60, 3 * 3600)
-        times.push(at)
-        add({ kind: 'd', time: at, pool, address: depositor, gas: pick(DEFAULTS), owner, behaviour, relayer: null })
-        note++
-      }
-      // Withdrawn in the order deposited, the first an hour or more after the last deposit, all within the day.
-      let out = at + uniform(3600, 6 * 3600)
-      note -= k
-      for (const pool of chosen) {
-        const w = relayOr(pick(DEFAULTS))
-        add({ kind: 'w', time: out, pool, address: recipient, gas: w.gas, owner, behaviour, relayer: w.relayer })
-        note++
-        out += uniform(60, 3 * 3600)
-      }
-      continue
+    if (behaviour === 'multi-denomination' && notes + 5 <= p.notes) notes += w.multiDenomination(owner, notes)
+    else notes += w.oneNote(behaviour === 'multi-denomination' ? 'careful' : behaviour, owner, notes)
+  }
+  return finish(w.drafts, w.pools, w.clusters, w.services, w.pairs)
+}
+
+/** The generator's state: its random source, addresses handed out, the exchange and the drafts so far. */
+class SyntheticWorld {
+  readonly r: () => number
+  readonly pools: MixerPool[] = DENOMINATIONS.map((denomination, i) => ({
+    chain: 'synthetic',
+    address: address(0xa000 + i),
+    asset: 'native',
+    denomination,
+    name: null,
+    recognisedBy: 'events',
+  }))
+  readonly relayers = Array.from({ length: 10 }, (_, i) => address(0xb000 + i))
+  // An exchange: deposits sent from its hot wallet, withdrawals to its customers' deposit addresses it sweeps.
+  readonly hot = address(0xc000)
+  readonly clusters = new Map<string, string>([[this.hot, 'Harbor Exchange']])
+  readonly services = new Map<string, string>([[this.hot, 'hot-wallet']])
+  // An unlabelled payer of many (payroll, an airdrop) that also deposits: the trap linked-addresses cannot see.
+  readonly payroll = address(0xd000)
+  /** Direct transfers outside the pools, as address pairs. */
+  readonly pairs: [string, string][] = []
+  readonly drafts: Draft[] = []
+  private nextAddress = 0x1000
+  private uniqueGas = 0
+
+  constructor(seed: number) {
+    this.r = rng(seed)
+  }
+
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.r() * xs.length)] as T
+  }
+  uniform(lo: number, hi: number): number {
+    return lo + Math.floor(this.r() * (hi - lo))
+  }
+  fresh(): string {
+    return address(this.nextAddress++)
+  }
+
+  /** Seven withdrawals in ten go through a relayer, which sends the transaction at its own gas price. */
+  relayOr(gas: GasFingerprint): { relayer: string | null; gas: GasFingerprint } {
+    if (this.r() >= 0.7) return { relayer: null, gas }
+    return {
+      relayer: this.pick(this.relayers),
+      gas: pair(BigInt(this.uniform(20, 80)) * GWEI, BigInt(this.uniform(1, 3)) * GWEI),
     }
-    const pool = behaviour === 'quick-quiet' ? 3 : poolByWeight()
-    let depositor = fresh()
-    let recipient = fresh()
-    let depGas = pick(DEFAULTS)
-    let wGas: GasFingerprint = pick(DEFAULTS)
-    let relayer: string | null = null
-    let wait = delay()
+  }
+
+  /** A fee cap and tip nobody else uses. */
+  unique(): GasFingerprint {
+    this.uniqueGas++
+    return pair(61n * GWEI + BigInt(this.uniqueGas) * 7919n, GWEI + BigInt(this.uniqueGas))
+  }
+
+  poolByWeight(): number {
+    let x = this.r()
+    for (let i = 0; i < POOL_WEIGHTS.length; i++) {
+      x -= POOL_WEIGHTS[i] as number
+      if (x < 0) return i
+    }
+    return 0
+  }
+
+  /** One user's one note, deposited and withdrawn the behaviour's way; returns the notes made (1). */
+  oneNote(behaviour: Exclude<Behaviour, 'multi-denomination'>, owner: number, note: number): number {
+    const t = this.uniform(0, Math.floor(SPAN * 0.95))
+    const pool = behaviour === 'quick-quiet' ? 3 : this.poolByWeight()
+    let depositor = this.fresh()
+    let recipient = this.fresh()
+    let depGas = this.pick(DEFAULTS)
+    let wGas = this.pick(DEFAULTS)
+    // Careful users wait hours to weeks (exponential, mean three days).
+    let wait = Math.max(60, Math.round(-Math.log(1 - this.r()) * 3 * DAY))
+    let relayed = true
     if (behaviour === 'careful') {
-      const byOracle = r() < 0.2
-      if (byOracle) {
+      if (this.r() < 0.2) {
         depGas = oracle(t)
         wGas = oracle(t + wait)
       }
-      if (r() < 0.05) depositor = hot
-      else if (r() < 0.002) depositor = payroll
-      if (r() < 0.1) {
-        clusters.set(recipient, 'Harbor Exchange')
-        services.set(recipient, 'exchange-deposit')
-        sweeps.push([recipient, hot])
-      } else if (r() < 0.002) payrollPaid.push(recipient)
-      ;({ relayer, gas: wGas } = relayOr(wGas))
+      if (this.r() < 0.05) depositor = this.hot
+      else if (this.r() < 0.002) depositor = this.payroll
+      if (this.r() < 0.1) {
+        this.clusters.set(recipient, 'Harbor Exchange')
+        this.services.set(recipient, 'exchange-deposit')
+        this.pairs.push([recipient, this.hot])
+      } else if (this.r() < 0.002) this.pairs.push([this.payroll, recipient])
     } else if (behaviour === 'address-reuse') {
       recipient = depositor
-      ;({ relayer, gas: wGas } = r() < 0.5 ? relayOr(wGas) : { relayer: null, gas: wGas })
     } else if (behaviour === 'unique-gas') {
-      depGas = unique()
+      depGas = this.unique()
       wGas = { ...depGas }
+      relayed = false
     } else if (behaviour === 'direct-interaction') {
-      sweeps.push([depositor, recipient])
-      ;({ relayer, gas: wGas } = relayOr(wGas))
-    } else if (behaviour === 'quick-quiet') {
-      wait = uniform(30, 500)
-      ;({ relayer, gas: wGas } = relayOr(wGas))
+      this.pairs.push([depositor, recipient])
+    } else {
+      wait = this.uniform(30, 500)
     }
-    add({ kind: 'd', time: t, pool, address: depositor, gas: depGas, owner, behaviour, relayer: null })
-    add({ kind: 'w', time: t + wait, pool, address: recipient, gas: wGas, owner, behaviour, relayer })
-    note++
+    const w = relayed ? this.relayOr(wGas) : { relayer: null, gas: wGas }
+    const common = { pool, owner, behaviour, note }
+    this.drafts.push({ ...common, kind: 'd', time: t, address: depositor, gas: depGas, relayer: null })
+    this.drafts.push({ ...common, kind: 'w', time: t + wait, address: recipient, gas: w.gas, relayer: w.relayer })
+    return 1
   }
-  return finish(drafts, pools, clusters, services, [
-    ...sweeps,
-    ...payrollPaid.map((a) => [payroll, a] as [string, string]),
-  ])
+
+  /**
+   * One user's three to five notes over two or more pools from one address, a few hours apart, withdrawn in the
+   * order deposited to one fresh address, the first an hour or more after the last deposit, all within the day.
+   */
+  multiDenomination(owner: number, firstNote: number): number {
+    const depositor = this.fresh()
+    const recipient = this.fresh()
+    const k = this.uniform(3, 6)
+    const chosen = [this.uniform(0, 4)]
+    while (chosen.length < k) chosen.push(this.uniform(0, 4))
+    if (new Set(chosen).size < 2) chosen[0] = ((chosen[1] as number) + 1) % 4
+    const behaviour = 'multi-denomination'
+    let at = this.uniform(0, Math.floor(SPAN * 0.95))
+    for (const [i, pool] of chosen.entries()) {
+      at += this.uniform(60, 3 * 3600)
+      const gas = this.pick(DEFAULTS)
+      this.drafts.push({
+        kind: 'd',
+        time: at,
+        pool,
+        address: depositor,
+        gas,
+        owner,
+        behaviour,
+        note: firstNote + i,
+        relayer: null,
+      })
+    }
+    let out = at + this.uniform(3600, 6 * 3600)
+    for (const [i, pool] of chosen.entries()) {
+      const w = this.relayOr(this.pick(DEFAULTS))
+      this.drafts.push({
+        kind: 'w',
+        time: out,
+        pool,
+        address: recipient,
+        gas: w.gas,
+        owner,
+        behaviour,
+        note: firstNote + i,
+        relayer: w.relayer,
+      })
+      out += this.uniform(60, 3 * 3600)
+    }
+    return k
+  }
+}
+
+/** A gas oracle's hourly price, to the milli-gwei: users who take it share it with whoever sends in that hour. */
+function oracle(t: number): GasFingerprint {
+  const hour = Math.floor(t / 3600)
+  const price = 20n * GWEI + BigInt((Math.imul(hour, 2654435761) >>> 0) % 100_000) * 1_000_000n
+  return { type: 0, gasPrice: price, maxFeePerGas: null, maxPriorityFeePerGas: null }
 }
 
 /** Orders the drafts in time, gives them blocks (12 s), log indexes and hashes, and joins each note's two events. */
