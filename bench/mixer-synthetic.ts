@@ -120,7 +120,8 @@ class SyntheticWorld {
   /** Direct transfers outside the pools, as address pairs. */
   readonly pairs: [string, string][] = []
   readonly drafts: Draft[] = []
-  private nextAddress = 0x1000
+  // Above every fixed address (pools, relayers, the exchange, the payroll), however many users there are.
+  private nextAddress = 0x1000000
   private uniqueGas = 0
 
   constructor(seed: number) {
