@@ -77,42 +77,35 @@ export function registerMixer(program: Command): void {
       'multi-denomination rule: withdrawals this soon after the last deposit (default 86400)',
       intOption('--multi-window'),
     )
-    .action(async (flags: LinkFlags) => {
-      await withActivity(flags, async (activity, units) => {
-        if (flags.pool !== undefined && !activity.pools.some((p) => p.address === flags.pool)) {
-          throw new DragnetError(
-            'INVALID_ARGUMENT',
-            `--pool ${flags.pool} is not a mixer pool recognised on ${flags.chain}`,
-            {
-              details: { pool: flags.pool, pools: activity.pools.map((p) => p.address) },
-            },
-          )
-        }
-        const options: Partial<LinkOptions> = {
-          minConfidence: flags.minConfidence,
-          rules: new Set(MIXER_RULES.filter((r) => !flags.off.includes(r))),
-        }
-        if (flags.timingWindow !== undefined) options.timingWindowSeconds = flags.timingWindow
-        if (flags.multiWindow !== undefined) options.multiDenominationWindowSeconds = flags.multiWindow
-        const links = linkWithdrawals(activity, options).filter(
-          (l) => flags.pool === undefined || l.pool === flags.pool,
-        )
-        const io = cliIO()
-        if (flags.json) {
-          printJson({
-            chain: flags.chain,
-            minConfidence: flags.minConfidence,
-            rules: [...(options.rules ?? [])],
-            links,
-          })
-          return
-        }
-        const pools = new Map(activity.pools.map((p) => [p.address, p]))
-        io.out(`${links.length} link${links.length === 1 ? '' : 's'} at confidence ${flags.minConfidence} or more\n`)
-        // One write per link: a reader that closes early (| head) stops the output there.
-        for (const link of links) io.out(renderLink(link, pools, units))
-      })
-    })
+    .action((flags: LinkFlags) => withActivity(flags, (activity, units) => printLinks(flags, activity, units)))
+}
+
+/** Links the activity with the flags' options and prints them, one write per link. */
+async function printLinks(flags: LinkFlags, activity: PoolActivity, units: Map<string, AssetUnits>): Promise<void> {
+  if (flags.pool !== undefined && !activity.pools.some((p) => p.address === flags.pool)) {
+    throw new DragnetError(
+      'INVALID_ARGUMENT',
+      `--pool ${flags.pool} is not a mixer pool recognised on ${flags.chain}`,
+      {
+        details: { pool: flags.pool, pools: activity.pools.map((p) => p.address) },
+      },
+    )
+  }
+  const rules = MIXER_RULES.filter((r) => !flags.off.includes(r))
+  const options: Partial<LinkOptions> = { minConfidence: flags.minConfidence, rules: new Set(rules) }
+  if (flags.timingWindow !== undefined) options.timingWindowSeconds = flags.timingWindow
+  if (flags.multiWindow !== undefined) options.multiDenominationWindowSeconds = flags.multiWindow
+  // Every pool is linked (multi-denomination spans pools); --pool only narrows what is shown.
+  const links = linkWithdrawals(activity, options).filter((l) => flags.pool === undefined || l.pool === flags.pool)
+  if (flags.json) {
+    printJson({ chain: flags.chain, minConfidence: flags.minConfidence, rules, links })
+    return
+  }
+  const io = cliIO()
+  const pools = new Map(activity.pools.map((p) => [p.address, p]))
+  io.out(`${links.length} link${links.length === 1 ? '' : 's'} at confidence ${flags.minConfidence} or more\n`)
+  // One write per link: a reader that closes early (| head) stops the output there.
+  for (const link of links) io.out(renderLink(link, pools, units))
 }
 
 function common(c: Command): Command {
