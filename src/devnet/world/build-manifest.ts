@@ -113,6 +113,7 @@ export async function buildManifest(
     conversions: ledger.conversions,
     freezableStablecoin: usdx,
     assets: assets.map((a) => a.asset),
+    poisonReturns: ledger.mixerLeg?.poisonReturns ?? [],
   }
   const models = Object.fromEntries(WORLD_MODELS.map((m) => [m, modelTruth(m, truthInput)])) as Record<
     WorldModel,

@@ -2,6 +2,8 @@ import { decodeEventLog, type TransactionReceipt, zeroAddress } from 'viem'
 import { DragnetError } from '../../core/errors.ts'
 import type { Address, Hex } from '../../core/hex.ts'
 import { loadArtifact } from '../artifact.ts'
+import { listEntities } from './build-manifest.ts'
+import type { ExpectedEndpoint } from './manifest.ts'
 import { NOTES, type NoteSpec } from './mixer-leg-plan.ts'
 import type { MixerLegNote, MixerLegPool, MixerLegTruth, MixerProbableTarget } from './mixer-leg-truth.ts'
 import { addressOf, lower, type World } from './world-driver.ts'
@@ -127,7 +129,35 @@ export async function recordMixerLeg(
     notes,
     transfers,
     probable: [probableTarget(world, pools, notes, transfers)],
+    poisonReturns: poisonReturns(world, pools, notes, blocks),
   }
+}
+
+/** The leg's withdrawals to the depositor of a stolen note: an address the exact trace follows. */
+function poisonReturns(
+  world: World,
+  pools: MixerLegPool[],
+  notes: MixerLegNote[],
+  blocks: { from: bigint; to: bigint },
+): ExpectedEndpoint[] {
+  const followed = new Set(notes.filter((n) => n.stolen).map((n) => n.depositor))
+  const names = new Map(listEntities(world).map((e) => [e.address, e.name]))
+  return notes
+    .filter((n) => n.recipient && followed.has(n.recipient) && n.withdrawalBlock! >= blocks.from)
+    .map((n) => {
+      const amount = pools.find((p) => p.address === n.pool)!.denomination - n.fee
+      return {
+        category: 'held' as const,
+        address: n.recipient!,
+        heldBy: n.recipient!,
+        name: names.get(n.recipient!) ?? n.recipient!,
+        asset: 'native' as const,
+        amount,
+        origin: { asset: 'native' as const, amount },
+        freezableBy: [],
+        arrivalTx: n.withdrawalTx!,
+      }
+    })
 }
 
 /** W1's Harbor deposit: the note it withdrew, what it paid in, and Harbor's sweep. */

@@ -1,6 +1,6 @@
 import type { Address, Hex } from '../../core/hex.ts'
 import type { MixerRule } from '../../mixer/mixer-types.ts'
-import type { BalanceDelta } from './manifest.ts'
+import type { BalanceDelta, ExpectedEndpoint } from './manifest.ts'
 
 /** A fixed-denomination pool of the mixer leg; all three are the world's `Mixer` contract. */
 export interface MixerLegPool {
@@ -86,6 +86,12 @@ export interface MixerLegTruth {
   notes: MixerLegNote[]
   transfers: MixerLegTransfer[]
   probable: MixerProbableTarget[]
+  /**
+   * Withdrawals paid back to an address the exact trace follows (note 0 to split3, its depositor): clean to the
+   * exact rules, but poison holds everything such an address receives after its first tainted arrival, so these
+   * are held endpoints under poison only (`expected.models.poison`). Haircut and FIFO are unchanged by the leg.
+   */
+  poisonReturns: ExpectedEndpoint[]
 }
 
 /**
