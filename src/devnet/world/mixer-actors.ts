@@ -28,7 +28,7 @@ export const MIXER_ACTORS = {
   crowdOut4: { index: 55, role: 'mixer-recipient', name: 'Fresh address of careful user 4', label: null },
   crowdOut5: { index: 56, role: 'mixer-recipient', name: 'Fresh address of careful user 5', label: null },
   crowdOut6: { index: 57, role: 'mixer-recipient', name: 'Fresh address of careful user 6', label: null },
-  linkedIn: { index: 58, role: 'mixer-user', name: 'Careless user: pays its own withdrawal address', label: null },
+  linkedIn: { index: 58, role: 'mixer-user', name: 'Careless user: paid by its own withdrawal address', label: null },
   linkedOut: { index: 59, role: 'mixer-recipient', name: 'Withdrawal address that pays its depositor', label: null },
   multiIn: { index: 60, role: 'mixer-user', name: 'Careless user: 1 x 10 ETH + 2 x 1 ETH', label: null },
   multiOut: { index: 61, role: 'mixer-recipient', name: 'Withdraws exactly 1 x 10 ETH + 2 x 1 ETH', label: null },
