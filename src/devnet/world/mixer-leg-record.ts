@@ -49,6 +49,74 @@ function txByNote(world: World, note: string): Hex {
   return tx.hash
 }
 
+type NoteTruthSpec = Pick<NoteSpec, 'key' | 'pool' | 'owner' | 'stolen' | 'planted'>
+
+const CUSTOMER_SPECS: NoteTruthSpec[] = CUSTOMER_NOTES.map((c) => ({
+  key: c.key,
+  pool: 'mixer100',
+  owner: 'crowd',
+  stolen: false,
+  planted: [],
+}))
+
+/** Reads block times once per block. */
+function blockTimes(world: World): (block: bigint) => Promise<bigint> {
+  const times = new Map<bigint, bigint>()
+  return async (block) => {
+    if (!times.has(block)) times.set(block, (await world.clients.deployer.getBlock({ blockNumber: block })).timestamp)
+    return times.get(block)!
+  }
+}
+
+/** The deposit and (if spent) withdrawal receipts of a note: the leg's own, or the world's earlier ones. */
+async function noteReceipts(
+  world: World,
+  key: string,
+  receipts: LegReceipts,
+): Promise<{ dep: TransactionReceipt; wd: TransactionReceipt | null }> {
+  const fetch = async (note: string) =>
+    await world.clients.deployer.getTransactionReceipt({ hash: txByNote(world, note) })
+  const customer = CUSTOMER_NOTES.find((c) => c.key === key)
+  const heist = /^heist-(\d)$/.exec(key)
+  const dep = receipts.deposits.get(key) ?? (await fetch(customer ? customer.deposit : `mixer deposit ${heist?.[1]}`))
+  const wd = receipts.withdrawals.get(key) ?? (customer ? await fetch(customer.withdrawal) : null)
+  return { dep, wd }
+}
+
+/** One note as its Deposit and Withdrawal events show it. */
+async function readNote(
+  spec: NoteTruthSpec,
+  pool: Address,
+  { dep, wd }: { dep: TransactionReceipt; wd: TransactionReceipt | null },
+  timeOf: (block: bigint) => Promise<bigint>,
+): Promise<MixerLegNote> {
+  const d = poolEvent(dep, pool, 'Deposit')
+  const w = wd ? poolEvent(wd, pool, 'Withdrawal') : null
+  const relayer = w ? lower(w.args.relayer as string) : null
+  return {
+    key: spec.key,
+    pool,
+    depositTx: dep.transactionHash,
+    depositLogIndex: d.logIndex,
+    depositBlock: dep.blockNumber,
+    depositTime: await timeOf(dep.blockNumber),
+    depositor: lower(dep.from),
+    commitment: d.args.commitment as Hex,
+    leafIndex: Number(d.args.leafIndex),
+    withdrawalTx: wd?.transactionHash ?? null,
+    withdrawalLogIndex: w?.logIndex ?? null,
+    withdrawalBlock: wd?.blockNumber ?? null,
+    withdrawalTime: wd ? await timeOf(wd.blockNumber) : null,
+    nullifierHash: w ? (w.args.nullifierHash as Hex) : null,
+    recipient: w ? lower(w.args.to as string) : null,
+    relayer: relayer === null || relayer === zeroAddress ? null : relayer,
+    fee: w ? (w.args.fee as bigint) : 0n,
+    owner: spec.owner,
+    stolen: spec.stolen,
+    planted: [...spec.planted],
+  }
+}
+
 /**
  * Reads the leg's truth back from the chain: every note of the three pools (the customer's and the heist's
  * earlier ones included) from its Deposit and Withdrawal events, the plain transfers, and the probable target.
@@ -59,59 +127,11 @@ export async function recordMixerLeg(
   pools: MixerLegPool[],
   receipts: LegReceipts,
 ): Promise<MixerLegTruth> {
-  const client = world.clients.deployer
-  const receipt = async (hash: Hex) => await client.getTransactionReceipt({ hash })
-  const times = new Map<bigint, bigint>()
-  const timeOf = async (block: bigint) => {
-    if (!times.has(block)) times.set(block, (await client.getBlock({ blockNumber: block })).timestamp)
-    return times.get(block)!
-  }
-  const poolOf = (key: string) => pools.find((p) => p.key === key)!.address
-  const specs: (NoteSpec | { key: string; pool: 'mixer100'; owner: 'crowd'; stolen: false; planted: [] })[] = [
-    ...CUSTOMER_NOTES.map((c) => ({
-      key: c.key,
-      pool: 'mixer100' as const,
-      owner: 'crowd' as const,
-      stolen: false as const,
-      planted: [] as [],
-    })),
-    ...NOTES,
-  ]
+  const timeOf = blockTimes(world)
   const notes: MixerLegNote[] = []
-  for (const spec of specs) {
-    const pool = poolOf(spec.pool)
-    const customer = CUSTOMER_NOTES.find((c) => c.key === spec.key)
-    const heist = /^heist-(\d)$/.exec(spec.key)
-    const dep =
-      receipts.deposits.get(spec.key) ??
-      (await receipt(txByNote(world, customer ? customer.deposit : `mixer deposit ${heist?.[1]}`)))
-    const wd =
-      receipts.withdrawals.get(spec.key) ?? (customer ? await receipt(txByNote(world, customer.withdrawal)) : null)
-    const d = poolEvent(dep, pool, 'Deposit')
-    const w = wd ? poolEvent(wd, pool, 'Withdrawal') : null
-    const relayer = w ? lower(w.args.relayer as string) : null
-    notes.push({
-      key: spec.key,
-      pool,
-      depositTx: dep.transactionHash,
-      depositLogIndex: d.logIndex,
-      depositBlock: dep.blockNumber,
-      depositTime: await timeOf(dep.blockNumber),
-      depositor: lower(dep.from),
-      commitment: d.args.commitment as Hex,
-      leafIndex: Number(d.args.leafIndex),
-      withdrawalTx: wd?.transactionHash ?? null,
-      withdrawalLogIndex: w?.logIndex ?? null,
-      withdrawalBlock: wd?.blockNumber ?? null,
-      withdrawalTime: wd ? await timeOf(wd.blockNumber) : null,
-      nullifierHash: w ? (w.args.nullifierHash as Hex) : null,
-      recipient: w ? lower(w.args.to as string) : null,
-      relayer: relayer === null || relayer === zeroAddress ? null : relayer,
-      fee: w ? (w.args.fee as bigint) : 0n,
-      owner: spec.owner,
-      stolen: spec.stolen,
-      planted: [...spec.planted],
-    })
+  for (const spec of [...CUSTOMER_SPECS, ...NOTES]) {
+    const pool = pools.find((p) => p.key === spec.pool)!.address
+    notes.push(await readNote(spec, pool, await noteReceipts(world, spec.key, receipts), timeOf))
   }
   notes.sort((a, b) => (a.depositBlock < b.depositBlock ? -1 : a.depositBlock > b.depositBlock ? 1 : 0))
   const transfers = receipts.transfers.map(({ receipt: r, amount }) => ({

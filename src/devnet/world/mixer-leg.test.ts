@@ -15,6 +15,11 @@ import { addressOf, lower, type World } from './world-driver.ts'
 
 const eth = (n: string) => parseEther(n)
 const MIXER_ABI = loadArtifact('Mixer').abi
+/** The later of two block times (Math.max takes no bigint). */
+function later(a: bigint, b: bigint): bigint {
+  if (a > b) return a
+  return b
+}
 
 interface Played {
   anvil: Anvil
@@ -197,7 +202,7 @@ describe('the mixer leg', () => {
         const lastBefore = notes
           .filter((d) => d.pool === n.pool && d.depositTime <= n.withdrawalTime!)
           .map((d) => d.depositTime)
-          .reduce((a, b) => (a > b ? a : b))
+          .reduce(later)
         assert.ok(n.withdrawalTime! - lastBefore >= 3600n, `${n.key} withdraws an hour after any deposit`)
       }
     }
@@ -259,7 +264,7 @@ describe('the mixer leg', () => {
       [[addressOf(leg.world, 'multiOut'), sets]],
     )
     const multi = notes.filter((n) => n.planted.includes('multi-denomination'))
-    const lastDeposit = multi.map((n) => n.depositTime).reduce((a, b) => (a > b ? a : b))
+    const lastDeposit = multi.map((n) => n.depositTime).reduce(later)
     for (const n of multi) assert.ok(n.withdrawalTime! - lastDeposit <= 86_400n)
   })
 
@@ -325,5 +330,27 @@ describe('the mixer leg', () => {
     )
     // By hand: each relayer kept 2 x 0.3 + 2 x 0.03 + 3 x 0.003 ETH.
     for (const r of truth().relayers) assert.equal(await client().getBalance({ address: r }), eth('0.669'))
+  })
+})
+
+describe('the mixer leg with the THORChain swap', () => {
+  it('plays after the swap, and the chain check still proves every balance change', async () => {
+    const anvil = await startWorldAnvil()
+    try {
+      const world = await deployWorld(anvil.rpcUrl)
+      let swapBlock = 0n
+      const manifest = await playHeist(world, {
+        thorchain: { btcDestination: 'bcrt1qmixerlegtest', played: (l) => (swapBlock = l.block) },
+        mixers: true,
+      })
+      const legBlocks = manifest.mixerLeg!.blocks
+      // The router's deployment and the swap come first (blocks 66 and 67); the leg's 47 blocks follow.
+      assert.equal(swapBlock, 67n)
+      assert.deepEqual(legBlocks, { from: 68n, to: 114n })
+      assert.equal(manifest.heistBlocks.to, 114n)
+      assert.equal(manifest.mixerLeg!.probable[0]!.amount, eth('100.01'))
+    } finally {
+      await anvil.stop()
+    }
   })
 })
