@@ -354,3 +354,18 @@ describe('the mixer leg with the THORChain swap', () => {
     }
   })
 })
+
+describe('the mixer leg plan', () => {
+  it('refuses a start that is not at least a second after the heist', async () => {
+    const anvil = await startWorldAnvil()
+    try {
+      const world = await deployWorld(anvil.rpcUrl)
+      await assert.rejects(
+        playHeist(world, { mixers: { startAfterSeconds: 0 } }),
+        (error: unknown) => error instanceof DragnetError && error.code === 'INVALID_ARGUMENT',
+      )
+    } finally {
+      await anvil.stop()
+    }
+  })
+})

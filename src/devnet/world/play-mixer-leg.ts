@@ -62,10 +62,17 @@ export function noteSecrets(key: string): { commitment: `0x${string}`; nullifier
  * careful crowd that leaves none, spread over two days. Returns the truth, read back from the receipts.
  */
 export async function playMixerLeg(world: World, plan: MixerLegPlan = {}): Promise<MixerLegTruth> {
+  const after = plan.startAfterSeconds ?? 3600
+  if (!Number.isSafeInteger(after) || after < 1) {
+    throw new DragnetError(
+      'INVALID_ARGUMENT',
+      `the mixer leg starts a whole number of seconds (1 or more) after the heist, not ${after}`,
+    )
+  }
   addMixerActors(world)
   const test = createTestClient({ mode: 'anvil', transport: http(world.rpcUrl, { retryCount: 0 }) })
   const head = await world.clients.deployer.getBlock()
-  const start = head.timestamp + BigInt(plan.startAfterSeconds ?? 3600)
+  const start = head.timestamp + BigInt(after)
   const pools = new Map<PoolKey, Address>([['mixer100', world.contracts.mixer.address]])
   const receipts: LegReceipts = { deposits: new Map(), withdrawals: new Map(), transfers: [] }
   const notes = new Map(NOTES.map((n) => [n.key, n]))
