@@ -119,7 +119,7 @@ function eventContracts(
   const of = (address: string) => {
     let c = out.get(address)
     if (!c) {
-      c = { address, noteAmounts: [], hasWithdrawals: false }
+      c = { address, noteAmounts: [] }
       out.set(address, c)
     }
     return c
@@ -137,7 +137,6 @@ function eventContracts(
   const withdrawalNotes = perTx(logs.withdrawals)
   const fromWithdrawals = new Map<string, NoteAmount[]>()
   for (const w of logs.withdrawals) {
-    of(w.contract).hasWithdrawals = true
     const assets = positive(transfers.paidOut.get(w.tx)?.get(w.contract))
     const tokens = assets.filter(([asset]) => asset !== 'native')
     const paid = tokens.length === 1 ? tokens[0] : tokens.length === 0 && assets.length === 1 ? assets[0] : undefined

@@ -10,7 +10,6 @@ export type NoteAmount = { asset: string; amount: bigint } | null
 export interface EventContract {
   address: string
   noteAmounts: NoteAmount[]
-  hasWithdrawals: boolean
 }
 
 /** The token lookups a label's symbol needs; a store without them resolves native-coin labels only. */
