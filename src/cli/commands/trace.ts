@@ -70,12 +70,12 @@ interface TraceFlags {
   clusters?: boolean
   throughMixers?: boolean
   minConfidence?: number
-  mixerRuleOff: MixerRule[]
+  mixerRuleOff?: MixerRule[]
 }
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)]
 
-const collectRules = (value: string, previous: MixerRule[]) => [
+const collectRules = (value: string, previous: MixerRule[] = []) => [
   ...previous,
   ...value
     .split(',')
@@ -193,7 +193,6 @@ export function registerTrace(program: Command): void {
       '--mixer-rule-off <rule...>',
       `with --through-mixers: switch a linking rule off (${MIXER_RULES.join(', ')}; repeatable)`,
       collectRules,
-      [],
     )
     .option(
       '--db <file|url>',
@@ -327,7 +326,7 @@ async function traceUtxoChain(flags: TraceFlags): Promise<boolean> {
  */
 function throughMixersOf(flags: TraceFlags): ThroughMixersOptions | null {
   if (!flags.throughMixers) {
-    if (flags.minConfidence !== undefined || flags.mixerRuleOff.length > 0) {
+    if (flags.minConfidence !== undefined || flags.mixerRuleOff !== undefined) {
       throw new DragnetError('INVALID_ARGUMENT', '--min-confidence and --mixer-rule-off need --through-mixers')
     }
     return null
@@ -338,7 +337,7 @@ function throughMixersOf(flags: TraceFlags): ThroughMixersOptions | null {
   if (flags.direction !== 'forward') {
     throw new DragnetError('INVALID_ARGUMENT', '--through-mixers follows mixers forward only, not --direction backward')
   }
-  const off = new Set(flags.mixerRuleOff)
+  const off = new Set(flags.mixerRuleOff ?? [])
   return {
     minConfidence: flags.minConfidence ?? DEFAULT_MIN_CONFIDENCE,
     rules: new Set(MIXER_RULES.filter((r) => !off.has(r))),

@@ -63,6 +63,10 @@ function linkLines(ra: Pick<TraceResult, 'assets'>, l: ProbableLink, n: number):
     `    confidence ${l.confidence.toFixed(2)}, anonymity set ${l.anonymitySet.before} before, ${l.anonymitySet.after} after`,
   ]
   for (const e of l.rules) out.push(`    ${e.rule} (${e.confidence.toFixed(2)}): ${e.evidence}`)
+  for (const c of l.competing ?? []) {
+    const what = c.shares === 'withdrawal' ? 'another deposit for this withdrawal' : 'another withdrawal of this note'
+    out.push(`    competing ${c.id} (${c.confidence.toFixed(2)}, ${what})`)
+  }
   if (l.empty) out.push(`    nothing traced past it: ${l.empty}`)
   return out
 }

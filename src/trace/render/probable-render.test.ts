@@ -1,9 +1,24 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { explainAddress, renderExplain } from '../result/explain.ts'
-import { DEPOSIT, GAS_LINK, POOL, RECIPIENT, RELAYER, run, THIEF, VICTIM } from '../through-mixers/pool-scenario.ts'
+import {
+  ACTIVITY,
+  ALL,
+  CHAIN,
+  DEPOSIT,
+  GAS_LINK,
+  LABELS,
+  POOL,
+  RECIPIENT,
+  RELAYER,
+  run,
+  THIEF,
+  TIMING_LINK,
+  VICTIM,
+} from '../through-mixers/pool-scenario.ts'
+import { fixedMixer, traceThroughMixers } from '../through-mixers/probable-test-kit.ts'
 import { txHash } from '../trace-fixture.ts'
-import { renderCsv, renderDot } from './render-formats.ts'
+import { renderCsv, renderDot, renderJson } from './render-formats.ts'
 import { renderTable } from './render-table.ts'
 
 describe('the probable layer rendered', () => {
@@ -34,6 +49,14 @@ describe('the probable layer rendered', () => {
     const none = renderTable((await run('haircut', 0.9)).out)
     assert.ok(none.includes('\n  Unlinked: 60 ETH in notes no link leads out of\n'))
     assert.ok(none.includes('\n    nothing freezable found past the mixers\n'))
+  })
+
+  it('table: a link that competes with another says so', async () => {
+    const rival = { ...GAS_LINK, competing: [{ id: TIMING_LINK.id, confidence: 0.3, shares: 'deposit' as const }] }
+    const mixer = fixedMixer(ACTIVITY, [rival])
+    const options = { minConfidence: 0.5, rules: ALL }
+    const { out } = await traceThroughMixers(CHAIN, [txHash(1)], LABELS, 'haircut', mixer, options, renderJson)
+    assert.ok(renderTable(out).includes(`\n    competing ${TIMING_LINK.id} (0.30, another withdrawal of this note)\n`))
   })
 
   it('csv: byte-identical without layers; with them a layer column and the probable transfers after the exact', async () => {
