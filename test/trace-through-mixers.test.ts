@@ -174,13 +174,13 @@ describe('dragnet trace --through-mixers on the heist with its mixer leg', () =>
       )
       const crowd = new Set(
         manifest.mixerLeg?.notes
-          .filter((n) => n.owner === 'crowd')
+          .filter((n) => n.owner !== 'attacker')
           .flatMap((n) => [n.depositor, n.recipient].filter((a) => a !== null)),
       )
       assert.deepEqual(
         p.endpoints.filter((e) => crowd.has(e.address as never)),
         [],
-        'no probable endpoint is a crowd user',
+        'no probable endpoint is a crowd or careless user of the pools',
       )
       // The layer's figures never reach the exact freeze list.
       assert.ok(!(withLayer.endpoints as JsonEndpoint[]).some((e) => e.address === target.address))
