@@ -321,6 +321,8 @@ export function emptyTotals(): AssetTotals {
 /** A tainted deposit the exact trace left in a recognised mixer pool. */
 export interface ProbableDeposit {
   pool: string
+  /** The pool's name from labels (e.g. "Tornado.Cash: 100 ETH"), or null. */
+  poolName: string | null
   tx: string
   logIndex: number
   block: bigint
@@ -339,7 +341,9 @@ export interface ProbableDeposit {
 
 /** A link the probable layer followed: the mixer link, and the taint it carried into the withdrawal. */
 export interface ProbableLink extends MixerLink {
+  poolName: string | null
   asset: string
+  denomination: bigint
   /** The deposit's taint (at most the pool's denomination). */
   tainted: bigint
   /**

@@ -56,7 +56,7 @@ function linkLines(ra: Pick<TraceResult, 'assets'>, l: ProbableLink, n: number):
       ? 'withdrawn by the recipient itself (no relayer)'
       : `relayer ${w.relayer}, fee ${formatAmount(ra, l.asset, w.fee)}`
   const out = [
-    `  Link ${n}: pool ${l.pool}`,
+    `  Link ${n}: pool ${l.pool}${l.poolName ? ` (${l.poolName})` : ''}, notes of ${formatAmount(ra, l.asset, l.denomination)}`,
     `    deposit ${l.deposit.tx} (block ${l.deposit.block}) -> withdrawal ${w.tx} (block ${w.block})`,
     `    recipient ${w.recipient}; ${relayer}`,
     `    ${formatAmount(ra, l.asset, l.tainted)} tainted in the note, ${formatAmount(ra, l.asset, l.seeded)} seeded past the pool, ${l.hops} hops`,

@@ -33,7 +33,7 @@ describe('the probable layer rendered', () => {
         '  Links at confidence >= 0.5, rules: address-match, gas-price, linked-addresses, multi-denomination, timing',
       ),
     )
-    assert.ok(probable.includes(`  Link 1: pool ${POOL}`))
+    assert.ok(probable.includes(`  Link 1: pool ${POOL}, notes of 100 ETH`))
     assert.ok(probable.includes(`    deposit ${txHash(3)} (block 3) -> withdrawal ${txHash(5)} (block 5)`))
     assert.ok(probable.includes(`    recipient ${RECIPIENT}; relayer ${RELAYER}, fee 1 ETH`))
     assert.ok(probable.includes('    60 ETH tainted in the note, 60 ETH seeded past the pool, 8 hops'))

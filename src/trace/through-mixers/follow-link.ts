@@ -62,7 +62,16 @@ export async function followLink(
   const rules = link.rules.map((r) => r.rule)
   const seeded = trace.totals[deposit.asset]?.stolen ?? 0n
   return {
-    link: { ...link, asset: deposit.asset, tainted: deposit.tainted, seeded, hops, empty: trace.empty },
+    link: {
+      ...link,
+      poolName: deposit.poolName,
+      asset: deposit.asset,
+      denomination: deposit.denomination,
+      tainted: deposit.tainted,
+      seeded,
+      hops,
+      empty: trace.empty,
+    },
     trace,
     endpoints: trace.endpoints.map((e) => ({ ...e, link: link.id, confidence: link.confidence, rules })),
     edges: trace.edges.map((e) => ({ ...e, link: link.id })),

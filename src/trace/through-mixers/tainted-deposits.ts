@@ -78,6 +78,7 @@ export function taintPerTx(result: TraceResult, endpoint: TraceEndpoint): Map<st
 function depositOf(d: PoolDeposit, pool: MixerPool, endpoint: string, tainted: bigint): ProbableDeposit {
   return {
     pool: d.pool,
+    poolName: pool.name,
     tx: d.tx,
     logIndex: d.logIndex,
     block: d.block,
