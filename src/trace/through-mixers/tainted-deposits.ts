@@ -53,6 +53,8 @@ export function taintedDeposits(result: TraceResult, activity: PoolActivity): Ta
       }
     }
   }
+  // A note whose floor share is nothing carries no taint out of the pool.
+  out.deposits = out.deposits.filter((d) => d.tainted > 0n)
   out.deposits.sort((a, b) => (a.block === b.block ? a.logIndex - b.logIndex : a.block < b.block ? -1 : 1))
   return out
 }
