@@ -112,9 +112,19 @@ export function renderTable(r: TraceResult, top = 10, extra?: TableExtra): strin
   })
   out.push('', `Stopped: ${stopText(r)}`)
   out.push(`Read ${r.stats.edgesLoaded} transfers, followed ${r.stats.addressesExpanded} addresses in ${r.stats.ms} ms`)
-  const p = r.probable
-  if (p) out.push(...probableLines(r, p, (totals) => grid(totalsRows({ ...layerAssets(r, p), totals }, FORWARD)), top))
+  out.push(...probableSection(r, top))
   return `${out.join('\n')}\n`
+}
+
+/** The probable layer's section alone (empty without one), for a report that prints the exact part elsewhere. */
+export function renderProbableSection(r: TraceResult, top = 10): string {
+  return `${probableSection(r, top).join('\n')}\n`
+}
+
+function probableSection(r: TraceResult, top: number): string[] {
+  const p = r.probable
+  if (!p) return []
+  return probableLines(r, p, (totals) => grid(totalsRows({ ...layerAssets(r, p), totals }, FORWARD)), top)
 }
 
 /** Stop counts over the whole trace, as `stopCounts` in JSON has them, largest first. */
