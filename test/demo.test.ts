@@ -251,11 +251,14 @@ describe('the heist demo past the mixer pools (--through-mixers)', () => {
       // 0.01 clean ETH of gas money to note 1 and pays all 100.01 ETH to its Harbor deposit address: poison taints
       // the whole payment, haircut and FIFO the note's 100 ETH.
       const w1Deposit = model === 'poison' ? 10001n * 10n ** 16n : 100n * E18
+      // The relayer keeps note 0's 0.3 ETH fee; poison also holds every later fee it is paid, and note 0's is the
+      // first relayed withdrawal of the leg: all its fees, 2 × 0.3 + 2 × 0.03 + 3 × 0.003 = 0.669 ETH.
+      const relayerFee = model === 'poison' ? 669n * 10n ** 15n : 3n * 10n ** 17n
       assert.deepEqual(
         p.endpoints.map((e) => `${e.category} ${e.address} ${e.amount}`).sort(),
         [
           `held ${entity('split3')} ${997n * 10n ** 17n}`,
-          `held ${leg.relayers[0]} ${3n * 10n ** 17n}`,
+          `held ${leg.relayers[0]} ${relayerFee}`,
           `exchange ${DEPOSIT_W1} ${w1Deposit}`,
         ].sort(),
       )
