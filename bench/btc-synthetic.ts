@@ -3,6 +3,7 @@
 // ordinary ones spend 1-3 random unspent outputs into 1-3 outputs paying addresses drawn from a fixed pool
 // (so addresses are reused, as on the chain), with a fee.
 import type { BtcInput, BtcOutput, BtcTransaction } from '../src/core/btc-types.ts'
+import { mulberry32 as rng } from '../src/core/mulberry32.ts'
 
 export interface BtcSyntheticParams {
   /** Stop after this many outputs (taint bench) or inputs (cluster bench). */
@@ -31,17 +32,6 @@ const hex = (x: number, words: number) => {
 /** The synthetic address of id i: a bech32-looking name with a hash-like body. */
 export const btcAddress = (i: number): string => flat(`bc1q${hex(i + 0x5bd1e995, 5).slice(0, 38)}`)
 const txHash = (i: number): string => flat(hex(i, 8))
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Yields the graph in batches of transactions in (block, index) order; the same params give the same graph. */
 export function* btcSyntheticBatches(p: BtcSyntheticParams): Generator<BtcTransaction[]> {

@@ -2,6 +2,7 @@
 // every note is deposited and later withdrawn, most by careful users (fresh addresses, wallet-default gas,
 // relayers, long and random delays) and a planted share by users who leak one way each, with the truth kept.
 
+import { mulberry32 as rng } from '../src/core/mulberry32.ts'
 import type { GasFingerprint, MixerPool, PoolActivity, PoolDeposit, PoolWithdrawal } from '../src/mixer/mixer-types.ts'
 import { pairKey } from '../src/mixer/pool-order.ts'
 
@@ -51,17 +52,6 @@ const DEFAULTS: GasFingerprint[] = [
   { type: 0, gasPrice: 20n * GWEI, maxFeePerGas: null, maxPriorityFeePerGas: null },
   { type: 0, gasPrice: 25n * GWEI, maxFeePerGas: null, maxPriorityFeePerGas: null },
 ]
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0')
 const address = (id: number) => `0x${hex(id, 40)}`

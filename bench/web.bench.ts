@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
+import { mulberry32 as rng } from '../src/core/mulberry32.ts'
 import { call, createOrg, startTestServer } from '../test/server/server-kit.ts'
 import { report } from './report.ts'
 
@@ -16,17 +17,6 @@ const LAYERS = 10
 const SEEDS = 5
 const CHROMIUM = '/usr/bin/chromium'
 const BENCH = 'web'
-
-/** A deterministic generator (mulberry32), so every run draws the same graph. */
-function rng(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const addr = (i: number) => `0x${(i + 1).toString(16).padStart(40, '0')}`
 const tx = (i: number) => `0x${(i + 1).toString(16).padStart(64, '0')}`

@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
+import { mulberry32 as prng } from '../../src/core/mulberry32.ts'
 import { call } from './server-kit.ts'
 import { fillUrl, snapshot, type TenancyWorld, tenancyWorld } from './tenancy-world.ts'
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const SEED = 0xd7a6e7
 const CASES_PER_ROUTE = 12

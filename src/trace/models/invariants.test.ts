@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { mulberry32 as prng } from '../../core/mulberry32.ts'
 import { MapEndpointLabels } from '../../labels/endpoint-labels.ts'
 import { DuckDbEdgeSource } from '../../store/duckdb/duckdb-edge-source.ts'
 import { ensureTraceIndex } from '../../store/duckdb/duckdb-trace-index.ts'
@@ -13,18 +14,6 @@ import { checkPathHops } from '../trace-test-kit.ts'
 import type { TraceResult } from '../trace-types.ts'
 import { poisonScan } from './poison-scan.ts'
 import { scan } from './scan.ts'
-
-/** mulberry32: a small seeded PRNG, so every run checks the same graphs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const TOKEN = addr(0xee)
 const SEED = addr(1)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { mulberry32 as prng } from '../../core/mulberry32.ts'
 import { MapEndpointLabels } from '../../labels/endpoint-labels.ts'
 import { DuckDbEdgeSource } from '../../store/duckdb/duckdb-edge-source.ts'
 import { ensureTraceIndex } from '../../store/duckdb/duckdb-trace-index.ts'
@@ -23,16 +24,6 @@ const LABELS = new MapEndpointLabels([
 // Amounts around every bound of the limbs: one double (2^53), the batch's low limbs (2^63), four limbs (2^84), sums whose top limb passes 2^53 (2^107 and up), the
 // batch's limbs (2^116) and past them.
 const SCALES = [1n, 2n ** 52n, 2n ** 62n, 2n ** 83n, 2n ** 107n, 2n ** 115n, 2n ** 120n]
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function graph(rand: () => number, scale: bigint): FixtureTransfer[] {
   const n = 4 + Math.floor(rand() * 6)

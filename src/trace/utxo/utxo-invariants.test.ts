@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { mulberry32 as rng } from '../../core/mulberry32.ts'
 import { renderExplain } from '../result/explain.ts'
 import { DEFAULT_LIMITS, type TaintModel, type TraceLimits, type TraceResult } from '../trace-types.ts'
 import { traceUtxo } from './trace-utxo.ts'
 import { explainUtxo } from './utxo-explain.ts'
 import { type InSpec, type OutSpec, TxChain, txid } from './utxo-test-kit.ts'
-
-/** Deterministic uniform [0, 1) (mulberry32), so a failing graph can be rebuilt from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A random valid UTXO DAG: each transaction spends 1-4 unspent outputs (sometimes an outside clean coin too). */
 function randomChain(seed: number, txs: number): TxChain {
