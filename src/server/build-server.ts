@@ -44,7 +44,7 @@ import { registerUserKeyRoutes } from './routes/user-key-routes.ts'
 import { registerWatchRoutes } from './routes/watch-routes.ts'
 import type { ServerDeps, Tenancy } from './server-deps.ts'
 import { registerTaxiiServer } from './taxii/taxii-server.ts'
-import { TraceRunner } from './trace-runner.ts'
+import { type AddProbableLayer, TraceRunner } from './trace-runner.ts'
 import { ServerWatcher, type ServerWatchOptions } from './watch/server-watcher.ts'
 import { defaultWebRoot, serveApp } from './web/static-app.ts'
 
@@ -87,6 +87,8 @@ export interface ServerOptions {
   hireScanRoots?: readonly string[]
   /** The label registry with its history, for the address page; default: a DuckDB chain store's own. */
   labelStore?: LabelStore
+  /** How trace jobs asking for it (throughMixers) get the probable layer past mixer pools. */
+  addProbableLayer?: AddProbableLayer
 }
 
 /** A DuckDB chain store holds the label registry (with listing history) the server's labels came from. */
@@ -150,6 +152,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     labelsFor,
     logger,
     metrics,
+    ...(options.addProbableLayer ? { addProbableLayer: options.addProbableLayer } : {}),
   })
   // A DuckDB chain store is this process's alone while it serves, so what it holds is read once; a shared
   // PostgreSQL one is read again after chainRefreshMs.
