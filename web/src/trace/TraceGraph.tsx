@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import Sigma from 'sigma'
 import { NodePointProgram } from 'sigma/rendering'
+import { DashedArrowProgram, RingNodeProgram } from './probable-programs.ts'
 import type { FilterOutcome } from './trace-filter.ts'
 import { BEYOND, isBig, type TraceModel } from './trace-model.ts'
 
@@ -29,6 +30,7 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
   state.current = { outcome, selected }
   const select = useRef(onSelect)
   select.current = onSelect
+  const republish = useRef<() => void>(() => undefined)
 
   useEffect(() => {
     const container = box.current
@@ -42,7 +44,13 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
       hideEdgesOnMove: big,
       hideLabelsOnMove: big,
       defaultEdgeType: big ? 'line' : 'arrow',
-      ...(big ? { nodeProgramClasses: { circle: NodePointProgram } } : {}),
+      // Past mixers: rings for nodes, dashed edges labelled with their link's confidence (probable-model.ts).
+      nodeProgramClasses: { ...(big ? { circle: NodePointProgram } : {}), ring: RingNodeProgram },
+      edgeProgramClasses: { dashed: DashedArrowProgram },
+      renderEdgeLabels: true,
+      edgeLabelColor: { color: '#5b21b6' },
+      edgeLabelSize: 13,
+      edgeLabelWeight: 'bold',
       zIndex: true,
       minCameraRatio: 0.02,
       maxCameraRatio: 4,
@@ -58,7 +66,10 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
         const s = state.current
         if (!s.outcome.pairs.has(edge)) return { ...data, hidden: true }
         const ends = s.selected !== null && model.graph.hasExtremity(edge, s.selected)
-        return ends ? { ...data, color: '#1b1f24', zIndex: 1 } : data
+        if (!ends) return data
+        return data.probable
+          ? { ...data, size: (data.size ?? 2) + 1.5, zIndex: 1 }
+          : { ...data, color: '#1b1f24', zIndex: 1 }
       },
     })
     sigmaRef.current = sigma
@@ -72,7 +83,8 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
     const publish = () => {
       timer = undefined
       const out: Record<string, [number, number]> = {}
-      for (const e of model.result.endpoints.slice(0, PUBLISHED)) {
+      const probable = model.probable?.layer.endpoints ?? []
+      for (const e of [...model.result.endpoints.slice(0, PUBLISHED), ...probable.slice(0, PUBLISHED)]) {
         if (!state.current.outcome.nodes.has(e.address)) continue
         const a = model.graph.getNodeAttributes(e.address) as { x: number; y: number }
         const v = sigma.graphToViewport({ x: a.x, y: a.y })
@@ -84,6 +96,7 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
       if (timer === undefined) timer = setTimeout(publish, 150)
     }
     sigma.getCamera().on('updated', later)
+    republish.current = later
     sigma.once('afterRender', () => {
       container.dataset.drawn = 'true'
       // Milliseconds from navigation to the first drawing, for the benchmark.
@@ -92,6 +105,7 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
     })
     return () => {
       if (timer !== undefined) clearTimeout(timer)
+      republish.current = () => undefined
       onRenderer?.(null)
       sigma.kill()
       sigmaRef.current = null
@@ -122,6 +136,7 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
       })
     }
     sigma.refresh()
+    republish.current()
   }, [model, outcome, maxHop, selected])
 
   return (
