@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { call, createOrg, type OrgSetup, startTestServer, type TestServer } from '../../test/server/server-kit.ts'
 import {
+  ETH,
   EXCHANGE,
   EXCHANGE2,
   fixtureProbableLayer,
@@ -13,16 +14,17 @@ import {
 } from '../../test/web/probable-world.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
 
-// The chain of test/web/probable-world.ts: 1000 wei stolen, 900 paid to Harbor Exchange, 100 into a mixer pool.
+// The chain of test/web/probable-world.ts: 1000 ETH stolen, 900 paid to Harbor Exchange, 100 into a mixer pool.
+const wei = (eth: bigint) => (eth * ETH).toString()
 const EXACT_NATIVE = {
-  stolen: '1000',
+  stolen: wei(1000n),
   swappedIn: '0',
-  traced: '1000',
+  traced: wei(1000n),
   held: '0',
-  exchange: '900',
+  exchange: wei(900n),
   issuerFreezable: '0',
   bridge: '0',
-  mixer: '100',
+  mixer: wei(100n),
   dex: '0',
   dark: '0',
   unfollowed: '0',
@@ -92,11 +94,11 @@ describe('trace jobs through mixers', () => {
       [[LINK_ID, 0.82]],
     )
     assert.equal(result.probable.endpoints[0].address, EXCHANGE2)
-    assert.equal(result.probable.endpoints[0].amount, '100')
+    assert.equal(result.probable.endpoints[0].amount, wei(100n))
     assert.deepEqual(result.totals.native, EXACT_NATIVE)
     assert.deepEqual(result.endpoints.map((e: { address: string; amount: string }) => [e.address, e.amount]).sort(), [
-      [POOL, '100'],
-      [EXCHANGE, '900'],
+      [POOL, wei(100n)],
+      [EXCHANGE, wei(900n)],
     ])
     assert.deepEqual(job.summary.totals.native, EXACT_NATIVE)
     assert.deepEqual(job.summary.probable, { minConfidence: 0.75, links: 1, endpoints: 1, freezable: 1 })
@@ -107,7 +109,7 @@ describe('trace jobs through mixers', () => {
     assert.equal(fig.body.traceId, job.id)
     assert.deepEqual(
       [native.stolen, native.traced, native.exchange, native.mixer, native.balanced],
-      ['1000', '1000', '900', '100', true],
+      [wei(1000n), wei(1000n), wei(900n), wei(100n), true],
     )
 
     // A probable target is never drafted as if it were exact; the exact one is.
@@ -120,7 +122,7 @@ describe('trace jobs through mixers', () => {
     assert.equal(exact.status, 201)
     assert.deepEqual(
       exact.body.freezeRequests.map((f: { address: string; amount: string }) => [f.address, f.amount]),
-      [[EXCHANGE, '900']],
+      [[EXCHANGE, wei(900n)]],
     )
     const alerts = await call(t.app, org.viewerKey, 'GET', `/v1/alerts?incident=${incident}`)
     assert.equal(alerts.status, 200, alerts.text)

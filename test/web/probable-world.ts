@@ -5,13 +5,15 @@ import { type DuckDbStore, openDuckDbStore } from '../../src/store/duckdb/duckdb
 import type { Row } from '../../src/store/store.ts'
 import { emptyTotals, type ProbableLayer, type TraceEdgeRef, type TraceResult } from '../../src/trace/trace-types.ts'
 
+/** One ether in wei: the world's amounts are whole ether, so the pages show them plainly. */
+export const ETH = 10n ** 18n
 const a = (n: number) => `0x${n.toString(16).padStart(40, '0')}`
 const tx = (n: number) => `0x${n.toString(16).padStart(64, '0')}`
 
 export const VICTIM = a(0x9f00)
 /** The incident's seed. */
 export const THIEF = a(0x9f01)
-/** A fixed-denomination pool (100 wei notes), labelled a mixer: the exact trace ends in it. */
+/** A fixed-denomination pool (100 ETH notes), labelled a mixer: the exact trace ends in it. */
 export const POOL = a(0x7c01)
 /** An exchange's deposit wallet the thief paid directly. */
 export const EXCHANGE = a(0xec01)
@@ -20,14 +22,14 @@ export const RECIPIENT = a(0x9f10)
 export const EXCHANGE2 = a(0xec02)
 export const TXS = { theft: tx(1), deposit: tx(2), direct: tx(3), withdrawal: tx(4), onward: tx(5) }
 
-// VICTIM -> THIEF 1000; THIEF -> POOL 100 (a deposit), THIEF -> EXCHANGE 900; POOL -> RECIPIENT 100 (a
+// VICTIM -> THIEF 1000 ETH; THIEF -> POOL 100 (a deposit), THIEF -> EXCHANGE 900; POOL -> RECIPIENT 100 (a
 // withdrawal), RECIPIENT -> EXCHANGE2 100. The exact trace stops at the pool: 900 at the exchange, 100 in the mixer.
 const FLOWS: [number, string, string, bigint][] = [
-  [1, VICTIM, THIEF, 1000n],
-  [2, THIEF, POOL, 100n],
-  [3, THIEF, EXCHANGE, 900n],
-  [4, POOL, RECIPIENT, 100n],
-  [5, RECIPIENT, EXCHANGE2, 100n],
+  [1, VICTIM, THIEF, 1000n * ETH],
+  [2, THIEF, POOL, 100n * ETH],
+  [3, THIEF, EXCHANGE, 900n * ETH],
+  [4, POOL, RECIPIENT, 100n * ETH],
+  [5, RECIPIENT, EXCHANGE2, 100n * ETH],
 ]
 const TIME = (block: number) => 1_700_000_000n + BigInt(block) * 60n
 
@@ -58,7 +60,7 @@ export async function probableChain(): Promise<DuckDbStore> {
 
 export const probableLabels = () =>
   new MapEndpointLabels([
-    [POOL, { category: 'mixer', name: 'Tornado.Cash: 100 wei' }],
+    [POOL, { category: 'mixer', name: 'Tornado.Cash: 100 ETH' }],
     [EXCHANGE, { category: 'exchange', name: 'Harbor Exchange' }],
     [EXCHANGE2, { category: 'exchange', name: 'Quay Exchange' }],
   ])
@@ -68,12 +70,15 @@ export const LINK_CONFIDENCE = 0.82
 export const ADDRESS_MATCH_EVIDENCE = `The deposit's sender ${THIEF} received the withdrawal's change in block 4.`
 export const TIMING_EVIDENCE = 'The note was withdrawn 120 seconds after it was deposited, the only one in the window.'
 
+/** What one note of the pool holds, and what the link carried past it. */
+export const NOTE = 100n * ETH
+
 const edge = (block: number, from: string, to: string, hop: number): TraceEdgeRef => ({
   from,
   to,
   asset: 'native',
-  amount: 100n,
-  tainted: 100n,
+  amount: NOTE,
+  tainted: NOTE,
   tx: tx(block),
   block: BigInt(block),
   time: TIME(block),
@@ -99,7 +104,7 @@ export function probableLayerOf(options: ProbableLayerOptions): ProbableLayer {
     .map((r) => ({ ...r, facts: { ...r.facts } }))
   const linked = rules.length === 2 && options.minConfidence <= LINK_CONFIDENCE
   const totals = emptyTotals()
-  if (linked) Object.assign(totals, { stolen: 100n, traced: 100n, exchange: 100n })
+  if (linked) Object.assign(totals, { stolen: NOTE, traced: NOTE, exchange: NOTE })
   return {
     minConfidence: options.minConfidence,
     rules: [...options.rules].sort(),
@@ -109,8 +114,8 @@ export function probableLayerOf(options: ProbableLayerOptions): ProbableLayer {
         tx: TXS.deposit,
         logIndex: 0,
         asset: 'native',
-        denomination: 100n,
-        tainted: 100n,
+        denomination: NOTE,
+        tainted: NOTE,
         links: linked ? [LINK_ID] : [],
       },
     ],
@@ -120,7 +125,7 @@ export function probableLayerOf(options: ProbableLayerOptions): ProbableLayer {
             id: LINK_ID,
             pool: POOL,
             asset: 'native',
-            seeded: 100n,
+            seeded: NOTE,
             deposit: {
               pool: POOL,
               tx: TXS.deposit,
@@ -159,7 +164,7 @@ export function probableLayerOf(options: ProbableLayerOptions): ProbableLayer {
             name: 'Quay Exchange',
             depositAddress: false,
             asset: 'native',
-            amount: 100n,
+            amount: NOTE,
             firstArrival: { tx: TXS.onward, block: 5n, time: TIME(5) },
             txs: [TXS.onward],
             freezableBy: [{ kind: 'exchange', name: 'Quay Exchange' }],
@@ -172,7 +177,7 @@ export function probableLayerOf(options: ProbableLayerOptions): ProbableLayer {
         ]
       : [],
     totals: { native: totals },
-    unlinked: { native: linked ? 0n : 100n },
+    unlinked: { native: linked ? 0n : NOTE },
   }
 }
 

@@ -16,6 +16,21 @@ export interface TraceGraphProps {
   onRenderer?: (sigma: Sigma | null) => void
 }
 
+/** The extent of the exact trace's nodes (the probable layer's are drawn beside them), or null when there are none. */
+function exactBBox(model: TraceModel): { x: [number, number]; y: [number, number] } | null {
+  if (!model.probable) return null
+  const x: [number, number] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]
+  const y: [number, number] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]
+  for (const a of model.nodes.keys()) {
+    const p = model.graph.getNodeAttributes(a) as { x: number; y: number }
+    x[0] = Math.min(x[0], p.x)
+    x[1] = Math.max(x[1], p.x)
+    y[0] = Math.min(y[0], p.y)
+    y[1] = Math.max(y[1], p.y)
+  }
+  return Number.isFinite(x[0]) ? { x, y } : null
+}
+
 /** Endpoints whose on-screen position the container publishes, so a test can click them on the canvas. */
 const PUBLISHED = 60
 
@@ -135,6 +150,9 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
         label: `+${outcome.beyond} addresses beyond hop ${maxHop}`,
       })
     }
+    // The exact picture is framed on the exact nodes alone, so the hidden probable layer does not shrink it.
+    const shown = model.probable ? [...model.probable.nodes.keys()].some((a) => outcome.nodes.has(a)) : false
+    sigma.setCustomBBox(shown ? null : exactBBox(model))
     sigma.refresh()
     republish.current()
   }, [model, outcome, maxHop, selected])

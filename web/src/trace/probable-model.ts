@@ -145,7 +145,7 @@ export function drawProbable(graph: Graph, m: ProbableModel, maxLayer: number): 
     if (!graph.hasNode(p.from) || !graph.hasNode(p.to) || graph.hasDirectedEdge(p.from, p.to)) continue
     const best = p.links[0]
     graph.addDirectedEdgeWithKey(p.key, p.from, p.to, {
-      size: 2.5,
+      size: 3,
       color: PROBABLE_EDGE_COLOR,
       type: 'dashed',
       probable: true,
