@@ -62,7 +62,8 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
       // Past mixers: rings for nodes, dashed edges labelled with their link's confidence (probable-model.ts).
       nodeProgramClasses: { ...(big ? { circle: NodePointProgram } : {}), ring: RingNodeProgram },
       edgeProgramClasses: { dashed: DashedArrowProgram },
-      renderEdgeLabels: true,
+      // Only probable withdrawals carry a label; without a probable layer no edge label is looked for.
+      renderEdgeLabels: model.probable !== null,
       edgeLabelColor: { color: '#5b21b6' },
       edgeLabelSize: 13,
       edgeLabelWeight: 'bold',

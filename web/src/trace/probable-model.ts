@@ -1,4 +1,4 @@
-import type Graph from 'graphology'
+import type { AbstractGraph } from 'graphology-types'
 import { short } from '../ui/format.ts'
 import { CATEGORY_COLORS, PROBABLE_EDGE_COLOR } from './category-colors.ts'
 import type { FilterOutcome } from './trace-filter.ts'
@@ -116,7 +116,7 @@ export function buildProbableModel(
  * Adds the probable nodes and edges to the graph, hidden until the reader asks for them: nodes as rings in their
  * category's colour, edges dashed, each withdrawal labelled with its link's confidence.
  */
-export function drawProbable(graph: Graph, m: ProbableModel, maxLayer: number): void {
+export function drawProbable(graph: AbstractGraph, m: ProbableModel, maxLayer: number): void {
   let bottom = Number.POSITIVE_INFINITY
   let xs = 0
   graph.forEachNode((_n, a) => {
@@ -155,7 +155,7 @@ export function drawProbable(graph: Graph, m: ProbableModel, maxLayer: number): 
 }
 
 /** The filter's outcome with the probable layer added: every probable node and edge the graph holds. */
-export function withProbable(outcome: FilterOutcome, m: ProbableModel, graph: Graph): FilterOutcome {
+export function withProbable(outcome: FilterOutcome, m: ProbableModel, graph: AbstractGraph): FilterOutcome {
   const nodes = new Set(outcome.nodes)
   const pairs = new Set(outcome.pairs)
   for (const a of m.nodes.keys()) nodes.add(a)

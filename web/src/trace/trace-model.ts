@@ -1,4 +1,4 @@
-import Graph from 'graphology'
+import { DirectedGraph } from 'graphology'
 import { short } from '../ui/format.ts'
 import { logShare } from './amount-scale.ts'
 import { CATEGORY_COLORS, drawnCategory } from './category-colors.ts'
@@ -33,7 +33,7 @@ export interface TraceModel {
   maxLayer: number
   /** Earliest and latest transfer time (unix seconds), null when the store has no times. */
   timeRange: [number, number] | null
-  graph: Graph
+  graph: DirectedGraph
   /** The probable layer past mixers, drawn hidden until the reader shows it; null when the result has none. */
   probable: ProbableModel | null
 }
@@ -106,7 +106,7 @@ export function buildTraceModel(r: TraceJson): TraceModel {
     [...nodes.values()].map((n) => ({ id: n.address, layer: n.layer, rank: `${n.category}|${n.address}` })),
     [...pairs.values()].map((p) => [p.from, p.to] as const),
   )
-  const graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: true })
+  const graph = new DirectedGraph({ multi: false, allowSelfLoops: true })
   let maxLayer = 0
   for (const n of nodes.values()) {
     const p = positions.get(n.address) ?? { x: 0, y: 0 }
