@@ -37,7 +37,9 @@ export function heistLabels(manifest: Pick<HeistManifest, 'entities'>, chain: st
       chain,
       address: e.address,
       category,
-      name: e.label.entity,
+      // A mixer pool keeps its own name, which states its denomination, as registries name Tornado's pools
+      // ("Tornado.Cash: 10 ETH"); every other label is named after its organisation.
+      name: e.label.category === 'mixer' ? e.label.name : e.label.entity,
       source: DEMO_LABEL_SOURCE,
       sourceDate: null,
       confidence: 100,

@@ -33,4 +33,21 @@ contract Mixer {
         require(ok, "Mixer: payment failed");
         emit Withdrawal(recipient, nullifierHash, address(0), 0);
     }
+
+    /// Tornado's relayed withdrawal: a relayer sends the transaction (so the recipient needs no ETH for gas)
+    /// and keeps `fee` out of the note; the recipient gets the rest.
+    function withdrawRelayed(bytes32 nullifierHash, address payable recipient, address payable relayer, uint256 fee)
+        external
+    {
+        require(fee <= denomination, "Mixer: fee exceeds the note");
+        require(!nullifierHashes[nullifierHash], "Mixer: note already spent");
+        nullifierHashes[nullifierHash] = true;
+        (bool ok,) = recipient.call{value: denomination - fee}("");
+        require(ok, "Mixer: payment failed");
+        if (fee > 0) {
+            (bool paid,) = relayer.call{value: fee}("");
+            require(paid, "Mixer: fee payment failed");
+        }
+        emit Withdrawal(recipient, nullifierHash, relayer, fee);
+    }
 }

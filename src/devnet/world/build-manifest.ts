@@ -11,6 +11,7 @@ import {
   WORLD_MODELS,
   type WorldModel,
 } from './manifest.ts'
+import { mixerLegDeltas } from './mixer-leg-truth.ts'
 import { modelTruth } from './model-truth.ts'
 import { AMOUNTS } from './scenario.ts'
 import { addressOf, type ContractKey, type World } from './world-driver.ts'
@@ -86,6 +87,7 @@ export async function buildManifest(
     ledger.conversions,
     mixing,
     ledger.clean,
+    ledger.mixerLeg ? mixerLegDeltas(ledger.mixerLeg) : [],
   )
   await verifyAgainstChain(
     world,
@@ -111,6 +113,7 @@ export async function buildManifest(
     conversions: ledger.conversions,
     freezableStablecoin: usdx,
     assets: assets.map((a) => a.asset),
+    poisonReturns: ledger.mixerLeg?.poisonReturns ?? [],
   }
   const models = Object.fromEntries(WORLD_MODELS.map((m) => [m, modelTruth(m, truthInput)])) as Record<
     WorldModel,
@@ -136,5 +139,6 @@ export async function buildManifest(
       untainted: UNTAINTED.map((key) => ({ key, address: addressOf(world, key), name: ACTORS[key].name })),
       models,
     },
+    ...(ledger.mixerLeg ? { mixerLeg: ledger.mixerLeg } : {}),
   }
 }

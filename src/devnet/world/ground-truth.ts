@@ -9,7 +9,8 @@ const key = (address: Address, asset: Asset) => `${address}|${asset}`
 /**
  * Every balance change the story implies over the heist: the victim's loss, the pass-through services, the
  * endpoints every model agrees on, the mixing wallet's payouts and balance (its stolen arrival is already
- * counted out of split5's endpoint; its clean arrival leaves the clean sender), and the honest activity.
+ * counted out of split5's endpoint; its clean arrival leaves the clean sender), the honest activity, and `extra`
+ * (the mixer leg's deposits, withdrawals and transfers).
  */
 export function impliedDeltas(
   victim: Address,
@@ -18,6 +19,7 @@ export function impliedDeltas(
   conversions: ExpectedConversion[],
   mixing: MixingLeg | null = null,
   clean: BalanceDelta[] = [],
+  extra: BalanceDelta[] = [],
 ): Map<string, bigint> {
   const deltas: BalanceDelta[] = stolen.map((s) => ({ address: victim, asset: s.asset, amount: -s.amount }))
   for (const c of conversions) {
@@ -39,7 +41,7 @@ export function impliedDeltas(
     }
     deltas.push({ address: mixing.wallet, asset: mixing.asset, amount: balance })
   }
-  deltas.push(...clean)
+  deltas.push(...clean, ...extra)
   const sums = new Map<string, bigint>()
   for (const d of deltas) sums.set(key(d.address, d.asset), (sums.get(key(d.address, d.asset)) ?? 0n) + d.amount)
   return sums

@@ -1,11 +1,12 @@
 import type { Hex } from '../../core/hex.ts'
 import type { Asset } from '../../core/types.ts'
 import type { BalanceDelta, ExpectedConversion, ExpectedEndpoint, MixingLeg } from './manifest.ts'
+import type { MixerLegTruth } from './mixer-leg-truth.ts'
 import type { World } from './world-driver.ts'
 
 /**
  * What the story records as it plays: the seeds, where it intends the funds to end (the same in every taint
- * model), the conversions, the mixing wallet, and the honest activity's balance changes.
+ * model), the conversions, the mixing wallet, the honest activity's balance changes, and the mixer leg.
  */
 export interface HeistLedger {
   seedTransactions: Hex[]
@@ -13,6 +14,8 @@ export interface HeistLedger {
   conversions: ExpectedConversion[]
   mixing: MixingLeg | null
   clean: BalanceDelta[]
+  /** The mixer leg's truth, when it was played. */
+  mixerLeg?: MixerLegTruth
 }
 
 /** A transaction log entry of the heist phase. */

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import type { Address, Hex } from '../../core/hex.ts'
 import type { Asset } from '../../core/types.ts'
+import type { MixerLegTruth } from './mixer-leg-truth.ts'
 
 /** The label categories the demo world hands to a label registry. */
 export type LabelCategory =
@@ -183,6 +184,11 @@ export interface HeistManifest {
   stolen: { asset: Asset; amount: bigint }[]
   transactions: ManifestTx[]
   expected: ExpectedGroundTruth
+  /**
+   * With the mixer leg: its pools, relayers, every note of the three pools with the rules planted between its
+   * deposit and withdrawal, and where a probable trace past the pools should arrive. Never part of `expected`.
+   */
+  mixerLeg?: MixerLegTruth
 }
 
 /** The manifest as JSON, with every bigint written as a decimal string. */

@@ -118,11 +118,22 @@ export function modelTruth(
     conversions: ExpectedConversion[]
     freezableStablecoin: Asset
     assets: Asset[]
+    /** Clean arrivals kept at addresses the trace follows (the mixer leg's), held taint under poison only. */
+    poisonReturns?: ExpectedEndpoint[]
   },
 ): ModelTruth {
-  const endpoints = [...input.shared, ...mixingEndpoints(input.mixing, model)]
+  // Poison keeps whatever a followed address receives after its first tainted arrival: clean funds that come
+  // back to one (a mixer withdrawal to its depositor) are held taint, and absorbed, under poison alone.
+  const returned = model === 'poison' ? (input.poisonReturns ?? []) : []
+  const endpoints = [...input.shared, ...mixingEndpoints(input.mixing, model), ...returned]
   const absorbedAmount = mixingShares(input.mixing, model).absorbed
-  const absorbed = absorbedAmount > 0n ? [{ asset: input.mixing.asset, amount: absorbedAmount }] : []
+  const absorbed: { asset: Asset; amount: bigint }[] =
+    absorbedAmount > 0n ? [{ asset: input.mixing.asset, amount: absorbedAmount }] : []
+  for (const r of returned) {
+    const same = absorbed.find((a) => a.asset === r.asset)
+    if (same) same.amount += r.amount
+    else absorbed.push({ asset: r.asset, amount: r.amount })
+  }
   const totals = stolenTotals(input.stolen, endpoints, input.freezableStablecoin, absorbed)
   const assets = input.assets.map((asset): ExpectedAssetTotals => {
     const t: ExpectedAssetTotals = {

@@ -5,16 +5,22 @@ import { buildManifest } from './build-manifest.ts'
 import { endpoint, type HeistLedger, step, usdx } from './heist-ledger.ts'
 import type { HeistManifest } from './manifest.ts'
 import { playBystanders } from './play-bystanders.ts'
+import { type MixerLegPlan, mixerLegEntities, playMixerLeg } from './play-mixer-leg.ts'
 import { playMixingWallet } from './play-mixing.ts'
 import { playThorchainSwap, type ThorchainLeg, type ThorchainPlan } from './play-thorchain.ts'
-import { AMOUNTS, BRIDGE_DESTINATION_CHAIN_ID } from './scenario.ts'
-import { addressOf, callContract, sendTx, type World } from './world-driver.ts'
+import { AMOUNTS, BRIDGE_DESTINATION_CHAIN_ID, FEE_FINGERPRINTS } from './scenario.ts'
+import { addressOf, callContract, sendTx, type World, ZERO_FEES } from './world-driver.ts'
 
 export interface PlayHooks {
   /** Called once the theft is mined, before the laundering: a live watch starts from its transactions. */
   afterDrain?: (seedTransactions: readonly Hex[], block: bigint) => Promise<void>
   /** Also swap part of the stolen ETH to Bitcoin through a THORChain router (docs/bitcoin.md); `played` gets the deposit. */
   thorchain?: ThorchainPlan & { played?: (leg: ThorchainLeg) => void }
+  /**
+   * Also play the mixer leg (docs/demo-world.md): more pools, relayers, the stolen notes withdrawn and a crowd,
+   * after everything else, so every earlier transaction and exact figure stays as it is.
+   */
+  mixers?: true | MixerLegPlan
 }
 
 /**
@@ -37,7 +43,13 @@ export async function playHeist(world: World, hooks: PlayHooks = {}): Promise<He
   await playBystanders(world, ledger)
   const thor = hooks.thorchain ? await playThorchainSwap(world, ledger, hooks.thorchain) : null
   if (thor) hooks.thorchain?.played?.(thor)
-  return await buildManifest(world, ledger, thor?.entities ?? [])
+  const mixerPlan = hooks.mixers === true ? {} : hooks.mixers
+  if (mixerPlan) {
+    ledger.mixerLeg = await playMixerLeg(world, mixerPlan)
+    mixerPlan.played?.(ledger.mixerLeg)
+  }
+  const legEntities = ledger.mixerLeg ? mixerLegEntities(world, ledger.mixerLeg) : []
+  return await buildManifest(world, ledger, [...(thor?.entities ?? []), ...legEntities])
 }
 
 /** The theft; resolves to the block of its first transaction. */
@@ -129,6 +141,7 @@ async function bridgeEth(world: World, ledger: HeistLedger): Promise<void> {
   })
 }
 
+/** split3 deposits three notes; the second with the attacker's own fee cap, the gas fingerprint of the mixer leg. */
 async function mixerDeposits(world: World, ledger: HeistLedger): Promise<void> {
   for (let i = 0; i < AMOUNTS.mixerNotes; i++) {
     const commitment = keccak256(stringToHex(`heist-note-${i}`))
@@ -140,6 +153,7 @@ async function mixerDeposits(world: World, ledger: HeistLedger): Promise<void> {
       [commitment],
       step('mixer', `mixer deposit ${i}`),
       AMOUNTS.mixerDenomination,
+      i === 1 ? FEE_FINGERPRINTS.attacker : ZERO_FEES,
     )
     endpoint(ledger, {
       category: 'mixer',

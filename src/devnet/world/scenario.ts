@@ -47,3 +47,13 @@ export const AMOUNTS = {
   hotWalletWithdrawal: parseEther('30'),
   poolUserWeth: parseEther('40'),
 } as const
+
+/**
+ * Gas fingerprints the mixer leg plants for the gas-price rule: a fee cap nobody else uses, with a zero tip, so at
+ * the zero base fee the transaction still pays nothing. The attacker's is on the heist's second mixer deposit
+ * (always, so the heist is the same with and without the leg) and on its withdrawal by wallet W1.
+ */
+export const FEE_FINGERPRINTS = {
+  attacker: { maxFeePerGas: 37_777_777_777n, maxPriorityFeePerGas: 0n },
+  careless: { maxFeePerGas: 27_182_818_284n, maxPriorityFeePerGas: 0n },
+} as const
