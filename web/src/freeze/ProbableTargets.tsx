@@ -23,9 +23,22 @@ export function ProbableTargets({
   if (!layer) return null
   const rows = layer.endpoints.filter((e) => e.freezableBy.length > 0)
   const links = new Map(layer.links.map((l) => [l.id, l]))
-  if (rows.length === 0) return <p>No freezable place past the mixers at this confidence.</p>
+  const assets = { ...(layer.assets ?? {}), ...result.assets }
+  const capped = layer.capped ? (
+    <p className="muted">
+      {layer.capped.links} links qualified; the {layer.capped.maxLinks} most confident were followed.
+    </p>
+  ) : null
+  if (rows.length === 0)
+    return (
+      <>
+        <p>No freezable place past the mixers at this confidence.</p>
+        {capped}
+      </>
+    )
   return (
     <div className="table-wrap">
+      {capped}
       <table aria-label="Probable freeze targets">
         <thead>
           <tr>
@@ -48,7 +61,7 @@ export function ProbableTargets({
                   </Link>
                 </td>
                 <td>{e.freezableBy.map((f) => `${f.name} (${f.kind})`).join(', ')}</td>
-                <td className="num">{amountText(result.assets, e.asset, e.amount)}</td>
+                <td className="num">{amountText(assets, e.asset, e.amount)}</td>
                 <td>
                   rests on a probable link: confidence {percent(e.confidence)}
                   {l ? (

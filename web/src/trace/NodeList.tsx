@@ -46,6 +46,8 @@ export function NodeList({
     [model, showProbable],
   )
   const assets = model.result.assets
+  // Past a mixer the taint may have been swapped into assets the exact result does not name.
+  const probableAssets = { ...(model.probable?.layer.assets ?? {}), ...assets }
   return (
     <div className="table-wrap node-list">
       <table>
@@ -121,7 +123,7 @@ export function NodeList({
               <td className="num">{n.layer}</td>
               <td className="num">
                 {n.endpoints.map((e) => (
-                  <div key={`${e.asset}|${e.link}`}>{amountText(assets, e.asset, e.amount)} probable</div>
+                  <div key={`${e.asset}|${e.link}`}>{amountText(probableAssets, e.asset, e.amount)} probable</div>
                 ))}
               </td>
             </tr>

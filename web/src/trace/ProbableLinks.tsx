@@ -66,6 +66,7 @@ function LinkDetails({
         <dt>Taint carried</dt>
         <dd>{amountText(assets, link.asset, link.seeded)} (probable)</dd>
       </dl>
+      {link.empty ? <p className="muted">Nothing could be traced past the withdrawal: {link.empty}</p> : null}
       <h4>Rules behind the link</h4>
       <ul className="probable-rules">
         {link.rules.map((r) => (

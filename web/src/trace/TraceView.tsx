@@ -81,7 +81,7 @@ export function TraceView({
       <ProbableLinks
         links={links}
         endpoints={endpoints}
-        assets={result.assets}
+        assets={{ ...(probable?.layer.assets ?? {}), ...result.assets }}
         poolName={(pool) => {
           const n = model.nodes.get(pool)
           return n && n.label !== pool ? n.label : null

@@ -73,26 +73,36 @@ export function buildProbableModel(
     const l = (layerOf(from) ?? 0) + 1
     if (l > (layers.get(to) ?? -1)) layers.set(to, l)
   }
+  // The exact trace's mixer endpoint each link's deposit reached: the pool, or a contract in front of it.
+  const entry = new Map<string, string>()
+  for (const d of layer.deposits) for (const id of d.links) if (d.endpoint) entry.set(id, d.endpoint)
   const pools = new Set<string>()
   for (const l of [...layer.links].sort((a, b) => b.confidence - a.confidence)) {
-    if (!exact.has(l.pool)) {
-      pools.add(l.pool)
-      reach(l.deposit.depositor, l.pool)
-      if (exact.has(l.deposit.depositor)) pair(l.deposit.depositor, l.pool).links.push(l)
+    const via = entry.get(l.id)
+    const from = exact.has(l.pool) || via === undefined || !exact.has(via) ? l.pool : via
+    if (!exact.has(from)) {
+      pools.add(from)
+      reach(l.deposit.depositor, from)
+      if (exact.has(l.deposit.depositor)) pair(l.deposit.depositor, from).links.push(l)
     }
-    reach(l.pool, l.withdrawal.recipient)
-    pair(l.pool, l.withdrawal.recipient).links.push(l)
+    reach(from, l.withdrawal.recipient)
+    pair(from, l.withdrawal.recipient).links.push(l)
     push(linksOf, l.withdrawal.recipient, l)
   }
+  const step = (e: TraceEdgeJson, link: ProbableLinkJson | undefined) => {
+    // The withdrawal's own transfers leave the pool: they are the withdrawal edge, drawn above.
+    if (link && e.from === link.pool && e.to === link.withdrawal.recipient) return
+    reach(e.from, e.to)
+    const p = pair(e.from, e.to)
+    if (!p.edges.some((x) => x.tx === e.tx && x.position === e.position && x.asset === e.asset)) p.edges.push(e)
+    if (link) push(linksOf, e.to, link)
+  }
+  // Transfers in time order, so that an address is placed one hop past the first that paid it.
+  for (const e of layer.edges ?? []) step(e, links.get(e.link))
   for (const e of layer.endpoints) {
     const link = links.get(e.link)
     if (link) push(linksOf, e.address, link)
-    for (const step of e.path) {
-      reach(step.from, step.to)
-      const p = pair(step.from, step.to)
-      if (!p.edges.some((x) => x.tx === step.tx && x.position === step.position)) p.edges.push(step)
-      if (link) push(linksOf, step.to, link)
-    }
+    for (const s of e.path) step(s, link)
   }
   const nodes = new Map<string, ProbableNode>()
   for (const [address, l] of layers) {

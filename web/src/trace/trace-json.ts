@@ -108,7 +108,12 @@ export interface ProbableLinkJson {
   id: string
   pool: string
   asset: string
+  /** The deposit's taint (at most the pool's denomination). */
+  tainted?: string
+  /** What was seeded past the pool from the withdrawal's transfers. */
   seeded: string
+  /** Why nothing could be traced past the withdrawal, or null. */
+  empty?: string | null
   deposit: { pool: string; tx: string; logIndex: number; block: string; time: string; depositor: string }
   withdrawal: {
     pool: string
@@ -140,6 +145,8 @@ export interface ProbableLayerJson {
     pool: string
     tx: string
     logIndex: number
+    /** The exact trace's mixer endpoint the taint reached: the pool, or a contract in front of it. */
+    endpoint?: string
     asset: string
     denomination: string
     tainted: string
@@ -147,8 +154,14 @@ export interface ProbableLayerJson {
   }[]
   links: ProbableLinkJson[]
   endpoints: ProbableEndpointJson[]
+  /** Tainted transfers past the links, each naming its link. */
+  edges?: (TraceEdgeJson & { link: string })[]
+  /** Assets the layer names that the exact result may not. */
+  assets?: Record<string, AssetMeta>
   totals: Record<string, Record<string, string>>
   unlinked: Record<string, string>
+  /** Set when more links qualified than were followed. */
+  capped?: { maxLinks: number; links: number; notFollowed: Record<string, string> } | null
 }
 
 /** A trace job as GET /v1/incidents/:id/traces lists it. */
