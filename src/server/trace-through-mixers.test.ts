@@ -137,6 +137,7 @@ describe('trace jobs through mixers', () => {
       { throughMixers: true, minConfidence: 0 },
       { throughMixers: true, minConfidence: 1.5 },
       { throughMixers: 'yes' },
+      { throughMixers: true, direction: 'backward' },
     ]) {
       const r = await call(t.app, org.investigatorKey, 'POST', traces(), body)
       assert.equal(r.status, 400, JSON.stringify(body))

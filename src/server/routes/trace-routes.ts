@@ -76,6 +76,12 @@ function storedRequest(chain: string, body: z.infer<typeof traceBody>, values: r
     mixerRulesOff: [...new Set(body.mixerRulesOff ?? [])].sort(),
   }
   validateRequest(engineRequest(stored))
+  // Past a pool the layer follows withdrawals onward; backward there is nothing of the kind to follow.
+  if (stored.throughMixers && stored.direction !== 'forward') {
+    throw new DragnetError('SERVER_INVALID_REQUEST', 'throughMixers applies to forward traces only', {
+      details: { direction: stored.direction },
+    })
+  }
   return stored
 }
 
