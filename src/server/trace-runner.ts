@@ -5,6 +5,7 @@ import type { EndpointLabels } from '../labels/endpoint-labels.ts'
 import { MIXER_RULES, type MixerRule } from '../mixer/mixer-types.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient, SqlQuery } from '../store/postgres/sql-client.ts'
+import type { Store } from '../store/store.ts'
 import { renderJson } from '../trace/render/render-formats.ts'
 import { runTrace } from '../trace/run-trace.ts'
 import { traceRequest } from '../trace/trace-request.ts'
@@ -24,9 +25,12 @@ export interface ProbableLayerOptions {
   maxLinks?: number
 }
 
+/** A chain store the probable layer can read pool events from (the mixers' Deposit and Withdrawal logs). */
+export type ProbableStore = TraceStore & Pick<Store, 'read'>
+
 /** Adds the probable layer past mixer pools to an exact result (src/trace/through-mixers/add-probable-layer.ts). */
 export type AddProbableLayer = (
-  store: TraceStore,
+  store: ProbableStore,
   request: TraceRequest,
   labels: EndpointLabels,
   result: TraceResult,
@@ -38,6 +42,9 @@ export function probableOptions(r: StoredTraceRequest): ProbableLayerOptions {
   const off = new Set(r.mixerRulesOff)
   return { minConfidence: r.minConfidence, rules: new Set(MIXER_RULES.filter((rule) => !off.has(rule))) }
 }
+
+/** The DuckDB and PostgreSQL chain stores both read their tables; a bare trace index does not. */
+const readsLogs = (store: TraceStore): store is ProbableStore => typeof (store as Partial<Store>).read === 'function'
 
 export interface TraceRunnerDeps {
   db: SqlClient
@@ -163,7 +170,8 @@ export class TraceRunner {
       let result = await this.deps.chainLock.run(() => runTrace(store, request, labels))
       if (stored.throughMixers) {
         const add = this.deps.addProbableLayer
-        if (!add) throw new DragnetError('SERVER_NOT_READY', 'this server cannot follow taint past mixers')
+        if (!add || !readsLogs(store))
+          throw new DragnetError('SERVER_NOT_READY', 'this server cannot follow taint past mixers')
         await db.query("UPDATE trace_jobs SET phase = 'mixers' WHERE id = $1", [id])
         const exact = result
         result = await this.deps.chainLock.run(() => add(store, request, labels, exact, probableOptions(stored)))
