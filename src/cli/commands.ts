@@ -8,6 +8,7 @@ import { registerImportEtl } from './commands/import-etl.ts'
 import { registerIngestBtc } from './commands/ingest-btc.ts'
 import { registerIngest } from './commands/ingest-evm.ts'
 import { registerLabels } from './commands/labels.ts'
+import { registerMixer } from './commands/mixer.ts'
 import { registerPrices } from './commands/prices.ts'
 import { registerScreen } from './commands/screen.ts'
 import { registerServe } from './commands/serve.ts'
@@ -26,6 +27,7 @@ export function registerCommands(program: Command): void {
   registerHire(program)
   registerDemo(program)
   registerTrace(program)
+  registerMixer(program)
   registerWatch(program)
   registerLabels(program)
   registerPrices(program)

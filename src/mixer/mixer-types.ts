@@ -108,6 +108,24 @@ export interface MixerLink {
    */
   confidence: number
   anonymitySet: AnonymitySet
+  /**
+   * The links this one competes with, at the minimum confidence: other deposits the rules name for the same
+   * withdrawal (a withdrawal spends one note), and other kept links out of the same deposit (a note is spent
+   * once). Empty when the link stands alone; linkWithdrawals always sets it.
+   */
+  competing?: CompetingLink[]
+}
+
+/** A link that competes with a kept one (MixerLink.competing). */
+export interface CompetingLink {
+  /** The competing link's id (same form as MixerLink.id). */
+  id: string
+  confidence: number
+  /**
+   * 'withdrawal': another deposit for the same withdrawal, not kept (weaker, or equal and later);
+   * 'deposit': another kept link that spends the same deposit.
+   */
+  shares: 'withdrawal' | 'deposit'
 }
 
 /** What linking reads: the pools, their events, and the transfers between addresses outside the pools. */
@@ -122,6 +140,12 @@ export interface PoolActivity {
   interactions: Map<string, { tx: string; block: bigint }>
   /** Address → owner cluster (a label entity), for the address-match rule's cluster form. */
   clusters: Map<string, string>
+  /**
+   * Addresses labelled as a service (exchange, hot wallet, bridge, DEX, mixer ...) with that category: a
+   * service is everybody's counterparty, so neither linked-addresses nor the cluster form of address-match
+   * reads anything into it. Absent means none is known.
+   */
+  services?: Map<string, string>
 }
 
 export interface LinkOptions {
