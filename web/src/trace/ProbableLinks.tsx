@@ -117,7 +117,7 @@ export function ProbableLinks({
       ) : null}
       <ol className="probable-links">
         {links.map((l) => (
-          <LinkDetails key={l.id} link={l} poolName={poolName(l.pool)} assets={assets} />
+          <LinkDetails key={l.id} link={l} poolName={l.poolName ?? poolName(l.pool)} assets={assets} />
         ))}
       </ol>
     </section>

@@ -107,6 +107,8 @@ export interface RuleEvidenceJson {
 export interface ProbableLinkJson {
   id: string
   pool: string
+  /** The pool's name from labels, or null (absent from results written before it was named). */
+  poolName?: string | null
   asset: string
   /** The deposit's taint (at most the pool's denomination). */
   tainted?: string
