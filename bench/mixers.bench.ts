@@ -67,6 +67,9 @@ for (const rule of MIXER_RULES) {
   allVotes.push(...votes)
   const target = [...s.behaviourOf].filter(([, b]) => b === TARGET[rule]).map(([w]) => w)
   const hit = new Set(votes.filter((v) => s.noteOf.get(v.withdrawal) === v.deposit).map((v) => v.withdrawal))
+  // The rule alone, as a trace would follow it: links at the default minimum confidence.
+  const alone = linkWithdrawals(activity, { rules: new Set([rule]) })
+  const aloneHit = new Set(alone.filter((l) => s.noteOf.get(l.withdrawal) === l.deposit).map((l) => l.withdrawal))
   report({
     bench: BENCH,
     metric: `rule ${rule}`,
@@ -80,6 +83,12 @@ for (const rule of MIXER_RULES) {
     plantedBehaviour: TARGET[rule],
     planted: target.length,
     recallNote: round(target.filter((w) => hit.has(w)).length / Math.max(1, target.length)),
+    atDefaultConfidence: {
+      links: alone.length,
+      ...quality(alone.map((l) => [l.deposit, l.withdrawal] as const)),
+      recallNote: round(target.filter((w) => aloneHit.has(w)).length / Math.max(1, target.length)),
+      carefulLinked: alone.filter((l) => s.behaviourOf.get(l.withdrawal) === 'careful').length,
+    },
   })
 }
 const combineSeconds = await timeBest(() => combineVotes(index, allVotes), 3)

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import { silentLogger } from '../src/core/logger.ts'
 import { checkAgainstGroundTruth, freezerNames } from '../src/demo/heist-checks.ts'
 import { type HeistDemoRun, playAndIngestHeist, traceHeist } from '../src/demo/heist-demo.ts'
+import { checkThroughMixers, scoreDemoRules, traceHeistThroughMixers } from '../src/demo/mixer-demo.ts'
 import { type DuckDbStore, openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts'
 import type { TraceResult } from '../src/trace/trace-types.ts'
 import { runCli } from './support/run-cli.ts'
@@ -28,8 +29,8 @@ const dir = mkdtempSync(join(tmpdir(), 'dragnet-demo-'))
 
 before(async () => {
   store = await openDuckDbStore(join(dir, 'demo.duckdb'))
-  // The world `npm run demo` plays: with the THORChain swap and its Bitcoin leg.
-  run = await playAndIngestHeist({ logger: silentLogger() }, store, undefined, { crossChain: true })
+  // The world `npm run demo` plays: with the THORChain swap and its Bitcoin leg, then the mixer leg.
+  run = await playAndIngestHeist({ logger: silentLogger() }, store, undefined, { crossChain: true, mixers: true })
 })
 after(async () => {
   await store?.close()
@@ -56,15 +57,28 @@ const BY_HAND = {
   fifo: { exchangeEth: 160n, heldEth: 340n, atDepositUsdx: 100n, cashOut: 0n, mixed: 0n },
 } as const
 
+/**
+ * The mixer leg pays note 0 back to split3, its depositor, less the relayer's 0.3 ETH: 99.7 ETH that poison
+ * holds as taint at split3 (a followed address); haircut and FIFO see clean ETH arriving at an emptied wallet.
+ */
+const RETURNED_TO_SPLIT3 = { poison: 997n * 10n ** 17n, haircut: 0n, fifo: 0n } as const
+const DEPOSIT_W1 = '0xc004e69c5c04a223463ff32042dd36dabf63a25a'
+
 describe('the heist demo, traced with each model', () => {
   test('ingest stores the whole heist, internal transfers included', () => {
-    // 66 blocks and 65 transactions of the heist, then the THORChain router's deployment and split 5's deposit.
-    assert.equal(run.ingest.blocks, 68)
-    assert.equal(run.ingest.transactions, 67)
+    // 66 blocks and 65 transactions of the heist, then the THORChain router's deployment and split 5's deposit,
+    // then the mixer leg's 47 (docs/demo-world.md): 2 pool deployments, 13 fundings, 12 deposits before the
+    // attacker's withdrawals, notes 0 and 1 withdrawn, W1's payment and its sweep, 6 careless withdrawals,
+    // linkedOut's payment, the timing deposit and withdrawal, and 7 withdrawals on day 1.
+    assert.equal(run.ingest.blocks, 68 + 47)
+    assert.equal(run.ingest.transactions, 67 + 47)
     // 52 transfers up to the USDX bridge, then 11: five plain ETH sends of the mixing leg and sweep, Harbor's
     // withdrawal, the mixer's internal payout, the pool user's wrap (ETH in, WETH minted) and swap (WETH in, USDX out);
-    // then 2: split 5's 40 ETH to the router, and the router's internal call passing them to the vault.
-    assert.equal(run.ingest.transfers, 65)
+    // then 2: split 5's 40 ETH to the router, and the router's internal call passing them to the vault. The mixer
+    // leg adds 59: 13 fundings, 13 deposits, 3 plain payments (W1's, its sweep, linkedOut's; the deployments move
+    // no value) and 30 internal payouts of 16 withdrawals: 14 relayed ones pay the recipient and the relayer's
+    // fee, the 2 direct ones (W1's and gasOut's) the recipient only.
+    assert.equal(run.ingest.transfers, 65 + 59)
     assert.equal(run.ingest.traceSource, 'debug')
   })
 
@@ -82,7 +96,7 @@ describe('the heist demo, traced with each model', () => {
         swappedIn: 400n * E18,
         // Split 5 held 100 stolen ETH and swapped 40 of them to Bitcoin through the THORChain router (a bridge):
         // only stolen ETH, so every model moves the same 40 from held to bridged.
-        held: (hand.heldEth - 40n) * E18,
+        held: (hand.heldEth - 40n) * E18 + RETURNED_TO_SPLIT3[model],
         exchange: hand.exchangeEth * E18,
         issuerFreezable: 0n,
         bridge: (600n + 40n) * E18,
@@ -207,6 +221,76 @@ describe('the heist demo, traced with each model', () => {
   })
 })
 
+describe('the heist demo past the mixer pools (--through-mixers)', () => {
+  const entity = (key: string) => run.manifest.entities.find((e) => e.key === key)?.address
+  for (const model of ['poison', 'haircut', 'fifo'] as const) {
+    test(`${model}: notes 0 and 1 are followed by their rules, note 2 stays unlinked, exact figures untouched`, async () => {
+      const exact = await traceHeist(store, run.manifest, model)
+      const r = await traceHeistThroughMixers(store, run.manifest, model)
+      assert.deepEqual(r.totals, exact.totals)
+      assert.deepEqual(r.endpoints, exact.endpoints)
+      const p = r.probable
+      assert.ok(p)
+      const leg = run.manifest.mixerLeg
+      assert.ok(leg)
+      const note = (key: string) => leg.notes.find((n) => n.key === key)
+      // The three stolen notes, each 100 ETH of stolen ETH in every model (split3 held only stolen ETH).
+      assert.deepEqual(
+        p.deposits.map((d) => [d.tx, d.tainted]),
+        ['heist-0', 'heist-1', 'heist-2'].map((k) => [note(k)?.depositTx, 100n * E18]),
+      )
+      assert.deepEqual(
+        p.links.map((l) => [l.deposit.tx, l.withdrawal.tx, l.rules.map((x) => x.rule).join('+')]),
+        [
+          [note('heist-0')?.depositTx, note('heist-0')?.withdrawalTx, 'address-match'],
+          [note('heist-1')?.depositTx, note('heist-1')?.withdrawalTx, 'gas-price'],
+        ],
+      )
+      assert.deepEqual(p.unlinked, { native: 100n * E18 })
+      // Past the links: split3 keeps note 0 less the relayer's 0.3 ETH, which the relayer keeps; W1 adds its
+      // 0.01 clean ETH of gas money to note 1 and pays all 100.01 ETH to its Harbor deposit address: poison taints
+      // the whole payment, haircut and FIFO the note's 100 ETH.
+      const w1Deposit = model === 'poison' ? 10001n * 10n ** 16n : 100n * E18
+      // The relayer keeps note 0's 0.3 ETH fee; poison also holds every later fee it is paid, and note 0's is the
+      // first relayed withdrawal of the leg: all its fees, 2 × 0.3 + 2 × 0.03 + 3 × 0.003 = 0.669 ETH.
+      const relayerFee = model === 'poison' ? 669n * 10n ** 15n : 3n * 10n ** 17n
+      assert.deepEqual(
+        p.endpoints.map((e) => `${e.category} ${e.address} ${e.amount}`).sort(),
+        [
+          `held ${entity('split3')} ${997n * 10n ** 17n}`,
+          `held ${leg.relayers[0]} ${relayerFee}`,
+          `exchange ${DEPOSIT_W1} ${w1Deposit}`,
+        ].sort(),
+      )
+      const target = p.endpoints.find((e) => e.address === DEPOSIT_W1)
+      assert.equal(target?.depositAddress, true)
+      assert.deepEqual(freezerNames(target?.freezableBy ?? []), ['Harbor Exchange (exchange)'])
+      assert.equal(target?.link, p.links[1]?.id)
+      assert.deepEqual(target?.rules, ['gas-price'])
+      assert.deepEqual(
+        checkThroughMixers(r, run.manifest, model).filter((c) => !c.ok),
+        [],
+      )
+    })
+  }
+
+  test('each rule alone finds the notes planted for it and links no careful user', async () => {
+    const scores = await scoreDemoRules(store, run.manifest)
+    // docs/demo-world.md's truth table: address-match heist-0 and same-address; gas-price heist-1 and gas;
+    // linked-addresses linked; multi-denomination the three multi notes; timing the timing note.
+    assert.deepEqual(
+      scores.map((x) => [x.rule, x.planted, x.found, x.linked - x.correct, x.crowd]),
+      [
+        ['address-match', 2, 2, 0, 0],
+        ['gas-price', 2, 2, 0, 0],
+        ['linked-addresses', 1, 1, 0, 0],
+        ['multi-denomination', 3, 3, 0, 0],
+        ['timing', 1, 1, 0, 0],
+      ],
+    )
+  })
+})
+
 /** The words of a printed `npx dragnet ...` command, as CLI arguments. */
 const argsOf = (command: string) => command.replace(/^npx dragnet /, '').split(' ')
 
@@ -228,9 +312,17 @@ describe('dragnet demo (npm run demo)', () => {
 
   test('prints a trace command that reproduces the trace, and one that explains the USDX deposit', async () => {
     const commands = out.stdout.split('\n').filter((l) => l.trim().startsWith('npx dragnet trace'))
-    assert.equal(commands.length, 3)
-    const [trace, explain, across] = commands.map((c) => c.trim()) as [string, string, string]
+    assert.equal(commands.length, 5)
+    const [trace, explain, across, through, explainThrough] = commands.map((c) => c.trim()) as string[] as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ]
     assert.equal(across, `${trace} --cross-chain --btc-chain demo-bitcoin`)
+    assert.equal(through, `${trace} --through-mixers`)
+    assert.equal(explainThrough, `${trace} --explain ${DEPOSIT_W1} --through-mixers`)
     assert.equal(
       trace,
       `npx dragnet trace --db ${db} --chain demo --seed ${SEED_ETH} --seed ${SEED_USDX} --from-block 22 --model haircut`,

@@ -3,8 +3,12 @@ import type { AssetTotals, Freezer, TaintModel, TraceResult } from '../trace/tra
 
 /** One figure of the report compared with the played heist's ground truth. */
 export interface GroundTruthCheck {
-  /** total: a category of an asset; endpoint: what one address holds; freeze: a freeze target and who can freeze it; swap: a conversion's tainted legs; clean: an honest address that must carry no taint. */
-  kind: 'total' | 'endpoint' | 'freeze' | 'swap' | 'clean'
+  /**
+   * total: a category of an asset; endpoint: what one address holds; freeze: a freeze target and who can freeze it;
+   * swap: a conversion's tainted legs; clean: an honest address that must carry no taint; probable: past the mixer
+   * pools, a link, the unlinked notes or a probable freeze target against the mixer leg's truth.
+   */
+  kind: 'total' | 'endpoint' | 'freeze' | 'swap' | 'clean' | 'probable'
   /** What is checked, in words: `native exchange`, `held 0x… native`, ... */
   subject: string
   /** The asset the amounts are in, or null for a check without amounts. */

@@ -44,7 +44,7 @@ export function traceCommand(manifest: HeistManifest, model: TaintModel, dbPath:
 }
 
 /** A path as one shell word: quoted when it holds anything but safe characters. */
-function shellWord(text: string): string {
+export function shellWord(text: string): string {
   return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`
 }
 
@@ -83,7 +83,7 @@ export async function playAndIngestHeist(
   ctx: Context,
   store: Store & { btc?: BtcStore },
   progress?: Progress,
-  options: { crossChain?: boolean } = {},
+  options: { crossChain?: boolean; mixers?: boolean } = {},
 ): Promise<HeistDemoRun> {
   const anvil = await startWorldAnvil()
   try {
@@ -91,7 +91,11 @@ export async function playAndIngestHeist(
     const btc = options.crossChain ? demoBitcoinChain() : null
     let leg: ThorchainLeg | undefined
     const thorchain = btc ? { btcDestination: btc.receive, played: (l: ThorchainLeg) => (leg = l) } : undefined
-    const manifest = await playHeist(world, thorchain ? { thorchain } : {})
+    // The mixer leg comes last, after the swap: every earlier block stays as it is without it.
+    const manifest = await playHeist(world, {
+      ...(thorchain ? { thorchain } : {}),
+      ...(options.mixers ? { mixers: true as const } : {}),
+    })
     const weth = manifest.entities.find((e) => e.label?.category === 'wrapped-native')
     if (weth) {
       await store.putTokens([

@@ -22,7 +22,8 @@ describe('linkWithdrawals', () => {
 
   it('combines rules as 1 - Π(1 - c), strongest rule first', () => {
     // X deposits at t=1000 into a pool that last saw a deposit at t=0 and withdraws to itself 120 s later:
-    // address-match 0.95 and timing 0.55 → 1 - 0.05 × 0.45 = 0.9775.
+    // address-match 0.95; timing with one other deposit that day 0.6 × e^(-600/86400) = 0.596 (rounded);
+    // together 1 - 0.05 × 0.404 = 0.9798.
     const d = deposit({ pool: P1, block: 3, time: 1000, depositor: X })
     const links = linkWithdrawals(
       activity({
@@ -36,7 +37,7 @@ describe('linkWithdrawals', () => {
       links[0]?.rules.map((r) => r.rule),
       ['address-match', 'timing'],
     )
-    assert.ok(Math.abs((links[0]?.confidence ?? 0) - 0.9775) < 1e-12)
+    assert.ok(Math.abs((links[0]?.confidence ?? 0) - 0.9798) < 1e-12)
     assert.deepEqual(links[0]?.anonymitySet, { before: 2, after: 2 })
   })
 
@@ -45,7 +46,7 @@ describe('linkWithdrawals', () => {
     assert.equal(linkConfidence([0.4], 2), 0.5)
     assert.equal(linkConfidence([0.55], 3), 0.55)
     assert.equal(linkConfidence([0.95, 0.8, 0.7, 0.65, 0.55], 1000), 0.999)
-    // The only deposit of the pool, withdrawn 300 s later: timing votes 0.55, the anonymity set makes it 1.
+    // The only deposit of the pool, withdrawn 300 s later: timing votes 0.6, the anonymity set makes it 1.
     const a = activity({
       pools,
       deposits: [deposit({ pool: P1, block: 1, time: 1000, depositor: A })],
@@ -64,8 +65,9 @@ describe('linkWithdrawals', () => {
       ],
       withdrawals: [withdrawal({ pool: P1, block: 4, time: 1300, recipient: B })],
     })
-    assert.equal(linkWithdrawals(busier)[0]?.confidence, 0.55)
-    assert.deepEqual(linkWithdrawals(busier, { minConfidence: 0.56 }), [])
+    // Two other deposits that day: 0.6 × e^(-2 × 600/86400) = 0.5917 → 0.592.
+    assert.equal(linkWithdrawals(busier)[0]?.confidence, 0.592)
+    assert.deepEqual(linkWithdrawals(busier, { minConfidence: 0.593 }), [])
   })
 
   it('gives each withdrawal one deposit, spreads equal candidates over the notes, and names the competition', () => {

@@ -80,6 +80,8 @@ export async function traceFromSource(
     seedAsset: assetId,
     convTx: ctx.convDone,
     relaxLog: ctx.relaxLog,
+    // Poison taints a seed transfer whole, partial seed or not.
+    ...(request.seedShare === undefined || request.model === 'poison' ? {} : { seedShare: request.seedShare }),
   }
   const s = request.model === 'poison' ? poisonScan(scanInput) : scan(scanInput)
   lap('scan')

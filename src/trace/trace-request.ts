@@ -52,6 +52,13 @@ export function validateRequest(r: TraceRequest): void {
   for (const a of r.seedAddresses) parseAddress(a, 'seed')
   for (const h of r.seedTxs) parseHash(h, 'seed')
   if (r.asset !== undefined && r.asset !== 'native') parseAddress(r.asset, 'asset')
+  const share = r.seedShare
+  if (share !== undefined) {
+    parseAddress(share.from, 'seed share sender')
+    if (share.of <= 0n || share.tainted < 0n || share.tainted > share.of) {
+      throw new DragnetError('INVALID_ARGUMENT', `seed share ${share.tainted}/${share.of} is not a fraction in [0, 1]`)
+    }
+  }
 }
 
 /** A request with defaults filled in. */

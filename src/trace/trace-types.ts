@@ -55,10 +55,22 @@ export interface TraceRequest {
   seedOutflows?: boolean
   /** A note per seed (address or transaction hash, lowercase), from a seeds file; carried into the result. */
   seedNotes?: Readonly<Record<string, string>>
+  /**
+   * Seed transactions tainted only in part (a mixer note's tainted share, past the pool): of their transfers only
+   * those sent by `from` are seeded, each with floor(amount × tainted / of) of taint. Poison seeds them whole.
+   */
+  seedShare?: SeedShare
   /** Rebuild the trace index even if it looks current. */
   reindex?: boolean
   /** How much of a large trace the result lists (totals always cover everything). */
   report?: Partial<ReportOptions>
+}
+
+/** A partial seed: the transfers `from` sent in the seed transactions, tainted in the ratio tainted / of. */
+export interface SeedShare {
+  from: string
+  tainted: bigint
+  of: bigint
 }
 
 /**
@@ -92,6 +104,8 @@ export interface ReportOptions {
    * unit (e.g. "0.000001"); null for none.
    */
   minFreezeUnits: string | null
+  /** Endpoints of these categories list `arrivals`: the taint of each transaction that reached them. */
+  arrivalsOf?: readonly EndpointCategory[]
 }
 
 export const DEFAULT_REPORT: ReportOptions = { maxEndpoints: 1000, maxEdges: 5000, minFreeze: {}, minFreezeUnits: null }
@@ -190,6 +204,11 @@ export interface TraceEndpoint {
   path: TraceEdgeRef[]
   /** UTXO traces given address clusters: the address's cluster (its smallest member address), null for none. */
   cluster?: string | null
+  /**
+   * Only when the request names the endpoint's category in `report.arrivalsOf`: per transaction that brought taint
+   * here (every one, in time order), the taint it brought. `txs` and the listed edges stop at 100 arrivals.
+   */
+  arrivals?: { tx: string; tainted: bigint }[]
 }
 
 /** The endpoints of one address cluster (UTXO traces given clusters): one owner's addresses, taken together. */
@@ -302,8 +321,16 @@ export function emptyTotals(): AssetTotals {
 /** A tainted deposit the exact trace left in a recognised mixer pool. */
 export interface ProbableDeposit {
   pool: string
+  /** The pool's name from labels (e.g. "Tornado.Cash: 100 ETH"), or null. */
+  poolName: string | null
   tx: string
   logIndex: number
+  block: bigint
+  time: bigint
+  /** Who sent the deposit transaction. */
+  depositor: string
+  /** The exact trace's mixer endpoint the taint reached: the pool, or a proxy contract in front of it. */
+  endpoint: string
   asset: string
   denomination: bigint
   /** Taint the exact trace put into this note (at most the denomination). */
@@ -314,9 +341,25 @@ export interface ProbableDeposit {
 
 /** A link the probable layer followed: the mixer link, and the taint it carried into the withdrawal. */
 export interface ProbableLink extends MixerLink {
+  poolName: string | null
   asset: string
-  /** The deposit's taint, as a share of what the withdrawal paid (recipient and relayer fee): what was seeded. */
+  denomination: bigint
+  /** The deposit's taint (at most the pool's denomination). */
+  tainted: bigint
+  /**
+   * What was seeded past the pool: per transfer the pool paid in the withdrawal (recipient and relayer fee),
+   * floor(amount × tainted / denomination); under poison the whole withdrawal.
+   */
   seeded: bigint
+  /** Hops the trace past the withdrawal could take: the exact trace's hops left at the mixer, at least 1. */
+  hops: number
+  /** Why nothing could be traced past the withdrawal (e.g. outside the block window), or null. */
+  empty: string | null
+}
+
+/** A tainted transfer past a mixer, on the trace of one link (hop 1: a transfer the withdrawal paid). */
+export interface ProbableEdge extends TraceEdgeRef {
+  link: string
 }
 
 /** An endpoint reached only past a mixer, along one link: its amount is probable, never exact. */
@@ -328,9 +371,9 @@ export interface ProbableEndpoint extends TraceEndpoint {
 }
 
 /**
- * Past mixers, the probable continuation (docs/mixers.md): the tainted deposits, the links followed (each with its
- * rules, evidence, confidence and anonymity set), the endpoints beyond them and their own totals. Nothing here
- * is added to the exact result's totals, endpoints or freeze list.
+ * Past mixers, the probable continuation (docs/trace-format.md, "Past mixers"): the tainted deposits, the links
+ * followed (each with its rules, evidence, confidence and anonymity set), the endpoints beyond them and their own
+ * totals. Nothing here is added to the exact result's totals, endpoints or freeze list.
  */
 export interface ProbableLayer {
   minConfidence: number
@@ -338,10 +381,18 @@ export interface ProbableLayer {
   rules: MixerRule[]
   deposits: ProbableDeposit[]
   links: ProbableLink[]
-  /** Endpoints past the links, heaviest first per link; freezable ones are probable freeze targets. */
+  /** Endpoints past the links, in the order of `links`, each link's in the exact result's order. */
   endpoints: ProbableEndpoint[]
+  /** Tainted transfers past the links, per link in time order. */
+  edges: ProbableEdge[]
+  /** Assets the layer names that the exact result may not (swapped past a mixer). */
+  assets: TraceResult['assets']
   /** Per asset, the probable layer's own totals (stolen = what the followed links seeded). */
   totals: Record<string, AssetTotals>
   /** Per asset: tainted value in pools that no link at the minimum confidence leads out of. */
   unlinked: Record<string, bigint>
+  /** Per asset: taint at mixer endpoints in transactions with no pool deposit Dragnet can read. */
+  unmatched: Record<string, bigint>
+  /** Set when more links qualified than were followed (maxLinks): how many, and what the others would seed. */
+  capped: { maxLinks: number; links: number; notFollowed: Record<string, bigint> } | null
 }

@@ -4,7 +4,14 @@ import { DragnetError } from '../../core/errors.ts'
 import { createLogger } from '../../core/logger.ts'
 import { DEMO_BTC_CHAIN } from '../../demo/bitcoin-leg-demo.ts'
 import { checkAgainstGroundTruth, type GroundTruthCheck } from '../../demo/heist-checks.ts'
-import { DEMO_CHAIN, DEMO_DB_PATH, playAndIngestHeist, traceCommand, traceHeist } from '../../demo/heist-demo.ts'
+import {
+  DEMO_CHAIN,
+  DEMO_DB_PATH,
+  playAndIngestHeist,
+  shellWord,
+  traceCommand,
+  traceHeist,
+} from '../../demo/heist-demo.ts'
 import { renderGroundTruth } from '../../demo/heist-report.ts'
 import type { HeistManifest } from '../../devnet/world/manifest.ts'
 import { openDuckDbStore } from '../../store/duckdb/duckdb-store.ts'
@@ -15,6 +22,7 @@ import { cliIO } from '../io.ts'
 import { choiceOption, intOption, printJson } from '../options.ts'
 import { crossChainReport } from './demo-cross-chain.ts'
 import { runLiveDemo } from './demo-live.ts'
+import { mixersReport } from './demo-mixers.ts'
 import { serveDemo } from './demo-serve.ts'
 
 /** `dragnet demo`: the heist on a local node, ingested, labelled and traced, checked against its ground truth. */
@@ -35,6 +43,13 @@ export function registerDemo(program: Command): void {
       '--no-cross-chain',
       'leave out the Bitcoin leg: by default 40 of the stolen ETH are swapped to Bitcoin through a THORChain router, ' +
         'the Bitcoin leg is played on the Bitcoin devnet, ingested over its RPC and traced across (docs/bitcoin.md)',
+    )
+    .option('--mixers', 'play the mixer leg and trace past the pools along probable links (the default)')
+    .option(
+      '--no-mixers',
+      'leave out the mixer leg: by default the attacker withdraws the three stolen 100 ETH notes (by a relayer to ' +
+        "the depositor, directly with the deposit's fee cap, and unlinkably) amid a crowd of careful and careless " +
+        'users, and the trace goes on past the pools as a probable layer (docs/mixers.md)',
     )
     .option('--live', 'play the heist block by block while a watch follows it: each alert as it fires (docs/watch.md)')
     .option(
@@ -63,6 +78,7 @@ export function registerDemo(program: Command): void {
       try {
         const run = await playAndIngestHeist({ logger: createLogger() }, store, undefined, {
           crossChain: flags.crossChain !== false && !flags.serve,
+          mixers: flags.mixers !== false,
         })
         const { manifest, ingest } = run
         played = manifest
@@ -70,9 +86,21 @@ export function registerDemo(program: Command): void {
         checks = checkAgainstGroundTruth(result, manifest)
         const command = traceCommand(manifest, flags.model, dbPath)
         const cross = run.bitcoin ? await crossChainReport(store, manifest, run.bitcoin, flags.model) : null
+        const mix = manifest.mixerLeg ? await mixersReport(store, manifest, flags.model) : null
         if (flags.json) {
           const crossChain = cross ? { result: cross.result, groundTruth: cross.checks } : undefined
-          printJson({ store: dbPath, theft: theft(manifest), trace: result, groundTruth: checks, command, crossChain })
+          const throughMixers = mix
+            ? { probable: mix.result.probable, rules: mix.scores, groundTruth: mix.checks }
+            : undefined
+          printJson({
+            store: dbPath,
+            theft: theft(manifest),
+            trace: result,
+            groundTruth: checks,
+            command,
+            crossChain,
+            throughMixers,
+          })
         } else {
           io.out(
             [
@@ -85,9 +113,13 @@ export function registerDemo(program: Command): void {
           io.out(renderTable(result))
           io.out(`\n${renderGroundTruth(checks, manifest, flags.model)}`)
           if (cross) io.out(`\n${cross.text}`)
-          io.out(`\n${next(manifest, result, flags.model, dbPath, cross !== null)}`)
+          if (mix) io.out(`\n${mix.text}`)
+          io.out(
+            `\n${next(manifest, result, flags.model, dbPath, { crossChain: cross !== null, mixers: mix !== null })}`,
+          )
         }
         if (cross) checks = [...checks, ...cross.checks]
+        if (mix) checks = [...checks, ...mix.checks]
       } finally {
         await store.close()
       }
@@ -117,6 +149,7 @@ export function registerDemo(program: Command): void {
 interface DemoFlags {
   model: TaintModel
   crossChain?: boolean
+  mixers?: boolean
   db?: string
   json?: boolean
   live?: boolean
@@ -165,7 +198,7 @@ function next(
   result: TraceResult,
   model: TaintModel,
   dbPath: string,
-  crossChain: boolean,
+  parts: { crossChain: boolean; mixers: boolean },
 ): string {
   const target =
     result.endpoints.find((e) => e.category === 'exchange' && e.freezableBy.length > 0) ?? result.endpoints[0]
@@ -179,10 +212,20 @@ function next(
       `  ${traceCommand(manifest, model, dbPath, target.address)}`,
     )
   }
-  if (crossChain) {
+  if (parts.crossChain) {
     lines.push(
       '  and across THORChain onto Bitcoin:',
       `  ${traceCommand(manifest, model, dbPath)} --cross-chain --btc-chain ${DEMO_BTC_CHAIN}`,
+    )
+  }
+  const probable = manifest.mixerLeg?.probable[0]
+  if (parts.mixers && probable) {
+    lines.push(
+      '  and past the mixer pools, with the link the Harbor deposit address rests on:',
+      `  ${traceCommand(manifest, model, dbPath)} --through-mixers`,
+      `  ${traceCommand(manifest, model, dbPath, probable.address)} --through-mixers`,
+      '  and every link the rules find in the pools, with its evidence:',
+      `  npx dragnet mixer links --db ${shellWord(dbPath)} --chain ${DEMO_CHAIN}`,
     )
   }
   return `${lines.join('\n')}\n`

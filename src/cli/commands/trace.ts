@@ -5,6 +5,7 @@ import { chainFamily } from '../../labels/chain-address.ts'
 import { assertKnownChain } from '../../labels/known-chains.ts'
 import { LabelIndex } from '../../labels/label-index.ts'
 import { RegistryEndpointLabels } from '../../labels/registry-endpoint-labels.ts'
+import { DEFAULT_MIN_CONFIDENCE, MIXER_RULES, type MixerRule } from '../../mixer/mixer-types.ts'
 import { parseDuration, parseWhen } from '../../prices/parse-when.ts'
 import { type TraceUsdOptions, traceUsdFor, usdCsvColumns, usdTableParts } from '../../prices/trace-usd.ts'
 import type { TraceUsd } from '../../prices/value-trace.ts'
@@ -15,6 +16,7 @@ import { renderTable } from '../../trace/render/render-table.ts'
 import { parseAmountWithUnit, storeUnits, type UnitLookup } from '../../trace/result/amount-units.ts'
 import { explainAddress, renderExplain } from '../../trace/result/explain.ts'
 import { runTrace } from '../../trace/run-trace.ts'
+import { addProbableLayer, type ThroughMixersOptions } from '../../trace/through-mixers/add-probable-layer.ts'
 import { MAX_ADDRESSES, MAX_HOPS, parseSeeds, traceRequest } from '../../trace/trace-request.ts'
 import {
   DEFAULT_MIN_FREEZE_UNITS,
@@ -66,9 +68,31 @@ interface TraceFlags {
   btcChain: string
   midgard?: string
   clusters?: boolean
+  throughMixers?: boolean
+  minConfidence?: number
+  mixerRuleOff?: MixerRule[]
 }
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)]
+
+const collectRules = (value: string, previous: MixerRule[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .filter(Boolean)
+    .map((rule) => choiceOption('--mixer-rule-off', MIXER_RULES)(rule)),
+]
+
+/** A confidence in (0, 1], as --min-confidence takes it. */
+function confidenceOption(value: string): number {
+  const n = Number(value.trim())
+  if (!/^\d*\.?\d+$/.test(value.trim()) || !(n > 0 && n <= 1)) {
+    throw new DragnetError('INVALID_ARGUMENT', `--min-confidence must be a number in (0, 1], got ${value}`, {
+      details: { option: '--min-confidence', value },
+    })
+  }
+  return n
+}
 
 /** `dragnet trace`: where the seeds' funds went (or came from), by a stated taint model, with what to freeze where. */
 export function registerTrace(program: Command): void {
@@ -155,6 +179,22 @@ export function registerTrace(program: Command): void {
         "its cluster's labels",
     )
     .option(
+      '--through-mixers',
+      'past Tornado-style mixer pools, follow the probable deposit -> withdrawal links (docs/trace-format.md, ' +
+        '"Past mixers") as a separate probable layer whose amounts never enter the totals or the freeze list; ' +
+        'forward EVM traces only: refused with --cross-chain, --direction backward and on a UTXO chain',
+    )
+    .option(
+      '--min-confidence <x>',
+      `with --through-mixers: follow links of at least this confidence, in (0, 1] (default ${DEFAULT_MIN_CONFIDENCE})`,
+      confidenceOption,
+    )
+    .option(
+      '--mixer-rule-off <rule...>',
+      `with --through-mixers: switch a linking rule off (${MIXER_RULES.join(', ')}; repeatable)`,
+      collectRules,
+    )
+    .option(
       '--db <file|url>',
       'store: a DuckDB file or postgres://user@host/db (default $DRAGNET_DB or ./dragnet-data/dragnet.duckdb)',
     )
@@ -163,6 +203,7 @@ export function registerTrace(program: Command): void {
       "DuckDB's memory limit, e.g. 4GB (default $DRAGNET_MEMORY_LIMIT or half the machine's memory)",
     )
     .action(async (flags: TraceFlags) => {
+      const mixers = throughMixersOf(flags)
       if (await traceUtxoChain(flags)) return
       const usdOpts = usdOptions(flags)
       if (flags.seed.length === 0 && flags.seeds === undefined && flags.seedLabel === undefined) {
@@ -215,6 +256,7 @@ export function registerTrace(program: Command): void {
         request.limits.minAmount = min.amount
         if (min.asset !== null) request.limits.minAsset = min.asset
         request.report = await reportOptions(flags.minFreeze, units, explain)
+        if (mixers) request.report.arrivalsOf = ['mixer']
         const format: Format = flags.json ? 'json' : flags.format
         const io = cliIO()
         if (flags.crossChain) {
@@ -229,7 +271,8 @@ export function registerTrace(program: Command): void {
           io.out(await traceCrossChain(store, request, labels, flags, format, btcLabels))
           return
         }
-        const result = await runTrace(store, request, labels)
+        const exact = await runTrace(store, request, labels)
+        const result = mixers ? await addProbableLayer(store, request, labels, exact, mixers) : exact
         if (explain !== undefined) {
           const x = explainAddress(result, explain)
           io.out(format === 'json' ? renderJson(x) : renderExplain(result, x))
@@ -238,7 +281,7 @@ export function registerTrace(program: Command): void {
         const usd = format === 'dot' ? undefined : await usdOf(store, result, usdOpts)
         if (format === 'json') io.out(renderJson(usd ? { ...result, usd } : result))
         else if (format === 'dot') io.out(renderDot(result))
-        else if (format === 'csv') io.out(renderCsv(result, usd && usdCsvColumns(usd)))
+        else if (format === 'csv') io.out(renderCsv(result, usd && usdCsvColumns(usd), { layers: mixers !== null }))
         else io.out(renderTable(result, 10, usd && usdTableParts(result, usd)))
       } finally {
         await registry?.close()
@@ -253,11 +296,20 @@ export function registerTrace(program: Command): void {
  */
 async function traceUtxoChain(flags: TraceFlags): Promise<boolean> {
   if (chainFamily(flags.chain) === 'evm') return false
+  const refuse = () => {
+    if (flags.throughMixers) {
+      throw new DragnetError(
+        'INVALID_ARGUMENT',
+        `--through-mixers: ${flags.chain} is a UTXO chain; mixer pools are on EVM chains`,
+      )
+    }
+  }
   const store = await openStore(resolveDbPath(flags.db), { mustExist: true, memoryLimit: flags.memoryLimit })
   let registry: LabelRegistry | undefined
   try {
     const held = await holdsBtc(store, flags.chain)
     if (!held && chainFamily(flags.chain) !== 'bitcoin') return false
+    refuse()
     registry = await openLabelRegistry(store, { pack: flags.labels === undefined || flags.seedLabel !== undefined })
     if (!held) assertKnownChain(flags.chain, await registry.knownChains())
     cliIO().out(await traceBtc(store, registry, flags))
@@ -265,6 +317,30 @@ async function traceUtxoChain(flags: TraceFlags): Promise<boolean> {
   } finally {
     await registry?.close()
     await store.close()
+  }
+}
+
+/**
+ * --through-mixers and its options as the probable layer's, or null without it. Its options alone, or with a trace
+ * it cannot apply to (across chains, backward), are refused.
+ */
+function throughMixersOf(flags: TraceFlags): ThroughMixersOptions | null {
+  if (!flags.throughMixers) {
+    if (flags.minConfidence !== undefined || flags.mixerRuleOff !== undefined) {
+      throw new DragnetError('INVALID_ARGUMENT', '--min-confidence and --mixer-rule-off need --through-mixers')
+    }
+    return null
+  }
+  if (flags.crossChain) {
+    throw new DragnetError('INVALID_ARGUMENT', '--through-mixers cannot be combined with --cross-chain')
+  }
+  if (flags.direction !== 'forward') {
+    throw new DragnetError('INVALID_ARGUMENT', '--through-mixers follows mixers forward only, not --direction backward')
+  }
+  const off = new Set(flags.mixerRuleOff ?? [])
+  return {
+    minConfidence: flags.minConfidence ?? DEFAULT_MIN_CONFIDENCE,
+    rules: new Set(MIXER_RULES.filter((r) => !off.has(r))),
   }
 }
 

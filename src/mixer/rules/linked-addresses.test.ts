@@ -48,6 +48,22 @@ describe('linked-addresses', () => {
     assert.deepEqual(linkWithdrawals(late, linkedOnly), [])
   })
 
+  it('reads nothing into a hub that dealt with more than five pool users, and links through one that dealt with five', () => {
+    // X paid Y and four others (five counterparties): still evidence. One more makes X a hub (a payroll).
+    const others = [addr('e1'), addr('e2'), addr('e3'), addr('e4'), addr('e5')]
+    const pairs = (n: number): [string, string, string][] => [
+      [X, Y, FUNDING],
+      ...others.slice(0, n).map((o): [string, string, string] => [X, o, txHash(7)]),
+    ]
+    const five = activity({ pools, deposits, withdrawals: [w], interactions: pairs(4) })
+    assert.deepEqual(
+      linkWithdrawals(five, linkedOnly).map((l) => l.deposit.depositor),
+      [X],
+    )
+    const hub = activity({ pools, deposits, withdrawals: [w], interactions: pairs(5) })
+    assert.deepEqual(linkWithdrawals(hub, linkedOnly), [])
+  })
+
   it('votes nothing when switched off', () => {
     const a = activity({ pools, deposits, withdrawals: [w], interactions: [[X, Y, FUNDING]] })
     assert.deepEqual(linkWithdrawals(a, { rules: new Set(['address-match', 'gas-price']) }), [])

@@ -13,14 +13,15 @@ const early = [
 const quick = deposit({ pool: P1, block: 10, time: 1000, depositor: addr('a1') })
 
 describe('timing', () => {
-  it('links a withdrawal 300 s after the only deposit of a quiet pool in the 600 s before it, at 0.55', () => {
+  it('links a withdrawal 300 s after the only deposit in the 600 s before it, at 0.6 × e^-(expected by chance)', () => {
     const w = withdrawal({ pool: P1, block: 20, time: 1300, recipient: addr('b1') })
     const links = linkWithdrawals(activity({ pools, deposits: [...early, quick], withdrawals: [w] }), timingOnly)
     assert.deepEqual(
       links.map((l) => [l.deposit.tx, l.withdrawal.tx, l.confidence, l.rules[0]?.facts.seconds]),
-      [[quick.tx, w.tx, 0.55, '300']],
+      // Two other deposits that day: 2 × 600 / 86400 expected in the window, 0.6 × e^-0.01389 = 0.5917.
+      [[quick.tx, w.tx, 0.592, '300']],
     )
-    // Three deposits before: 1/3 < 0.55.
+    // Three deposits before: 1/3 < 0.592.
     assert.deepEqual(links[0]?.anonymitySet, { before: 3, after: 3 })
   })
 
@@ -42,6 +43,23 @@ describe('timing', () => {
     assert.deepEqual(
       links.map((l) => l.withdrawal.tx),
       [first.tx],
+    )
+  })
+
+  it('falls below the default minimum in a pool with a deposit every quarter hour', () => {
+    // 96 deposits in the day before the withdrawal, 15 minutes apart; the last one 300 s before it.
+    const busyDay = Array.from({ length: 96 }, (_, i) =>
+      deposit({ pool: P1, block: i + 1, time: 100_000 + i * 900, depositor: addr(`d${i}`) }),
+    )
+    const last = busyDay[95] as (typeof busyDay)[number]
+    const w = withdrawal({ pool: P1, block: 200, time: Number(last.time) + 300, recipient: addr('b1') })
+    const a = activity({ pools, deposits: busyDay, withdrawals: [w] })
+    // 95 others: 95 × 600 / 86400 = 0.6597 expected; 0.6 × e^-0.6597 = 0.3101 → 0.31, under 0.5.
+    assert.deepEqual(linkWithdrawals(a, timingOnly), [])
+    const low = linkWithdrawals(a, { ...timingOnly, minConfidence: 0.3 })
+    assert.deepEqual(
+      low.map((l) => [l.deposit.tx, l.rules[0]?.confidence, l.rules[0]?.facts.otherDepositsThatDay]),
+      [[last.tx, 0.31, '95']],
     )
   })
 

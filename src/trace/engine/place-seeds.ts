@@ -91,7 +91,9 @@ export async function placeSeeds(
       p.seeds.push({ seed: h, rule: found.has(h) ? 'transaction' : 'none', note: note(h) })
     }
     const at = g.addEdges(batch)
-    seedEdges(g, at, g.edgeCount, assetId, p)
+    // A partial seed (a mixer's withdrawal) seeds only what its sender paid out, not other value in the transaction.
+    const from = r.seedShare === undefined ? undefined : ((await source.resolve([r.seedShare.from]))[0] as number)
+    seedEdges(g, at, g.edgeCount, assetId, p, from)
   }
   const started = p.frontier.length + p.firstHop.length > 0
   if (!started && reasons.length === 0) reasons.push(`the seeds moved nothing ${windowText(r)}`)
@@ -125,9 +127,17 @@ async function seedOutflows(
 }
 
 /** Marks edges [at, end) as seed transfers; their recipients are one hop from the seed. */
-function seedEdges(g: TransferGraph, at: number, end: number, assetId: number | undefined, p: PlacedSeeds): void {
+function seedEdges(
+  g: TransferGraph,
+  at: number,
+  end: number,
+  assetId: number | undefined,
+  p: PlacedSeeds,
+  from?: number,
+): void {
   for (let e = at; e < end; e++) {
     if (assetId !== undefined && g.asset[e] !== assetId) continue
+    if (from !== undefined && g.global[g.src[e] as number] !== from) continue
     p.seedOrds.add(g.ord[e] as number)
     const v = g.dst[e] as number
     if ((g.txo[e] as number) < (g.arr[v] as number)) g.arr[v] = g.txo[e] as number

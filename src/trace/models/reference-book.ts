@@ -11,6 +11,7 @@ import {
   relaxedFrom,
   type ScanInput,
   type ScanResult,
+  seedShareOf,
 } from './scan-types.ts'
 import {
   type FifoState,
@@ -236,8 +237,11 @@ export class ReferenceBook {
       hop = (this.nodeHop[u] as number) + 1
     }
     if (isSeed) {
-      add(this.seeded, a, amt - t)
-      t = amt
+      const seed = input.seedShare && !intoSeed ? seedShareOf(amt, input.seedShare) : amt
+      if (seed > t) {
+        add(this.seeded, a, seed - t)
+        t = seed
+      }
       segs = null
       hop = intoSeed ? 0 : 1
       this.swapIn.delete(e)

@@ -39,6 +39,17 @@ export interface ScanInput {
   convTx: ReadonlyMap<number, ReadonlySet<number>>
   /** The expansion's relaxes, for poison: the range of an address's outflows followed at each hop. */
   relaxLog?: RelaxLog
+  /**
+   * Haircut and FIFO: seed transfers (not an address seed's receipts) carry floor(amount × tainted / of) of taint,
+   * not their whole amount (a mixer note that was tainted only in part).
+   */
+  seedShare?: { tainted: bigint; of: bigint }
+}
+
+/** A seed transfer's taint under a partial seed: floor(amount × tainted / of), never more than the amount. */
+export function seedShareOf(amount: bigint, share: { tainted: bigint; of: bigint }): bigint {
+  const t = (amount * share.tainted) / share.of
+  return t > amount ? amount : t
 }
 
 export const addTo = (m: Map<number, bigint>, k: number, v: bigint) => {

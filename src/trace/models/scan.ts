@@ -5,7 +5,15 @@ import { FifoLimbBook } from './fifo-book.ts'
 import { HaircutLimbBook } from './haircut-book.ts'
 import { copy4, LIMB, LimbValue } from './limbs.ts'
 import { referenceScan } from './reference-scan.ts'
-import { addTo, Converters, freshNodeHops, reachAt, type ScanInput, type ScanResult } from './scan-types.ts'
+import {
+  addTo,
+  Converters,
+  freshNodeHops,
+  reachAt,
+  type ScanInput,
+  type ScanResult,
+  seedShareOf,
+} from './scan-types.ts'
 import { TimeChunks } from './time-chunks.ts'
 import { TimeRecords } from './time-records.ts'
 
@@ -157,8 +165,15 @@ class LimbScan {
       hop = (this.r.nodeHop[u] as number) + 1
     }
     if (isSeed) {
-      addTo(this.r.seeded, a, A.toBig() - T.toBig())
-      T.copy(A)
+      const share = this.input.seedShare
+      const seed = share && !intoSeed ? seedShareOf(A.toBig(), share) : null
+      if (seed === null) {
+        addTo(this.r.seeded, a, A.toBig() - T.toBig())
+        T.copy(A)
+      } else if (seed > T.toBig()) {
+        addTo(this.r.seeded, a, seed - T.toBig())
+        T.setBig(seed)
+      }
       fromDebit = false
       hop = intoSeed ? 0 : 1
       this.r.swapIn.delete(e)

@@ -1,5 +1,6 @@
 import { assetSymbol, formatAmount, shortAddress } from '../result/asset-format.ts'
-import type { TraceResult } from '../trace-types.ts'
+import { layerAssets, linkBasis } from '../result/probable-format.ts'
+import type { ProbableLayer, TraceEdgeRef, TraceResult } from '../trace-types.ts'
 
 /** The result as JSON (docs/trace-format.md): bigints as exact decimal strings. */
 export function renderJson(r: unknown): string {
@@ -32,33 +33,78 @@ export function renderDot(r: TraceResult): string {
       `  ${q(e.from)} -> ${q(e.to)} [label=${q(`${formatAmount(r, e.asset, e.tainted)}\n${shortAddress(e.tx)}`)}];`,
     )
   }
+  if (r.probable) out.push(...probableDot(r, r.probable))
   out.push('}')
   return `${out.join('\n')}\n`
+}
+
+/**
+ * The probable layer in DOT: its transfers dashed, labelled with the link's rules and confidence; addresses only it
+ * reaches drawn dashed too.
+ */
+function probableDot(r: TraceResult, p: ProbableLayer): string[] {
+  const ra = layerAssets(r, p)
+  const out: string[] = []
+  const known = new Set(r.nodes.map((n) => n.address))
+  const category = new Map(p.endpoints.map((e) => [e.address, e.category]))
+  for (const e of p.edges) {
+    for (const a of [e.from, e.to]) {
+      if (known.has(a)) continue
+      known.add(a)
+      const label = [shortAddress(a), category.get(a), 'probable'].filter(Boolean).join('\n')
+      out.push(
+        `  ${q(a)} [label=${q(label)}, fillcolor=${q(COLORS[category.get(a) ?? ''] ?? '#ffffff')}, style="rounded,filled,dashed"];`,
+      )
+    }
+  }
+  const links = new Map(p.links.map((l) => [l.id, l]))
+  for (const e of p.edges) {
+    const l = links.get(e.link)
+    const basis = l ? `\n${linkBasis(l)}` : ''
+    out.push(
+      `  ${q(e.from)} -> ${q(e.to)} [style=dashed, label=${q(`${formatAmount(ra, e.asset, e.tainted)}\n${shortAddress(e.tx)}${basis}`)}];`,
+    )
+  }
+  return out
 }
 
 const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s)
 
 /** Tainted edges as CSV, one transfer a line, amounts in base units; `extra` appends columns (USD values). */
-export function renderCsv(r: TraceResult, extra?: { header: string[]; row: (index: number) => string[] }): string {
-  const lines = [['from,to,asset,symbol,amount,tainted,tx,block,time,position', ...(extra?.header ?? [])].join(',')]
+export function renderCsv(
+  r: TraceResult,
+  extra?: { header: string[]; row: (index: number) => string[] },
+  options: { layers?: boolean } = {},
+): string {
+  const layers = options.layers === true
+  const header = ['from,to,asset,symbol,amount,tainted,tx,block,time,position', ...(layers ? ['layer'] : [])]
+  const lines = [[...header, ...(extra?.header ?? [])].join(',')]
   for (const [i, e] of r.edges.entries()) {
-    lines.push(
-      [
-        e.from,
-        e.to,
-        e.asset,
-        assetSymbol(r, e.asset),
-        e.amount.toString(),
-        e.tainted.toString(),
-        e.tx,
-        e.block.toString(),
-        e.time?.toString() ?? '',
-        e.position,
-        ...(extra?.row(i) ?? []),
-      ]
-        .map(csvCell)
-        .join(','),
-    )
+    lines.push(csvRow(r, e, [...(layers ? ['exact'] : []), ...(extra?.row(i) ?? [])]))
+  }
+  if (layers && r.probable) {
+    // Past mixers: no USD values are worked out for probable transfers, so their USD cells stay empty.
+    const blank = (extra?.header ?? []).map(() => '')
+    const ra = { ...r, ...layerAssets(r, r.probable) }
+    for (const e of r.probable.edges) lines.push(csvRow(ra, e, ['probable', ...blank]))
   }
   return `${lines.join('\n')}\n`
+}
+
+function csvRow(r: Pick<TraceResult, 'assets'>, e: TraceEdgeRef, more: string[]): string {
+  return [
+    e.from,
+    e.to,
+    e.asset,
+    assetSymbol(r, e.asset),
+    e.amount.toString(),
+    e.tainted.toString(),
+    e.tx,
+    e.block.toString(),
+    e.time?.toString() ?? '',
+    e.position,
+    ...more,
+  ]
+    .map(csvCell)
+    .join(',')
 }

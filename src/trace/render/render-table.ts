@@ -1,6 +1,8 @@
 import { assetSymbol, formatAmount, shortAddress } from '../result/asset-format.ts'
+import { layerAssets } from '../result/probable-format.ts'
 import type { AssetTotals, TraceEndpoint, TraceResult } from '../trace-types.ts'
 import { freezeWindowLines } from './freeze-window-lines.ts'
+import { probableLines } from './probable-lines.ts'
 
 type Column = [keyof AssetTotals, string]
 
@@ -110,7 +112,19 @@ export function renderTable(r: TraceResult, top = 10, extra?: TableExtra): strin
   })
   out.push('', `Stopped: ${stopText(r)}`)
   out.push(`Read ${r.stats.edgesLoaded} transfers, followed ${r.stats.addressesExpanded} addresses in ${r.stats.ms} ms`)
+  out.push(...probableSection(r, top))
   return `${out.join('\n')}\n`
+}
+
+/** The probable layer's section alone (empty without one), for a report that prints the exact part elsewhere. */
+export function renderProbableSection(r: TraceResult, top = 10): string {
+  return `${probableSection(r, top).join('\n')}\n`
+}
+
+function probableSection(r: TraceResult, top: number): string[] {
+  const p = r.probable
+  if (!p) return []
+  return probableLines(r, p, (totals) => grid(totalsRows({ ...layerAssets(r, p), totals }, FORWARD)), top)
 }
 
 /** Stop counts over the whole trace, as `stopCounts` in JSON has them, largest first. */
@@ -119,7 +133,7 @@ export function stopText(r: Pick<TraceResult, 'stopCounts'>): string {
   return entries.map(([k, v]) => `${k} ${v}`).join(', ') || 'nowhere'
 }
 
-function totalsRows(r: TraceResult, columns: Column[]): string[][] {
+function totalsRows(r: Pick<TraceResult, 'assets' | 'totals'>, columns: Column[]): string[][] {
   const rows = [['asset', ...columns.map(([, h]) => h)]]
   for (const [asset, t] of Object.entries(r.totals)) {
     rows.push([assetSymbol(r, asset), ...columns.map(([c]) => formatAmount(r, asset, t[c]).split(' ')[0] as string)])

@@ -106,6 +106,7 @@ export async function buildResult(input: BuildInput): Promise<Built> {
       arrivals.assetHop(c.node, c.asset),
     ),
   )
+  await addArrivals(input, chosen, endpoints, arrivals)
   const nodes = nodeList.map((u) => nodeOf(input, u, addr.get(u) as string, nameOf))
   const universe = traceNodes(g, s, chosen)
   const stopCounts: Record<string, number> = {}
@@ -203,6 +204,33 @@ function totalsOf(s: ScanResult, entries: FinalEntry[], nameOf: (a: number) => s
   }
   for (const x of Object.values(totals)) x.traced = x.held + x.exchange + x.bridge + x.mixer + x.dex + x.dark
   return totals
+}
+
+/**
+ * For endpoints of the categories `report.arrivalsOf` names: every tainted arrival in the endpoint's asset, summed
+ * per transaction in time order (the listed edges stop at the first 100). Other endpoints are left as they are.
+ */
+async function addArrivals(
+  input: BuildInput,
+  chosen: readonly FinalEntry[],
+  endpoints: TraceEndpoint[],
+  arrivals: TaintedArrivals,
+): Promise<void> {
+  const categories = new Set(input.report.arrivalsOf ?? [])
+  if (categories.size === 0) return
+  const g = input.graph
+  for (const [i, c] of chosen.entries()) {
+    if (!categories.has(c.category)) continue
+    const into = [...arrivals.into(c.node)].filter((e) => g.asset[e] === c.asset)
+    const details = await input.source.details(Int32Array.from(into, (e) => g.ord[e] as number))
+    const byTx = new Map<string, bigint>()
+    for (const e of into) {
+      const tx = details.get(g.ord[e] as number)?.tx ?? ''
+      byTx.set(tx, (byTx.get(tx) ?? 0n) + input.scan.taintOf(e))
+    }
+    const endpoint = endpoints[i] as TraceEndpoint
+    endpoint.arrivals = [...byTx].map(([tx, tainted]) => ({ tx, tainted }))
+  }
 }
 
 /** Adds, for an explained address, every tainted arrival and the heaviest path that fed each. */

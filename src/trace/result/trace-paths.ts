@@ -14,7 +14,7 @@ const heavierFirst = (a: TraceEdgeRef, b: TraceEdgeRef) =>
   a.tainted === b.tainted ? Number(a.block - b.block) : a.tainted > b.tainted ? -1 : 1
 
 /** Indexes a result's listed tainted edges by recipient and by transaction, heaviest first. */
-export function pathIndex(r: TraceResult): PathIndex {
+export function pathIndex(r: Pick<TraceResult, 'edges' | 'nodes' | 'seeds'>): PathIndex {
   const byRecipient = new Map<string, TraceEdgeRef[]>()
   const byTx = new Map<string, TraceEdgeRef[]>()
   const push = (m: Map<string, TraceEdgeRef[]>, k: string, e: TraceEdgeRef) => {
