@@ -13,6 +13,7 @@ import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
 import type { Store } from '../store/store.ts'
+import { addProbableLayer } from '../trace/through-mixers/add-probable-layer.ts'
 import { type AlertDeliveryOptions, registerAlertDelivery } from './alerts/alert-delivery.ts'
 import { Authenticator } from './authenticator.ts'
 import { migrateServerDb } from './db/server-migrations.ts'
@@ -87,7 +88,7 @@ export interface ServerOptions {
   hireScanRoots?: readonly string[]
   /** The label registry with its history, for the address page; default: a DuckDB chain store's own. */
   labelStore?: LabelStore
-  /** How trace jobs asking for it (throughMixers) get the probable layer past mixer pools. */
+  /** How trace jobs asking for it (throughMixers) get the probable layer past mixer pools; default addProbableLayer. */
   addProbableLayer?: AddProbableLayer
 }
 
@@ -152,7 +153,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     labelsFor,
     logger,
     metrics,
-    ...(options.addProbableLayer ? { addProbableLayer: options.addProbableLayer } : {}),
+    addProbableLayer: options.addProbableLayer ?? addProbableLayer,
   })
   // A DuckDB chain store is this process's alone while it serves, so what it holds is read once; a shared
   // PostgreSQL one is read again after chainRefreshMs.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { call, createOrg, type OrgSetup, startTestServer, type TestServer } from '../../test/server/server-kit.ts'
+import { type MixerHeistServer, mixerHeistServer } from '../../test/web/mixer-heist-world.ts'
 import {
   ETH,
   EXCHANGE,
@@ -163,5 +164,57 @@ describe('trace jobs through mixers', () => {
       'multi-denomination',
       'timing',
     ])
+  })
+})
+
+describe('trace jobs through mixers on the demo heist with its mixer leg (the real linker)', () => {
+  let w: MixerHeistServer
+  before(async () => {
+    w = await mixerHeistServer()
+  })
+  after(async () => {
+    await w?.close()
+  })
+
+  test("the stored result carries the layer with the planted link; totals and figures as the exact trace's", async () => {
+    const { app } = w.t
+    const org = await createOrg(w.t, 'Heist Investigations')
+    const incident = (
+      await call(app, org.investigatorKey, 'POST', '/v1/incidents', { title: 'Heist', tlp: 'AMBER', chain: 'demo' })
+    ).body.id as string
+    await call(app, org.investigatorKey, 'POST', `/v1/incidents/${incident}/seeds`, {
+      seeds: w.manifest.seeds.transactions,
+    })
+    const run = async (body: Record<string, unknown>) => {
+      const r = await call(app, org.investigatorKey, 'POST', `/v1/incidents/${incident}/traces`, {
+        fromBlock: w.manifest.heistBlocks.from.toString(),
+        ...body,
+      })
+      assert.equal(r.status, 202, r.text)
+      await app.dragnet.runner.idle()
+      const job = await call(app, org.viewerKey, 'GET', `/v1/incidents/${incident}/traces/${r.body.id}`)
+      assert.equal(job.body.status, 'done', job.text)
+      const fig = await call(app, org.viewerKey, 'GET', `/v1/incidents/${incident}/figures`)
+      const result = await call(app, org.viewerKey, 'GET', `/v1/incidents/${incident}/traces/${r.body.id}/result`)
+      return { job: job.body, result: result.body, figures: fig.body.assets }
+    }
+    const exact = await run({})
+    const past = await run({ throughMixers: true })
+    assert.equal(exact.result.probable, undefined)
+    assert.deepEqual(past.result.totals, exact.result.totals)
+    assert.deepEqual(past.result.endpoints, exact.result.endpoints)
+    assert.deepEqual(past.figures, exact.figures)
+    // The demo heist: 300 ETH of the 1,000 stolen went into the 100 ETH pool, as three notes.
+    const native = past.figures.find((a: { asset: string }) => a.asset === 'native')
+    assert.equal(native.mixer, (300n * ETH).toString())
+    const target = w.manifest.mixerLeg?.probable[0]
+    assert.ok(target)
+    const end = past.result.probable.endpoints.find((e: { address: string }) => e.address === target.address)
+    assert.ok(end, 'the planted probable target is reached past the pool')
+    assert.equal(end.amount, target.fromNote.toString())
+    const link = past.result.probable.links.find((l: { id: string }) => l.id === end.link)
+    assert.deepEqual([link.deposit.tx, link.withdrawal.tx], [target.note.depositTx, target.note.withdrawalTx])
+    assert.equal(past.job.summary.probable.freezable >= 1, true)
+    assert.equal(past.job.summary.freezable, exact.job.summary.freezable)
   })
 })

@@ -58,9 +58,11 @@ export async function probableChain(): Promise<DuckDbStore> {
   return store
 }
 
+const POOL_NAME = 'Tornado.Cash: 100 ETH'
+
 export const probableLabels = () =>
   new MapEndpointLabels([
-    [POOL, { category: 'mixer', name: 'Tornado.Cash: 100 ETH' }],
+    [POOL, { category: 'mixer', name: POOL_NAME }],
     [EXCHANGE, { category: 'exchange', name: 'Harbor Exchange' }],
     [EXCHANGE2, { category: 'exchange', name: 'Quay Exchange' }],
   ])
@@ -111,8 +113,13 @@ export function probableLayerOf(options: ProbableLayerOptions): ProbableLayer {
     deposits: [
       {
         pool: POOL,
+        poolName: POOL_NAME,
         tx: TXS.deposit,
         logIndex: 0,
+        block: 2n,
+        time: TIME(2),
+        depositor: THIEF,
+        endpoint: POOL,
         asset: 'native',
         denomination: NOTE,
         tainted: NOTE,
@@ -124,8 +131,13 @@ export function probableLayerOf(options: ProbableLayerOptions): ProbableLayer {
           {
             id: LINK_ID,
             pool: POOL,
+            poolName: POOL_NAME,
             asset: 'native',
+            denomination: NOTE,
+            tainted: NOTE,
             seeded: NOTE,
+            hops: 9,
+            empty: null,
             deposit: {
               pool: POOL,
               tx: TXS.deposit,
@@ -176,8 +188,17 @@ export function probableLayerOf(options: ProbableLayerOptions): ProbableLayer {
           },
         ]
       : [],
+    edges: linked
+      ? [
+          { ...edge(4, POOL, RECIPIENT, 1), link: LINK_ID },
+          { ...edge(5, RECIPIENT, EXCHANGE2, 2), link: LINK_ID },
+        ]
+      : [],
+    assets: {},
     totals: { native: totals },
     unlinked: { native: linked ? 0n : NOTE },
+    unmatched: {},
+    capped: null,
   }
 }
 
