@@ -13,6 +13,7 @@ import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient } from '../store/postgres/sql-client.ts'
 import type { Store } from '../store/store.ts'
+import { addProbableLayer } from '../trace/through-mixers/add-probable-layer.ts'
 import { type AlertDeliveryOptions, registerAlertDelivery } from './alerts/alert-delivery.ts'
 import { Authenticator } from './authenticator.ts'
 import { migrateServerDb } from './db/server-migrations.ts'
@@ -44,7 +45,7 @@ import { registerUserKeyRoutes } from './routes/user-key-routes.ts'
 import { registerWatchRoutes } from './routes/watch-routes.ts'
 import type { ServerDeps, Tenancy } from './server-deps.ts'
 import { registerTaxiiServer } from './taxii/taxii-server.ts'
-import { TraceRunner } from './trace-runner.ts'
+import { type AddProbableLayer, TraceRunner } from './trace-runner.ts'
 import { ServerWatcher, type ServerWatchOptions } from './watch/server-watcher.ts'
 import { defaultWebRoot, serveApp } from './web/static-app.ts'
 
@@ -87,6 +88,8 @@ export interface ServerOptions {
   hireScanRoots?: readonly string[]
   /** The label registry with its history, for the address page; default: a DuckDB chain store's own. */
   labelStore?: LabelStore
+  /** How trace jobs asking for it (throughMixers) get the probable layer past mixer pools; default addProbableLayer. */
+  addProbableLayer?: AddProbableLayer
 }
 
 /** A DuckDB chain store holds the label registry (with listing history) the server's labels came from. */
@@ -150,6 +153,7 @@ export async function buildServer(ctx: Context, options: ServerOptions): Promise
     labelsFor,
     logger,
     metrics,
+    addProbableLayer: options.addProbableLayer ?? addProbableLayer,
   })
   // A DuckDB chain store is this process's alone while it serves, so what it holds is read once; a shared
   // PostgreSQL one is read again after chainRefreshMs.

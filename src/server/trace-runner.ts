@@ -2,18 +2,49 @@ import { humanAmount, unitsOf } from '../cases/asset-amount.ts'
 import { DragnetError, toDragnetError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { EndpointLabels } from '../labels/endpoint-labels.ts'
+import { MIXER_RULES, type MixerRule } from '../mixer/mixer-types.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient, SqlQuery } from '../store/postgres/sql-client.ts'
+import type { Store } from '../store/store.ts'
 import { renderJson } from '../trace/render/render-formats.ts'
 import { runTrace } from '../trace/run-trace.ts'
 import { traceRequest } from '../trace/trace-request.ts'
 import type { TraceLimits, TraceRequest, TraceResult } from '../trace/trace-types.ts'
 import { newId, nowIso } from './api-keys.ts'
 import { writeAudit } from './audit.ts'
-import type { StoredTraceRequest } from './db/trace-jobs.ts'
+import { type StoredTraceRequest, storedRequestOf } from './db/trace-jobs.ts'
 import type { Lock } from './lock.ts'
 import type { Metrics } from './metrics.ts'
 import { summaryOf } from './trace-summary.ts'
+
+/** What the probable layer is asked for: addProbableLayer's options. */
+export interface ProbableLayerOptions {
+  minConfidence: number
+  rules: ReadonlySet<MixerRule>
+  timingWindowSeconds?: number
+  maxLinks?: number
+}
+
+/** A chain store the probable layer can read pool events from (the mixers' Deposit and Withdrawal logs). */
+export type ProbableStore = TraceStore & Pick<Store, 'read'>
+
+/** Adds the probable layer past mixer pools to an exact result (src/trace/through-mixers/add-probable-layer.ts). */
+export type AddProbableLayer = (
+  store: ProbableStore,
+  request: TraceRequest,
+  labels: EndpointLabels,
+  result: TraceResult,
+  options: ProbableLayerOptions,
+) => Promise<TraceResult>
+
+/** The probable layer's options from a stored request: every rule votes but those switched off. */
+export function probableOptions(r: StoredTraceRequest): ProbableLayerOptions {
+  const off = new Set(r.mixerRulesOff)
+  return { minConfidence: r.minConfidence, rules: new Set(MIXER_RULES.filter((rule) => !off.has(rule))) }
+}
+
+/** The DuckDB and PostgreSQL chain stores both read their tables; a bare trace index does not. */
+const readsLogs = (store: TraceStore): store is ProbableStore => typeof (store as Partial<Store>).read === 'function'
 
 export interface TraceRunnerDeps {
   db: SqlClient
@@ -23,6 +54,8 @@ export interface TraceRunnerDeps {
   labelsFor: (chain: string) => EndpointLabels
   logger: Logger
   metrics: Metrics
+  /** Adds the probable layer to the jobs that ask for it (throughMixers). */
+  addProbableLayer?: AddProbableLayer
 }
 
 /** The engine's request from the stored one. */
@@ -129,11 +162,20 @@ export class TraceRunner {
       nowIso(),
     ])
     try {
-      const stored = (typeof row.request === 'string' ? JSON.parse(row.request) : row.request) as StoredTraceRequest
+      const stored = storedRequestOf(row.request)
       const store = this.deps.chainStore
       if (!store) throw new DragnetError('SERVER_NOT_READY', 'this server has no chain store (--chain-db) to trace in')
       const request = engineRequest(stored)
-      const result = await this.deps.chainLock.run(() => runTrace(store, request, this.deps.labelsFor(request.chain)))
+      const labels = this.deps.labelsFor(request.chain)
+      let result = await this.deps.chainLock.run(() => runTrace(store, request, labels))
+      if (stored.throughMixers) {
+        const add = this.deps.addProbableLayer
+        if (!add || !readsLogs(store))
+          throw new DragnetError('SERVER_NOT_READY', 'this server cannot follow taint past mixers')
+        await db.query("UPDATE trace_jobs SET phase = 'mixers' WHERE id = $1", [id])
+        const exact = result
+        result = await this.deps.chainLock.run(() => add(store, request, labels, exact, probableOptions(stored)))
+      }
       await db.query("UPDATE trace_jobs SET phase = 'storing' WHERE id = $1", [id])
       await this.finish(row, result)
       metrics.inc('dragnet_trace_jobs_total', { status: 'done' })

@@ -1,4 +1,5 @@
 import { DragnetError } from '../../core/errors.ts'
+import { DEFAULT_MIN_CONFIDENCE, type MixerRule } from '../../mixer/mixer-types.ts'
 import type { SqlQuery } from '../../store/postgres/sql-client.ts'
 import type { TraceRequest } from '../../trace/trace-types.ts'
 import { newId, nowIso } from '../api-keys.ts'
@@ -17,6 +18,12 @@ export interface StoredTraceRequest {
   direction: TraceRequest['direction']
   asset: string | null
   limits: { hops: number; minAmount: string; maxAddresses: number; fromBlock: string | null; toBlock: string | null }
+  /** Follow the taint past mixer pools into a probable layer (docs/mixers.md); never part of the exact totals. */
+  throughMixers: boolean
+  /** Links below this confidence are not followed. */
+  minConfidence: number
+  /** Mixer rules switched off (the others vote). */
+  mixerRulesOff: MixerRule[]
 }
 
 export interface TraceJob {
@@ -25,7 +32,7 @@ export interface TraceJob {
   orgId: string
   tlp: Tlp
   status: TraceStatus
-  /** What the job is doing now: queued, tracing, storing, done or failed. */
+  /** What the job is doing now: queued, tracing, mixers (the probable layer), storing, done or failed. */
   phase: string
   /** 0 to 1, by phase: the engine reports no finer progress. */
   progress: number
@@ -39,9 +46,23 @@ export interface TraceJob {
   finishedAt: string | null
 }
 
-const PROGRESS: Record<string, number> = { queued: 0, tracing: 0.1, storing: 0.9, done: 1, failed: 1 }
+const PROGRESS: Record<string, number> = { queued: 0, tracing: 0.1, mixers: 0.6, storing: 0.9, done: 1, failed: 1 }
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T))
+
+/**
+ * A stored request, read back: jobs stored before requests could ask for the probable layer have none of its
+ * fields, and were exact traces only.
+ */
+export function storedRequestOf(v: unknown): StoredTraceRequest {
+  const r = json<Partial<StoredTraceRequest>>(v)
+  return {
+    ...(r as StoredTraceRequest),
+    throughMixers: r.throughMixers ?? false,
+    minConfidence: r.minConfidence ?? DEFAULT_MIN_CONFIDENCE,
+    mixerRulesOff: r.mixerRulesOff ?? [],
+  }
+}
 
 export const traceJobOf = (r: Record<string, unknown>): TraceJob => ({
   id: r.id as string,
@@ -51,7 +72,7 @@ export const traceJobOf = (r: Record<string, unknown>): TraceJob => ({
   status: r.status as TraceStatus,
   phase: r.phase as string,
   progress: PROGRESS[r.phase as string] ?? 0,
-  request: json(r.request),
+  request: storedRequestOf(r.request),
   summary: r.summary === null ? null : json(r.summary),
   error: r.error === null ? null : json(r.error),
   createdBy: r.created_by as string,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { DragnetError } from '../../core/errors.ts'
+import { DEFAULT_MIN_CONFIDENCE, MIXER_RULES, type MixerRule } from '../../mixer/mixer-types.ts'
 import { parseSeeds, validateRequest } from '../../trace/trace-request.ts'
 import { listSeeds } from '../db/seeds.ts'
 import {
@@ -35,6 +36,21 @@ const traceBody = z.strictObject({
     .regex(/^(native|0x[0-9a-fA-F]{40})$/)
     .optional(),
   tlp: TLP.optional(),
+  throughMixers: z
+    .boolean()
+    .describe('Follow the taint past mixer pools into a probable layer, never part of the exact totals')
+    .optional(),
+  minConfidence: z
+    .number()
+    .gt(0)
+    .max(1)
+    .describe('The lowest confidence of a mixer link the probable layer follows (default 0.5)')
+    .optional(),
+  mixerRulesOff: z
+    .array(z.enum(MIXER_RULES as [MixerRule, ...MixerRule[]]))
+    .max(MIXER_RULES.length)
+    .describe('Mixer rules switched off, by name; the others vote')
+    .optional(),
 })
 const NONE = js(z.strictObject({}))
 
@@ -55,8 +71,17 @@ function storedRequest(chain: string, body: z.infer<typeof traceBody>, values: r
       fromBlock: body.fromBlock ?? null,
       toBlock: body.toBlock ?? null,
     },
+    throughMixers: body.throughMixers ?? false,
+    minConfidence: body.minConfidence ?? DEFAULT_MIN_CONFIDENCE,
+    mixerRulesOff: [...new Set(body.mixerRulesOff ?? [])].sort(),
   }
   validateRequest(engineRequest(stored))
+  // Past a pool the layer follows withdrawals onward; backward there is nothing of the kind to follow.
+  if (stored.throughMixers && stored.direction !== 'forward') {
+    throw new DragnetError('SERVER_INVALID_REQUEST', 'throughMixers applies to forward traces only', {
+      details: { direction: stored.direction },
+    })
+  }
   return stored
 }
 

@@ -18,6 +18,7 @@ export function TraceJobs({
   const api = useApi()
   const [model, setModel] = useState<TaintModel>('haircut')
   const [hops, setHops] = useState('10')
+  const [throughMixers, setThroughMixers] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   const pending = jobs.some((j) => j.status === 'queued' || j.status === 'running')
@@ -31,7 +32,11 @@ export function TraceJobs({
     setBusy(true)
     setError(null)
     try {
-      await api.post(`/v1/incidents/${encodeURIComponent(incidentId)}/traces`, { model, hops: Number(hops) })
+      await api.post(`/v1/incidents/${encodeURIComponent(incidentId)}/traces`, {
+        model,
+        hops: Number(hops),
+        ...(throughMixers ? { throughMixers: true } : {}),
+      })
       reload()
     } catch (err) {
       setError(err)
@@ -66,7 +71,10 @@ export function TraceJobs({
                     <span className="mono">{j.id.slice(0, 8)}</span>
                   )}
                 </td>
-                <td>{j.request.model}</td>
+                <td>
+                  {j.request.model}
+                  {j.request.throughMixers ? ' · past mixers (probable)' : ''}
+                </td>
                 <td>{j.request.direction}</td>
                 <td>
                   {j.status}
@@ -93,6 +101,10 @@ export function TraceJobs({
         </label>
         <label>
           Hops <input type="number" min={1} max={100} value={hops} onChange={(e) => setHops(e.target.value)} />
+        </label>
+        <label>
+          <input type="checkbox" checked={throughMixers} onChange={(e) => setThroughMixers(e.target.checked)} /> Also
+          past mixers (probable)
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Starting…' : 'Run a new trace'}

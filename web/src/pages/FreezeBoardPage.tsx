@@ -3,6 +3,7 @@ import { Link, pathOf } from '../app/router.tsx'
 import { FreezableList } from '../freeze/FreezableList.tsx'
 import { FreezeCard } from '../freeze/FreezeCard.tsx'
 import { FREEZE_STATUSES, type FreezeRequestJson } from '../freeze/freeze-json.ts'
+import { ProbableTargets } from '../freeze/ProbableTargets.tsx'
 import type { TraceJobJson, TraceJson } from '../trace/trace-json.ts'
 import { ErrorBanner, Loading, PageHeader } from '../ui/states.tsx'
 import '../freeze/freeze.css'
@@ -47,6 +48,16 @@ export function FreezeBoardPage({ incidentId }: { incidentId: string }) {
           />
         ) : null}
       </section>
+      {latest && result.data?.probable ? (
+        <section className="panel freeze-section probable-targets" aria-labelledby="probable-targets-title">
+          <h2 id="probable-targets-title">Probable freeze targets (past mixers)</h2>
+          <p>
+            Reached only through a mixer pool, each along one probable link: not exact evidence, not in the totals and
+            not drafted from here. Confirm the link before asking for a freeze.
+          </p>
+          <ProbableTargets incidentId={incidentId} traceId={latest.id} result={result.data} />
+        </section>
+      ) : null}
       <section className="freeze-section" aria-labelledby="board-title">
         <h2 id="board-title">Freeze requests</h2>
         <ErrorBanner error={requests.error} />

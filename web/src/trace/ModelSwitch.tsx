@@ -24,7 +24,13 @@ export function ModelSwitch({
   const [error, setError] = useState<unknown>(null)
   const latest = (m: TaintModel) =>
     jobs
-      .filter((j) => j.status === 'done' && j.request.model === m && j.request.direction === current.request.direction)
+      .filter(
+        (j) =>
+          j.status === 'done' &&
+          j.request.model === m &&
+          j.request.direction === current.request.direction &&
+          (j.request.throughMixers ?? false) === (current.request.throughMixers ?? false),
+      )
       .sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))[0]
   const open = (id: string) => navigate(pathOf('incidents', incidentId, 'traces', id))
   const run = async (m: TaintModel) => {
@@ -37,6 +43,7 @@ export function ModelSwitch({
         direction: r.direction,
         seeds: [...r.seedAddresses, ...r.seedTxs],
         hops: r.limits.hops,
+        ...(r.throughMixers ? { throughMixers: true, minConfidence: r.minConfidence } : {}),
       })
       for (;;) {
         const j = await api.get<TraceJobJson>(

@@ -1,5 +1,6 @@
 import { useMemo } from 'react'
 import { CATEGORY_NAMES } from './category-colors.ts'
+import { percent } from './probable-model.ts'
 import type { FilterOutcome } from './trace-filter.ts'
 import type { ModelNode, TraceModel } from './trace-model.ts'
 import { amountText } from './trace-units.ts'
@@ -17,11 +18,14 @@ const order = (n: ModelNode) =>
 export function NodeList({
   model,
   outcome,
+  showProbable = false,
   selected,
   onSelect,
 }: {
   model: TraceModel
   outcome: FilterOutcome
+  /** List the addresses only the probable layer past mixers reaches, after the exact ones and marked so. */
+  showProbable?: boolean
   selected: string | null
   onSelect: (address: string) => void
 }) {
@@ -32,13 +36,25 @@ export function NodeList({
         .sort((a, b) => order(a) - order(b) || a.layer - b.layer || a.address.localeCompare(b.address)),
     [model, outcome],
   )
+  const probableRows = useMemo(
+    () =>
+      showProbable && model.probable
+        ? [...model.probable.nodes.values()]
+            .filter((n) => !model.nodes.has(n.address))
+            .sort((a, b) => a.layer - b.layer || a.address.localeCompare(b.address))
+        : [],
+    [model, showProbable],
+  )
   const assets = model.result.assets
+  // Past a mixer the taint may have been swapped into assets the exact result does not name.
+  const probableAssets = { ...(model.probable?.layer.assets ?? {}), ...assets }
   return (
     <div className="table-wrap node-list">
       <table>
         <caption>
           Addresses in the graph ({rows.length}
-          {rows.length > MAX_ROWS ? `, the first ${MAX_ROWS} listed` : ''})
+          {rows.length > MAX_ROWS ? `, the first ${MAX_ROWS} listed` : ''}
+          {probableRows.length > 0 ? `; ${probableRows.length} more past mixers, probable` : ''})
         </caption>
         <thead>
           <tr>
@@ -79,6 +95,36 @@ export function NodeList({
                   .map(([a, v]) => (
                     <div key={a}>{amountText(assets, a, v)}</div>
                   ))}
+              </td>
+            </tr>
+          ))}
+          {probableRows.slice(0, MAX_ROWS).map((n) => (
+            <tr
+              key={n.address}
+              aria-selected={n.address === selected}
+              className={`probable-row${n.address === selected ? ' selected' : ''}`}
+            >
+              <td>
+                <button
+                  type="button"
+                  className="link-button mono"
+                  aria-pressed={n.address === selected}
+                  aria-label={`${n.label} (${n.address})`}
+                  onClick={() => onSelect(n.address)}
+                  data-address={n.address}
+                >
+                  {n.label}
+                </button>
+              </td>
+              <td>
+                {CATEGORY_NAMES[n.category] ?? n.category}, probable (past a mixer)
+                {n.links[0] ? ` · ${percent(n.links[0].confidence)}` : ''}
+              </td>
+              <td className="num">{n.layer}</td>
+              <td className="num">
+                {n.endpoints.map((e) => (
+                  <div key={`${e.asset}|${e.link}`}>{amountText(probableAssets, e.asset, e.amount)} probable</div>
+                ))}
               </td>
             </tr>
           ))}

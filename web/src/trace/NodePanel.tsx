@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { type ReactNode, useEffect, useRef, useState } from 'react'
 import { useApi } from '../api/session.tsx'
 import { useApiData } from '../api/use-api-data.ts'
 import { Link, pathOf } from '../app/router.tsx'
@@ -38,11 +38,14 @@ export function NodePanel({
   traceId,
   address,
   onClose,
+  probable,
 }: {
   incidentId: string
   traceId: string
   address: string
   onClose: () => void
+  /** What the probable layer past mixers says of the address, shown apart from the exact account. */
+  probable?: ReactNode
 }) {
   const api = useApi()
   const { data, error, loading } = useApiData<ExplainResponse>(
@@ -83,6 +86,7 @@ export function NodePanel({
           Close
         </button>
       </div>
+      {probable}
       {loading ? <Loading what="the explanation" /> : null}
       <ErrorBanner error={error} />
       {data ? (

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react'
 import Sigma from 'sigma'
 import { NodePointProgram } from 'sigma/rendering'
+import { DashedArrowProgram, RingNodeProgram } from './probable-programs.ts'
 import type { FilterOutcome } from './trace-filter.ts'
 import { BEYOND, isBig, type TraceModel } from './trace-model.ts'
 
@@ -13,6 +14,21 @@ export interface TraceGraphProps {
   onSelect: (address: string) => void
   /** Receives the renderer once it exists, for the exports; null when it goes. */
   onRenderer?: (sigma: Sigma | null) => void
+}
+
+/** The extent of the exact trace's nodes (the probable layer's are drawn beside them), or null when there are none. */
+function exactBBox(model: TraceModel): { x: [number, number]; y: [number, number] } | null {
+  if (!model.probable) return null
+  const x: [number, number] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]
+  const y: [number, number] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]
+  for (const a of model.nodes.keys()) {
+    const p = model.graph.getNodeAttributes(a) as { x: number; y: number }
+    x[0] = Math.min(x[0], p.x)
+    x[1] = Math.max(x[1], p.x)
+    y[0] = Math.min(y[0], p.y)
+    y[1] = Math.max(y[1], p.y)
+  }
+  return Number.isFinite(x[0]) ? { x, y } : null
 }
 
 /** Endpoints whose on-screen position the container publishes, so a test can click them on the canvas. */
@@ -29,6 +45,7 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
   state.current = { outcome, selected }
   const select = useRef(onSelect)
   select.current = onSelect
+  const republish = useRef<() => void>(() => undefined)
 
   useEffect(() => {
     const container = box.current
@@ -42,7 +59,14 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
       hideEdgesOnMove: big,
       hideLabelsOnMove: big,
       defaultEdgeType: big ? 'line' : 'arrow',
-      ...(big ? { nodeProgramClasses: { circle: NodePointProgram } } : {}),
+      // Past mixers: rings for nodes, dashed edges labelled with their link's confidence (probable-model.ts).
+      nodeProgramClasses: { ...(big ? { circle: NodePointProgram } : {}), ring: RingNodeProgram },
+      edgeProgramClasses: { dashed: DashedArrowProgram },
+      // Only probable withdrawals carry a label; without a probable layer no edge label is looked for.
+      renderEdgeLabels: model.probable !== null,
+      edgeLabelColor: { color: '#5b21b6' },
+      edgeLabelSize: 13,
+      edgeLabelWeight: 'bold',
       zIndex: true,
       minCameraRatio: 0.02,
       maxCameraRatio: 4,
@@ -58,7 +82,10 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
         const s = state.current
         if (!s.outcome.pairs.has(edge)) return { ...data, hidden: true }
         const ends = s.selected !== null && model.graph.hasExtremity(edge, s.selected)
-        return ends ? { ...data, color: '#1b1f24', zIndex: 1 } : data
+        if (!ends) return data
+        return data.probable
+          ? { ...data, size: (data.size ?? 2) + 1.5, zIndex: 1 }
+          : { ...data, color: '#1b1f24', zIndex: 1 }
       },
     })
     sigmaRef.current = sigma
@@ -72,7 +99,8 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
     const publish = () => {
       timer = undefined
       const out: Record<string, [number, number]> = {}
-      for (const e of model.result.endpoints.slice(0, PUBLISHED)) {
+      const probable = model.probable?.layer.endpoints ?? []
+      for (const e of [...model.result.endpoints.slice(0, PUBLISHED), ...probable.slice(0, PUBLISHED)]) {
         if (!state.current.outcome.nodes.has(e.address)) continue
         const a = model.graph.getNodeAttributes(e.address) as { x: number; y: number }
         const v = sigma.graphToViewport({ x: a.x, y: a.y })
@@ -84,6 +112,7 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
       if (timer === undefined) timer = setTimeout(publish, 150)
     }
     sigma.getCamera().on('updated', later)
+    republish.current = later
     sigma.once('afterRender', () => {
       container.dataset.drawn = 'true'
       // Milliseconds from navigation to the first drawing, for the benchmark.
@@ -92,6 +121,7 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
     })
     return () => {
       if (timer !== undefined) clearTimeout(timer)
+      republish.current = () => undefined
       onRenderer?.(null)
       sigma.kill()
       sigmaRef.current = null
@@ -121,7 +151,11 @@ export function TraceGraph({ model, outcome, maxHop, selected, onSelect, onRende
         label: `+${outcome.beyond} addresses beyond hop ${maxHop}`,
       })
     }
+    // The exact picture is framed on the exact nodes alone, so the hidden probable layer does not shrink it.
+    const shown = model.probable ? [...model.probable.nodes.keys()].some((a) => outcome.nodes.has(a)) : false
+    sigma.setCustomBBox(shown ? null : exactBBox(model))
     sigma.refresh()
+    republish.current()
   }, [model, outcome, maxHop, selected])
 
   return (

@@ -6,6 +6,9 @@ import { EndpointsTable } from './EndpointsTable.tsx'
 import { endpointsCsv, exportPng, exportSvg } from './export-graph.ts'
 import { NodeList } from './NodeList.tsx'
 import { NodePanel } from './NodePanel.tsx'
+import { ProbableLinks } from './ProbableLinks.tsx'
+import { ProbablePanel } from './ProbablePanel.tsx'
+import { withProbable } from './probable-model.ts'
 import { TraceControls } from './TraceControls.tsx'
 import { TraceGraph } from './TraceGraph.tsx'
 import { TraceSankey } from './TraceSankey.tsx'
@@ -32,9 +35,17 @@ export function TraceView({
 }) {
   const model = useMemo(() => buildTraceModel(result), [result])
   const [filter, setFilter] = useState<TraceFilter>({ maxHop: model.maxLayer })
-  const outcome = useMemo(() => applyFilter(model, filter), [model, filter])
+  const probable = model.probable
+  const [showProbable, setShowProbable] = useState(
+    initialAddress !== null && (probable?.nodes.has(initialAddress) ?? false),
+  )
+  const exactOutcome = useMemo(() => applyFilter(model, filter), [model, filter])
+  const outcome = useMemo(
+    () => (showProbable && probable ? withProbable(exactOutcome, probable, model.graph) : exactOutcome),
+    [model, probable, showProbable, exactOutcome],
+  )
   const [selected, setSelected] = useState<string | null>(
-    initialAddress && model.nodes.has(initialAddress) ? initialAddress : null,
+    initialAddress && (model.nodes.has(initialAddress) || probable?.nodes.has(initialAddress)) ? initialAddress : null,
   )
   const sigma = useRef<Sigma | null>(null)
   const onRenderer = useCallback((s: Sigma | null) => {
@@ -47,12 +58,37 @@ export function TraceView({
     },
     [onSelectAddress],
   )
-  const shownEdges = useMemo(() => [...outcome.pairs].flatMap((k) => model.pairs.get(k)?.edges ?? []), [model, outcome])
+  const toggleProbable = (on: boolean) => {
+    setShowProbable(on)
+    // An address only the probable layer reaches goes with it.
+    if (!on && selected && !model.nodes.has(selected)) select(null)
+  }
+  // The timeline and the Sankey keep to the exact trace: probable transfers are never drawn as movements of taint.
+  const shownEdges = useMemo(
+    () => [...exactOutcome.pairs].flatMap((k) => model.pairs.get(k)?.edges ?? []),
+    [model, exactOutcome],
+  )
   const sankeyAssets = Object.keys(result.totals).filter(
     (a) => (result.totals[a]?.stolen ?? '0') !== '0' || (result.totals[a]?.swappedIn ?? '0') !== '0',
   )
   const [sankeyAsset, setSankeyAsset] = useState(sankeyAssets[0] ?? 'native')
   const base = `trace-${traceId}`
+  const probableAccount = (address: string) => {
+    const links = probable?.linksOf.get(address) ?? []
+    const endpoints = probable?.layer.endpoints.filter((e) => e.address === address) ?? []
+    if (links.length === 0 && endpoints.length === 0) return null
+    return (
+      <ProbableLinks
+        links={links}
+        endpoints={endpoints}
+        assets={{ ...(probable?.layer.assets ?? {}), ...result.assets }}
+        poolName={(pool) => {
+          const n = model.nodes.get(pool)
+          return n && n.label !== pool ? n.label : null
+        }}
+      />
+    )
+  }
   const used = [...new Set([...model.nodes.values()].map((n) => n.category))]
 
   return (
@@ -80,6 +116,12 @@ export function TraceView({
         >
           Endpoints CSV
         </button>
+        {probable ? (
+          <label className="probable-toggle">
+            <input type="checkbox" checked={showProbable} onChange={(e) => toggleProbable(e.target.checked)} /> Past
+            mixers (probable)
+          </label>
+        ) : null}
         <ul className="legend" aria-label="Node colours">
           {used.map((c) => (
             <li key={c}>
@@ -87,6 +129,13 @@ export function TraceView({
               {CATEGORY_NAMES[c] ?? c}
             </li>
           ))}
+          {showProbable && probable ? (
+            <li data-testid="legend-probable">
+              <span className="swatch probable-swatch" aria-hidden="true" />
+              <span className="probable-dash" aria-hidden="true" />
+              probable (past a mixer)
+            </li>
+          ) : null}
         </ul>
       </div>
       <div className={`trace-main${selected ? ' with-panel' : ''}`}>
@@ -98,14 +147,24 @@ export function TraceView({
           onSelect={select}
           onRenderer={onRenderer}
         />
-        {selected ? (
-          <NodePanel incidentId={incidentId} traceId={traceId} address={selected} onClose={() => select(null)} />
+        {selected && model.nodes.has(selected) ? (
+          <NodePanel
+            incidentId={incidentId}
+            traceId={traceId}
+            address={selected}
+            onClose={() => select(null)}
+            probable={showProbable ? probableAccount(selected) : null}
+          />
+        ) : selected && showProbable && probable?.nodes.has(selected) ? (
+          <ProbablePanel address={selected} onClose={() => select(null)}>
+            {probableAccount(selected)}
+          </ProbablePanel>
         ) : null}
       </div>
       <div className="trace-lists">
         <section aria-labelledby="nodes-title">
           <h2 id="nodes-title">Addresses</h2>
-          <NodeList model={model} outcome={outcome} selected={selected} onSelect={select} />
+          <NodeList model={model} outcome={outcome} showProbable={showProbable} selected={selected} onSelect={select} />
         </section>
         <section aria-labelledby="endpoints-title">
           <h2 id="endpoints-title">Endpoints</h2>

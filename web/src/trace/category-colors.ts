@@ -15,6 +15,9 @@ export const CATEGORY_COLORS: Record<string, string> = {
   summary: '#111827',
 }
 
+/** Edges past a mixer: one colour of their own (3:1 against white), drawn dashed. */
+export const PROBABLE_EDGE_COLOR = '#7c3aed'
+
 /** The category a node is drawn as: seeds first, then the trace's category, else an address money passed through. */
 export function drawnCategory(category: string | null, seed: boolean): string {
   if (seed) return 'seed'

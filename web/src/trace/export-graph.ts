@@ -38,15 +38,23 @@ export function graphSvg(sigma: Sigma, model: TraceModel, outcome: FilterOutcome
     if (!outcome.pairs.has(edge)) return
     const p = at(s)
     const q = at(t)
+    // Past a mixer: dashed, with the link's confidence at the middle, as on screen.
+    const dash = a.probable ? ' stroke-dasharray="6 4"' : ''
     parts.push(
-      `<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${q.x.toFixed(1)}" y2="${q.y.toFixed(1)}" stroke="${a.color}" stroke-width="${(a.size as number).toFixed(2)}" marker-end="url(#arrow)"/>`,
+      `<line x1="${p.x.toFixed(1)}" y1="${p.y.toFixed(1)}" x2="${q.x.toFixed(1)}" y2="${q.y.toFixed(1)}" stroke="${a.color}" stroke-width="${(a.size as number).toFixed(2)}"${dash} marker-end="url(#arrow)"/>`,
     )
+    if (a.probable && a.label) {
+      parts.push(
+        `<text x="${((p.x + q.x) / 2).toFixed(1)}" y="${((p.y + q.y) / 2 - 4).toFixed(1)}" font-size="12" font-weight="bold" fill="#5b21b6" font-family="sans-serif">${esc(String(a.label))}</text>`,
+      )
+    }
   })
   g.forEachNode((node, a) => {
     if (!outcome.nodes.has(node)) return
     const p = at(node)
+    const paint = a.probable ? `fill="#fff" stroke="${a.color}" stroke-width="3"` : `fill="${a.color}"`
     parts.push(
-      `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${a.size}" fill="${a.color}"><title>${esc(node)}</title></circle>`,
+      `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${a.size}" ${paint}><title>${esc(node)}</title></circle>`,
     )
     parts.push(
       `<text x="${(p.x + (a.size as number) + 3).toFixed(1)}" y="${(p.y + 4).toFixed(1)}" font-size="11" font-family="sans-serif">${esc(String(a.label))}</text>`,

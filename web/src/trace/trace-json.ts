@@ -89,6 +89,81 @@ export interface TraceJson {
     nodesTotal: number
   }
   freezeWindows: FreezeWindowJson[]
+  /** Past mixer pools, where the funds probably went (traces run with throughMixers); never in `totals`. */
+  probable?: ProbableLayerJson
+}
+
+export type MixerRule = 'address-match' | 'gas-price' | 'linked-addresses' | 'multi-denomination' | 'timing'
+
+/** One rule's vote for a link: its confidence and the sentence an investigator can check against the chain. */
+export interface RuleEvidenceJson {
+  rule: MixerRule
+  confidence: number
+  evidence: string
+  facts: Record<string, string>
+}
+
+/** A probable deposit → withdrawal link through one pool, with the taint it carried. */
+export interface ProbableLinkJson {
+  id: string
+  pool: string
+  /** The pool's name from labels, or null (absent from results written before it was named). */
+  poolName?: string | null
+  asset: string
+  /** The deposit's taint (at most the pool's denomination). */
+  tainted?: string
+  /** What was seeded past the pool from the withdrawal's transfers. */
+  seeded: string
+  /** Why nothing could be traced past the withdrawal, or null. */
+  empty?: string | null
+  deposit: { pool: string; tx: string; logIndex: number; block: string; time: string; depositor: string }
+  withdrawal: {
+    pool: string
+    tx: string
+    logIndex: number
+    block: string
+    time: string
+    recipient: string
+    relayer: string | null
+    fee: string
+    sender: string
+  }
+  rules: RuleEvidenceJson[]
+  confidence: number
+  anonymitySet: { before: number; after: number }
+}
+
+/** An endpoint reached only past a mixer, along one link: its amount is probable, never exact. */
+export interface ProbableEndpointJson extends TraceEndpointJson {
+  link: string
+  confidence: number
+  rules: MixerRule[]
+}
+
+export interface ProbableLayerJson {
+  minConfidence: number
+  rules: MixerRule[]
+  deposits: {
+    pool: string
+    tx: string
+    logIndex: number
+    /** The exact trace's mixer endpoint the taint reached: the pool, or a contract in front of it. */
+    endpoint?: string
+    asset: string
+    denomination: string
+    tainted: string
+    links: string[]
+  }[]
+  links: ProbableLinkJson[]
+  endpoints: ProbableEndpointJson[]
+  /** Tainted transfers past the links, each naming its link. */
+  edges?: (TraceEdgeJson & { link: string })[]
+  /** Assets the layer names that the exact result may not. */
+  assets?: Record<string, AssetMeta>
+  totals: Record<string, Record<string, string>>
+  unlinked: Record<string, string>
+  /** Set when more links qualified than were followed. */
+  capped?: { maxLinks: number; links: number; notFollowed: Record<string, string> } | null
 }
 
 /** A trace job as GET /v1/incidents/:id/traces lists it. */
@@ -105,8 +180,15 @@ export interface TraceJobJson {
     seedAddresses: string[]
     seedTxs: string[]
     limits: { hops: number }
+    /** Absent on jobs stored before the probable layer existed. */
+    throughMixers?: boolean
+    minConfidence?: number
   }
-  summary: { endpoints?: number; freezable?: number } | null
+  summary: {
+    endpoints?: number
+    freezable?: number
+    probable?: { minConfidence: number; links: number; endpoints: number; freezable: number } | null
+  } | null
   error: { code: string; message: string } | null
   createdAt: string
   finishedAt: string | null

@@ -1,8 +1,9 @@
-import Graph from 'graphology'
+import { DirectedGraph } from 'graphology'
 import { short } from '../ui/format.ts'
 import { logShare } from './amount-scale.ts'
 import { CATEGORY_COLORS, drawnCategory } from './category-colors.ts'
 import { layeredLayout } from './layered-layout.ts'
+import { buildProbableModel, drawProbable, type ProbableModel } from './probable-model.ts'
 import type { TraceEdgeJson, TraceEndpointJson, TraceJson, TraceNodeJson } from './trace-json.ts'
 
 /** An address of the trace as the view draws it. */
@@ -32,7 +33,9 @@ export interface TraceModel {
   maxLayer: number
   /** Earliest and latest transfer time (unix seconds), null when the store has no times. */
   timeRange: [number, number] | null
-  graph: Graph
+  graph: DirectedGraph
+  /** The probable layer past mixers, drawn hidden until the reader shows it; null when the result has none. */
+  probable: ProbableModel | null
 }
 
 /** Past this many drawn edges the graph is drawn for speed (no arrowheads, points for nodes). */
@@ -103,7 +106,7 @@ export function buildTraceModel(r: TraceJson): TraceModel {
     [...nodes.values()].map((n) => ({ id: n.address, layer: n.layer, rank: `${n.category}|${n.address}` })),
     [...pairs.values()].map((p) => [p.from, p.to] as const),
   )
-  const graph = new Graph({ type: 'directed', multi: false, allowSelfLoops: true })
+  const graph = new DirectedGraph({ multi: false, allowSelfLoops: true })
   let maxLayer = 0
   for (const n of nodes.values()) {
     const p = positions.get(n.address) ?? { x: 0, y: 0 }
@@ -117,6 +120,8 @@ export function buildTraceModel(r: TraceJson): TraceModel {
     for (const e of p.edges) share = Math.max(share, logShare(BigInt(e.tainted), maxTainted.get(e.asset) ?? 0n))
     graph.addDirectedEdgeWithKey(p.key, p.from, p.to, { size: 0.5 + 5.5 * share, color: '#9aa5b4', type })
   }
+  const probable = r.probable ? buildProbableModel(r.probable, nodes) : null
+  if (probable) drawProbable(graph, probable, maxLayer)
   graph.addNode(BEYOND, { x: 0, y: 0, size: 10, color: CATEGORY_COLORS.summary, label: '' })
   return {
     result: r,
@@ -125,5 +130,6 @@ export function buildTraceModel(r: TraceJson): TraceModel {
     maxLayer,
     timeRange: Number.isFinite(tMin) ? [tMin, tMax] : null,
     graph,
+    probable,
   }
 }
