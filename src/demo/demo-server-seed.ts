@@ -24,7 +24,7 @@ async function api(app: FastifyInstance, key: string, method: 'POST', url: strin
 /**
  * Fills an empty demo server: the demo organisation (the platform one) and its admin; its TLP:AMBER incident
  * seeded with the heist's theft transactions and traced under every taint model, from the heist's first block as
- * `dragnet demo` traces; and a second organisation with an AMBER incident of its own, shared with nobody, so
+ * `dragnet demo` traces (past the mixer pools too when the world played its mixer leg); and a second organisation with an AMBER incident of its own, shared with nobody, so
  * that what one organisation may not see is visible in the app. No freeze request is drafted.
  */
 export async function seedDemoServer(
@@ -55,7 +55,11 @@ export async function seedDemoServer(
       demo.key,
       'POST',
       `/v1/incidents/${incidentId}/traces`,
-      { model, fromBlock: manifest.heistBlocks.from.toString() },
+      {
+        model,
+        fromBlock: manifest.heistBlocks.from.toString(),
+        ...(manifest.mixerLeg ? { throughMixers: true } : {}),
+      },
       202,
     )
   }
