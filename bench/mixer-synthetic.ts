@@ -3,6 +3,7 @@
 // relayers, long and random delays) and a planted share by users who leak one way each, with the truth kept.
 
 import { mulberry32 as rng } from '../src/core/mulberry32.ts'
+import { fingerprintKey } from '../src/mixer/gas-fingerprint.ts'
 import type { GasFingerprint, MixerPool, PoolActivity, PoolDeposit, PoolWithdrawal } from '../src/mixer/mixer-types.ts'
 import { pairKey } from '../src/mixer/pool-order.ts'
 
@@ -241,6 +242,13 @@ class SyntheticWorld {
   }
 }
 
+/**
+ * Other transactions of the chain that take the gas oracle's price in each hour: the reader counts every stored
+ * transaction's fingerprint, so an oracle price is never unique to two pool transactions there. A low guess: a
+ * mainnet hour holds hundreds of thousands of transactions.
+ */
+const BACKGROUND_ORACLE_USERS = 20
+
 /** A gas oracle's hourly price, to the milli-gwei: users who take it share it with whoever sends in that hour. */
 function oracle(t: number): GasFingerprint {
   const hour = Math.floor(t / 3600)
@@ -297,5 +305,21 @@ function finish(
   }
   for (const [d, w] of pendingW) out.noteOf.set(w, depositOfNote.get(d.note) as PoolDeposit)
   for (const [a, b] of pairs) out.activity.interactions.set(pairKey(a, b), { tx: `0x${hex(++n, 64)}`, block: 1n })
+  out.activity.fingerprintUses = fingerprintUses(out.activity, drafts)
   return out
+}
+
+/** Each fingerprint's uses: the pool transactions', and the rest of the chain's takers of each hour's oracle price. */
+function fingerprintUses(activity: PoolActivity, drafts: readonly Draft[]): Map<string, number> {
+  const uses = new Map<string, number>()
+  const add = (gas: GasFingerprint, n: number) => {
+    const key = fingerprintKey(gas)
+    if (key !== null) uses.set(key, (uses.get(key) ?? 0) + n)
+  }
+  for (const d of activity.deposits) add(d.gas, 1)
+  for (const w of activity.withdrawals) add(w.gas, 1)
+  const first = Math.floor((drafts[0]?.time ?? 0) / 3600)
+  const last = Math.floor((drafts.at(-1)?.time ?? 0) / 3600)
+  for (let hour = first; hour <= last; hour++) add(oracle(hour * 3600), BACKGROUND_ORACLE_USERS)
+  return uses
 }

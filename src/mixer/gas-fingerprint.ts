@@ -19,3 +19,15 @@ function quantity(value: unknown): bigint | null {
   if (value === null || value === undefined || value === '') return null
   return BigInt(value as string | bigint | number)
 }
+
+/**
+ * The fingerprint the rule compares: the fee cap and tip pair when the transaction has one (type 2 and later),
+ * else the legacy gas price; null when the store holds neither.
+ */
+export function fingerprintKey(gas: GasFingerprint): string | null {
+  if (gas.maxFeePerGas !== null && gas.maxPriorityFeePerGas !== null) {
+    return `1559:${gas.maxFeePerGas}:${gas.maxPriorityFeePerGas}`
+  }
+  if (gas.gasPrice !== null) return `legacy:${gas.gasPrice}`
+  return null
+}

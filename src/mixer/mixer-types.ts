@@ -146,6 +146,11 @@ export interface PoolActivity {
    * reads anything into it. Absent means none is known.
    */
   services?: Map<string, string>
+  /**
+   * Per gas fingerprint (`fingerprintKey`), how many stored transactions of any kind between the first and the
+   * last pool event use it: a price a gas oracle gave everyone is no fingerprint. Absent when not counted.
+   */
+  fingerprintUses?: Map<string, number>
 }
 
 export interface LinkOptions {

@@ -1,6 +1,6 @@
 import type { EndpointLabels } from '../labels/endpoint-labels.ts'
 import type { Row, Store } from '../store/store.ts'
-import { gasFingerprintOf } from './gas-fingerprint.ts'
+import { fingerprintKey, gasFingerprintOf } from './gas-fingerprint.ts'
 import type { MixerPool, PoolActivity, PoolDeposit, PoolWithdrawal } from './mixer-types.ts'
 import { labelClusters } from './pool-clusters.ts'
 import { type DepositLog, decodeDepositLog, decodeWithdrawalLog, type WithdrawalLog } from './pool-events.ts'
@@ -24,7 +24,7 @@ export async function readPoolActivity(
   window: Window = {},
 ): Promise<PoolActivity> {
   const logs = await readPoolLogs(store, chain, window)
-  const txs = await readTransactions(store, chain, logs)
+  const { txs, fingerprintUses } = await readTransactions(store, chain, logs)
   const depositTxs = contractsByTx(logs.deposits)
   const withdrawalTxs = contractsByTx(logs.withdrawals)
   const senders = new Set(logs.deposits.map((d) => fromOf(txs.get(d.tx))).filter((a) => a !== ''))
@@ -49,7 +49,7 @@ export async function readPoolActivity(
     if ((depositors.has(a) && paid.has(b)) || (depositors.has(b) && paid.has(a))) interactions.set(pair, first)
   }
   const { clusters, services } = labelClusters(labels, [...depositors, ...paid])
-  return { pools, deposits, withdrawals, interactions, clusters, services }
+  return { pools, deposits, withdrawals, interactions, clusters, services, fingerprintUses }
 }
 
 interface PoolLogs {
@@ -73,11 +73,19 @@ async function readPoolLogs(store: Pick<Store, 'read'>, chain: string, window: W
   return out
 }
 
-/** The transactions of the pool events, by lowercase hash. */
-async function readTransactions(store: Pick<Store, 'read'>, chain: string, logs: PoolLogs): Promise<Map<string, Row>> {
+/**
+ * The transactions of the pool events, by lowercase hash, and how many of all the stored transactions between the
+ * first and the last event use each gas fingerprint (read in the same pass).
+ */
+async function readTransactions(
+  store: Pick<Store, 'read'>,
+  chain: string,
+  logs: PoolLogs,
+): Promise<{ txs: Map<string, Row>; fingerprintUses: Map<string, number> }> {
   const events = [...logs.deposits, ...logs.withdrawals]
   const out = new Map<string, Row>()
-  if (events.length === 0) return out
+  const fingerprintUses = new Map<string, number>()
+  if (events.length === 0) return { txs: out, fingerprintUses }
   const wanted = new Set(events.map((e) => e.tx))
   // Blocks are bigint, which Math.min cannot take.
   let first = events[0]?.block ?? 0n
@@ -90,9 +98,11 @@ async function readTransactions(store: Pick<Store, 'read'>, chain: string, logs:
     for (const row of batch) {
       const hash = String(row.hash).toLowerCase()
       if (wanted.has(hash)) out.set(hash, row)
+      const key = fingerprintKey(gasFingerprintOf(row))
+      if (key !== null) fingerprintUses.set(key, (fingerprintUses.get(key) ?? 0) + 1)
     }
   }
-  return out
+  return { txs: out, fingerprintUses }
 }
 
 function contractsByTx(events: readonly { tx: string; contract: string }[]): Map<string, Set<string>> {

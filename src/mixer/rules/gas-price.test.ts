@@ -86,6 +86,22 @@ describe('gas-price', () => {
     assert.deepEqual(linkWithdrawals(activity({ pools, deposits: crowd(), withdrawals: [atDefault] }), gasOnly), [])
   })
 
+  it('reads nothing into a fingerprint other stored transactions of the period use, when they were counted', () => {
+    const deposits = crowd()
+    const w = withdrawal({ pool: P1, block: 9, recipient: Y, gas: UNUSUAL })
+    const key = '1559:41234567891:1234567891'
+    const counted = (n: number) => ({
+      ...activity({ pools, deposits, withdrawals: [w] }),
+      fingerprintUses: new Map([[key, n]]),
+    })
+    // The deposit and the withdrawal themselves: still a fingerprint, and the evidence says the chain was checked.
+    const [link] = linkWithdrawals(counted(2), gasOnly)
+    assert.equal(link?.deposit.tx, deposits[1]?.tx)
+    assert.match(link?.rules[0]?.evidence ?? '', /no other stored transaction between them is\.$/)
+    // A third transaction anywhere in the data (a gas oracle's price): no fingerprint.
+    assert.deepEqual(linkWithdrawals(counted(3), gasOnly), [])
+  })
+
   it('votes nothing when switched off', () => {
     const w = withdrawal({ pool: P1, block: 9, recipient: Y, gas: UNUSUAL })
     assert.deepEqual(

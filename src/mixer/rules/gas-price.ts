@@ -1,5 +1,6 @@
+import { fingerprintKey } from '../gas-fingerprint.ts'
 import type { LinkIndex } from '../link-index.ts'
-import type { GasFingerprint, PoolDeposit, PoolWithdrawal } from '../mixer-types.ts'
+import type { PoolDeposit, PoolWithdrawal } from '../mixer-types.ts'
 import { isBefore } from '../pool-order.ts'
 import type { RuleVote } from './rule-vote.ts'
 
@@ -7,18 +8,6 @@ import type { RuleVote } from './rule-vote.ts'
 export const GAS_PAIR_CONFIDENCE = 0.8
 /** A legacy gas price seen in exactly one deposit and one withdrawal: fewer bits than a pair. */
 export const GAS_LEGACY_CONFIDENCE = 0.75
-
-/**
- * The fingerprint the rule compares: the fee cap and tip pair when the transaction has one (type 2 and later),
- * else the legacy gas price; null when the store holds neither.
- */
-export function fingerprintKey(gas: GasFingerprint): string | null {
-  if (gas.maxFeePerGas !== null && gas.maxPriorityFeePerGas !== null) {
-    return `1559:${gas.maxFeePerGas}:${gas.maxPriorityFeePerGas}`
-  }
-  if (gas.gasPrice !== null) return `legacy:${gas.gasPrice}`
-  return null
-}
 
 interface FingerprintUse {
   txs: Set<string>
@@ -29,9 +18,11 @@ interface FingerprintUse {
 /**
  * Gas price: a withdrawal its recipient sent itself (no relayer: a relayer's gas says nothing of the user) whose
  * gas fingerprint occurs in exactly one other pool transaction, an earlier deposit (any pool). A fingerprint in
- * three or more pool transactions (wallet defaults, 0/0) links nothing.
+ * three or more pool transactions (wallet defaults, 0/0) links nothing; nor does one that other stored
+ * transactions of the period use (a gas oracle's price), when the activity counted them (`fingerprintUses`).
  */
 export function gasPriceVotes(index: LinkIndex): RuleVote[] {
+  const chainUses = index.activity.fingerprintUses
   const uses = new Map<string, FingerprintUse>()
   const use = (key: string) => {
     let u = uses.get(key)
@@ -62,12 +53,13 @@ export function gasPriceVotes(index: LinkIndex): RuleVote[] {
     const d = u.deposits[0] as PoolDeposit
     const w = u.withdrawals[0] as PoolWithdrawal
     if (w.relayer !== null || w.sender !== w.recipient || !isBefore(d, w)) continue
-    votes.push(gasVote(d, w, key))
+    if (chainUses !== undefined && (chainUses.get(key) ?? 0) > 2) continue
+    votes.push(gasVote(d, w, key, chainUses !== undefined))
   }
   return votes
 }
 
-function gasVote(d: PoolDeposit, w: PoolWithdrawal, key: string): RuleVote {
+function gasVote(d: PoolDeposit, w: PoolWithdrawal, key: string, chainChecked: boolean): RuleVote {
   const pair = key.startsWith('1559:')
   const facts: Record<string, string> = pair
     ? { maxFeePerGas: String(d.gas.maxFeePerGas), maxPriorityFeePerGas: String(d.gas.maxPriorityFeePerGas) }
@@ -81,7 +73,9 @@ function gasVote(d: PoolDeposit, w: PoolWithdrawal, key: string): RuleVote {
     evidence: {
       rule: 'gas-price',
       confidence: pair ? GAS_PAIR_CONFIDENCE : GAS_LEGACY_CONFIDENCE,
-      evidence: `Deposit ${d.tx} and withdrawal ${w.tx}, sent by its recipient ${w.recipient}, are the only pool transactions priced at ${what}.`,
+      evidence:
+        `Deposit ${d.tx} and withdrawal ${w.tx}, sent by its recipient ${w.recipient}, are the only pool transactions ` +
+        `priced at ${what}${chainChecked ? ', and no other stored transaction between them is' : ''}.`,
       facts: { ...facts, depositTx: d.tx, withdrawalTx: w.tx, recipient: w.recipient },
     },
   }
