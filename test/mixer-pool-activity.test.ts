@@ -172,14 +172,11 @@ test('pools, notes, withdrawals and interactions read back from an ingested anvi
   assert.deepEqual([...(a.services ?? [])], [[lower(account(4).address), 'exchange-deposit']])
   // Every stored transaction from the first pool event to the last, by fingerprint: d1, d3, w1 and w3 share the
   // pair; d2 and w2 each have their own legacy price (the direct payment comes after the last event).
-  assert.deepEqual(
-    [...(a.fingerprintUses ?? [])].sort(),
-    [
-      ['1559:3000000000:1234567', 4],
-      ['legacy:2000000000', 1],
-      ['legacy:2500000000', 1],
-    ],
-  )
+  assert.deepEqual([...(a.fingerprintUses ?? [])].sort(), [
+    ['1559:3000000000:1234567', 4],
+    ['legacy:2000000000', 1],
+    ['legacy:2500000000', 1],
+  ])
 
   // A window after the deposits: each pool's denomination then comes from what its withdrawals paid out.
   const late = await readPoolActivity(store, 'devnet', labels, { fromBlock: w1.block })
