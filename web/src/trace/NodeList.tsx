@@ -75,18 +75,7 @@ export function NodeList({
               aria-selected={n.address === selected}
               className={n.address === selected ? 'selected' : undefined}
             >
-              <td>
-                <button
-                  type="button"
-                  className="link-button mono"
-                  aria-pressed={n.address === selected}
-                  aria-label={`${n.label} (${n.address})`}
-                  onClick={() => onSelect(n.address)}
-                  data-address={n.address}
-                >
-                  {n.label}
-                </button>
-              </td>
+              <AddressCell node={n} selected={selected} onSelect={onSelect} />
               <td>{CATEGORY_NAMES[n.category] ?? n.category}</td>
               <td className="num">{n.layer}</td>
               <td className="num">
@@ -104,18 +93,7 @@ export function NodeList({
               aria-selected={n.address === selected}
               className={`probable-row${n.address === selected ? ' selected' : ''}`}
             >
-              <td>
-                <button
-                  type="button"
-                  className="link-button mono"
-                  aria-pressed={n.address === selected}
-                  aria-label={`${n.label} (${n.address})`}
-                  onClick={() => onSelect(n.address)}
-                  data-address={n.address}
-                >
-                  {n.label}
-                </button>
-              </td>
+              <AddressCell node={n} selected={selected} onSelect={onSelect} />
               <td>
                 {CATEGORY_NAMES[n.category] ?? n.category}, probable (past a mixer)
                 {n.links[0] ? ` · ${percent(n.links[0].confidence)}` : ''}
@@ -131,5 +109,31 @@ export function NodeList({
         </tbody>
       </table>
     </div>
+  )
+}
+
+/** A row's address: a button that selects its node, pressed while it is the selected one. */
+function AddressCell({
+  node,
+  selected,
+  onSelect,
+}: {
+  node: { address: string; label: string }
+  selected: string | null
+  onSelect: (address: string) => void
+}) {
+  return (
+    <td>
+      <button
+        type="button"
+        className="link-button mono"
+        aria-pressed={node.address === selected}
+        aria-label={`${node.label} (${node.address})`}
+        onClick={() => onSelect(node.address)}
+        data-address={node.address}
+      >
+        {node.label}
+      </button>
+    </td>
   )
 }
