@@ -1,10 +1,11 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react'
+import { type ReactNode, useState } from 'react'
 import { useApi } from '../api/session.tsx'
 import { useApiData } from '../api/use-api-data.ts'
 import { Link, pathOf } from '../app/router.tsx'
 import { formatDuration, formatTime, formatUnits, short } from '../ui/format.ts'
 import { ErrorBanner, Loading } from '../ui/states.tsx'
 import type { AssetAmount, ExplainEdge, ExplainResponse } from './explain-types.ts'
+import { NodePanelFrame } from './NodePanelFrame.tsx'
 
 /** An exact amount with its symbol, grouped as everywhere else in the app. */
 const amt = (a: AssetAmount) => `${formatUnits(a.amount, a.decimals)} ${a.symbol ?? short(a.asset)}`
@@ -52,11 +53,6 @@ export function NodePanel({
     `/v1/incidents/${encodeURIComponent(incidentId)}/traces/${encodeURIComponent(traceId)}/explain`,
     { address },
   )
-  const heading = useRef<HTMLHeadingElement>(null)
-  // A newly selected node's explanation takes the focus, so a keyboard user goes on from it (Tab reaches its actions).
-  useEffect(() => {
-    if (address) heading.current?.focus()
-  }, [address])
   const [drafted, setDrafted] = useState<string | null>(null)
   const [draftError, setDraftError] = useState<unknown>(null)
   const freezable = data?.endpoints.some((e) => e.freezableBy.length > 0) ?? false
@@ -77,15 +73,7 @@ export function NodePanel({
     }
   }
   return (
-    <section className="panel node-panel" aria-labelledby="node-panel-title">
-      <div className="node-panel-head">
-        <h2 id="node-panel-title" ref={heading} tabIndex={-1}>
-          <span className="mono">{address}</span>
-        </h2>
-        <button type="button" className="secondary" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <NodePanelFrame address={address} onClose={onClose}>
       {probable}
       {loading ? <Loading what="the explanation" /> : null}
       <ErrorBanner error={error} />
@@ -195,6 +183,6 @@ export function NodePanel({
           </ol>
         </>
       ) : null}
-    </section>
+    </NodePanelFrame>
   )
 }

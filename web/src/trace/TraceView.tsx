@@ -6,8 +6,8 @@ import { EndpointsTable } from './EndpointsTable.tsx'
 import { endpointsCsv, exportPng, exportSvg } from './export-graph.ts'
 import { NodeList } from './NodeList.tsx'
 import { NodePanel } from './NodePanel.tsx'
+import { NodePanelFrame } from './NodePanelFrame.tsx'
 import { ProbableLinks } from './ProbableLinks.tsx'
-import { ProbablePanel } from './ProbablePanel.tsx'
 import { withProbable } from './probable-model.ts'
 import { TraceControls } from './TraceControls.tsx'
 import { TraceGraph } from './TraceGraph.tsx'
@@ -156,9 +156,9 @@ export function TraceView({
             probable={showProbable ? probableAccount(selected) : null}
           />
         ) : selected && showProbable && probable?.nodes.has(selected) ? (
-          <ProbablePanel address={selected} onClose={() => select(null)}>
+          <NodePanelFrame address={selected} onClose={() => select(null)} className="probable-panel">
             {probableAccount(selected)}
-          </ProbablePanel>
+          </NodePanelFrame>
         ) : null}
       </div>
       <div className="trace-lists">
