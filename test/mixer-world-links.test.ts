@@ -1,39 +1,22 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { silentLogger } from '../src/core/logger.ts'
-import { deployWorld, startWorldAnvil } from '../src/devnet/world/deploy-world.ts'
-import { playHeist } from '../src/devnet/world/play-heist.ts'
-import { ingestEvm } from '../src/ingest/ingest-evm.ts'
+import { DEMO_CHAIN, playAndIngestHeist } from '../src/demo/heist-demo.ts'
 import { MapEndpointLabels } from '../src/labels/endpoint-labels.ts'
 import { linkWithdrawals } from '../src/mixer/link-withdrawals.ts'
 import { readPoolActivity } from '../src/mixer/read-pool-activity.ts'
-import { JsonRpcClient } from '../src/sources/evm-rpc/json-rpc-client.ts'
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts'
 
 test("the demo world's mixer leg: every planted link found by its rule, nothing else linked", async (t) => {
-  const anvil = await startWorldAnvil()
   const store = await openDuckDbStore(':memory:')
-  t.after(async () => {
-    await store.close()
-    await anvil.stop()
-  })
-  const world = await deployWorld(anvil.rpcUrl)
-  const leg = (await playHeist(world, { mixers: true })).mixerLeg
+  t.after(() => store.close())
+  const leg = (await playAndIngestHeist({ logger: silentLogger() }, store, undefined, { mixers: true })).manifest
+    .mixerLeg
   assert.ok(leg)
-  const rpc = new JsonRpcClient({ url: anvil.rpcUrl, logger: silentLogger() })
-  await ingestEvm({ logger: silentLogger() }, store, rpc, {
-    chain: 'devnet',
-    from: 0n,
-    to: leg.blocks.to,
-    traces: 'debug',
-    concurrency: 1,
-    batchSize: 100,
-    entities: new Set(['blocks', 'receipts', 'traces']),
-  })
   const labels = new MapEndpointLabels(
     leg.pools.map((p) => [p.address.toLowerCase(), { category: 'mixer' as const, name: p.name }]),
   )
-  const activity = await readPoolActivity(store, 'devnet', labels)
+  const activity = await readPoolActivity(store, DEMO_CHAIN, labels)
   assert.deepEqual(
     activity.pools.map((p) => [p.address, p.denomination, p.recognisedBy]),
     leg.pools

@@ -5,15 +5,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { silentLogger } from '../src/core/logger.ts'
-import { DEMO_CHAIN, heistTraceRequest } from '../src/demo/heist-demo.ts'
+import { DEMO_CHAIN, heistTraceRequest, playAndIngestHeist } from '../src/demo/heist-demo.ts'
 import { labelHeistWorld } from '../src/demo/heist-labels.ts'
-import { deployWorld, startWorldAnvil } from '../src/devnet/world/deploy-world.ts'
 import type { HeistManifest } from '../src/devnet/world/manifest.ts'
 import type { MixerLegNote } from '../src/devnet/world/mixer-leg-truth.ts'
-import { playHeist } from '../src/devnet/world/play-heist.ts'
-import { ingestEvm } from '../src/ingest/ingest-evm.ts'
 import { DuckDbLabelStore } from '../src/labels/duckdb-label-store.ts'
-import { JsonRpcClient } from '../src/sources/evm-rpc/json-rpc-client.ts'
 import { openDuckDbStore } from '../src/store/duckdb/duckdb-store.ts'
 import type { TaintModel } from '../src/trace/trace-types.ts'
 
@@ -24,29 +20,17 @@ const dir = mkdtempSync(join(tmpdir(), 'dragnet-mixers-'))
 const db = join(dir, 'mixers.duckdb')
 let manifest: HeistManifest
 
-/** The heist with its mixer leg, played on a fresh anvil and ingested over JSON-RPC, its services labelled. */
+/** The heist with its mixer leg, played and ingested as `dragnet demo` does, its services labelled. */
 async function playAndIngest(): Promise<HeistManifest> {
-  const anvil = await startWorldAnvil()
   const store = await openDuckDbStore(db)
   try {
-    const world = await deployWorld(anvil.rpcUrl)
-    const played = await playHeist(world, { mixers: true })
-    const client = new JsonRpcClient({ url: anvil.rpcUrl, logger: silentLogger() })
-    await ingestEvm({ logger: silentLogger() }, store, client, {
-      chain: DEMO_CHAIN,
-      from: 0n,
-      to: played.heistBlocks.to,
-      traces: 'debug',
-      concurrency: 4,
-      batchSize: 100,
-      entities: new Set(['blocks', 'receipts', 'traces']),
-      restart: true,
+    const { manifest: played } = await playAndIngestHeist({ logger: silentLogger() }, store, undefined, {
+      mixers: true,
     })
     await labelHeistWorld(new DuckDbLabelStore(store.connection), played, DEMO_CHAIN)
     return played
   } finally {
     await store.close()
-    await anvil.stop()
   }
 }
 
