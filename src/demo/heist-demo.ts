@@ -69,10 +69,17 @@ export function heistTraceRequest(manifest: HeistManifest, model: TaintModel): T
 
 /** Labels the world in the registry and traces the heist with `model`, labels from the registry. */
 export async function traceHeist(store: DuckDbStore, manifest: HeistManifest, model: TaintModel): Promise<TraceResult> {
+  return await runTrace(store, heistTraceRequest(manifest, model), await heistEndpointLabels(store, manifest))
+}
+
+/** Labels the world in the store's registry and reads the labels back as a trace reads them. */
+export async function heistEndpointLabels(
+  store: DuckDbStore,
+  manifest: HeistManifest,
+): Promise<RegistryEndpointLabels> {
   const labelStore = new DuckDbLabelStore(store.connection)
   await labelHeistWorld(labelStore, manifest, DEMO_CHAIN)
-  const index = await LabelIndex.fromStore(labelStore)
-  return await runTrace(store, heistTraceRequest(manifest, model), new RegistryEndpointLabels(index, DEMO_CHAIN))
+  return new RegistryEndpointLabels(await LabelIndex.fromStore(labelStore), DEMO_CHAIN)
 }
 
 /**

@@ -1,18 +1,13 @@
 import type { HeistManifest } from '../devnet/world/manifest.ts'
 import type { MixerLegNote, MixerLegTruth } from '../devnet/world/mixer-leg-truth.ts'
-import { DuckDbLabelStore } from '../labels/duckdb-label-store.ts'
-import { LabelIndex } from '../labels/label-index.ts'
-import { RegistryEndpointLabels } from '../labels/registry-endpoint-labels.ts'
 import { linkWithdrawals } from '../mixer/link-withdrawals.ts'
 import { DEFAULT_MIN_CONFIDENCE, MIXER_RULES, type MixerLink, type MixerRule } from '../mixer/mixer-types.ts'
 import { readPoolActivity } from '../mixer/read-pool-activity.ts'
 import type { DuckDbStore } from '../store/duckdb/duckdb-store.ts'
-import { runTrace } from '../trace/run-trace.ts'
 import { addProbableLayer } from '../trace/through-mixers/add-probable-layer.ts'
 import type { TaintModel, TraceResult } from '../trace/trace-types.ts'
 import type { GroundTruthCheck } from './heist-checks.ts'
-import { DEMO_CHAIN, heistTraceRequest } from './heist-demo.ts'
-import { labelHeistWorld } from './heist-labels.ts'
+import { DEMO_CHAIN, heistEndpointLabels, heistTraceRequest } from './heist-demo.ts'
 
 /** One rule's links over every note of the demo's pools, against the notes the leg planted for it. */
 export interface RuleScore {
@@ -29,16 +24,17 @@ export interface RuleScore {
   crowd: number
 }
 
-/** The heist traced with `model`, then past the pools along every rule's links at the default minimum confidence. */
-export async function traceHeistThroughMixers(
+/**
+ * The heist's exact trace (traceHeist's result) taken on past the pools, along every rule's links at the default
+ * minimum confidence.
+ */
+export async function heistPastMixers(
   store: DuckDbStore,
   manifest: HeistManifest,
-  model: TaintModel,
+  exact: TraceResult,
 ): Promise<TraceResult> {
-  const labels = await demoLabels(store, manifest)
-  const request = heistTraceRequest(manifest, model)
-  const exact = await runTrace(store, request, labels)
-  return await addProbableLayer(store, request, labels, exact, {
+  const labels = await heistEndpointLabels(store, manifest)
+  return await addProbableLayer(store, heistTraceRequest(manifest, exact.model), labels, exact, {
     minConfidence: DEFAULT_MIN_CONFIDENCE,
     rules: new Set(MIXER_RULES),
   })
@@ -48,7 +44,7 @@ export async function traceHeistThroughMixers(
 export async function scoreDemoRules(store: DuckDbStore, manifest: HeistManifest): Promise<RuleScore[]> {
   const leg = manifest.mixerLeg
   if (!leg) return []
-  const activity = await readPoolActivity(store, DEMO_CHAIN, await demoLabels(store, manifest))
+  const activity = await readPoolActivity(store, DEMO_CHAIN, await heistEndpointLabels(store, manifest))
   return MIXER_RULES.map((rule) => score(rule, linkWithdrawals(activity, { rules: new Set([rule]) }), leg))
 }
 
@@ -116,11 +112,4 @@ export function checkThroughMixers(
     check(`freeze ${target.address} by`, null, 'exchange', freezable)
   }
   return checks
-}
-
-/** The world's labels in the demo's registry, read back as the trace reads them. */
-async function demoLabels(store: DuckDbStore, manifest: HeistManifest): Promise<RegistryEndpointLabels> {
-  const labelStore = new DuckDbLabelStore(store.connection)
-  await labelHeistWorld(labelStore, manifest, DEMO_CHAIN)
-  return new RegistryEndpointLabels(await LabelIndex.fromStore(labelStore), DEMO_CHAIN)
 }

@@ -1,20 +1,23 @@
 import type { GroundTruthCheck } from '../../demo/heist-checks.ts'
 import { renderGroundTruth } from '../../demo/heist-report.ts'
-import { checkThroughMixers, type RuleScore, scoreDemoRules, traceHeistThroughMixers } from '../../demo/mixer-demo.ts'
+import { checkThroughMixers, heistPastMixers, type RuleScore, scoreDemoRules } from '../../demo/mixer-demo.ts'
 import type { HeistManifest } from '../../devnet/world/manifest.ts'
 import type { DuckDbStore } from '../../store/duckdb/duckdb-store.ts'
 import { grid, renderProbableSection } from '../../trace/render/render-table.ts'
-import type { TaintModel, TraceResult } from '../../trace/trace-types.ts'
+import type { TraceResult } from '../../trace/trace-types.ts'
 
-/** `dragnet demo`'s part past the mixer pools: the probable layer, each rule scored on the pools, and the checks. */
+/**
+ * `dragnet demo`'s part past the mixer pools: the demo's exact trace taken on as a probable layer, each rule scored
+ * on the pools, and the checks.
+ */
 export async function mixersReport(
   store: DuckDbStore,
   manifest: HeistManifest,
-  model: TaintModel,
+  exact: TraceResult,
 ): Promise<{ result: TraceResult; scores: RuleScore[]; checks: GroundTruthCheck[]; text: string }> {
-  const result = await traceHeistThroughMixers(store, manifest, model)
+  const result = await heistPastMixers(store, manifest, exact)
   const scores = await scoreDemoRules(store, manifest)
-  const checks = checkThroughMixers(result, manifest, model)
+  const checks = checkThroughMixers(result, manifest, exact.model)
   const notes = manifest.mixerLeg?.notes.length ?? 0
   const lines = [
     'Past the mixer: the trace goes on along probable deposit-to-withdrawal links (--through-mixers), each with its',
@@ -35,7 +38,7 @@ export async function mixersReport(
       ]),
     ]),
     '',
-    renderGroundTruth(checks, manifest, model).trimEnd(),
+    renderGroundTruth(checks, manifest, exact.model).trimEnd(),
     '',
   ]
   return { result, scores, checks, text: lines.join('\n') }

@@ -86,7 +86,7 @@ export function registerDemo(program: Command): void {
         checks = checkAgainstGroundTruth(result, manifest)
         const command = traceCommand(manifest, flags.model, dbPath)
         const cross = run.bitcoin ? await crossChainReport(store, manifest, run.bitcoin, flags.model) : null
-        const mix = manifest.mixerLeg ? await mixersReport(store, manifest, flags.model) : null
+        const mix = manifest.mixerLeg ? await mixersReport(store, manifest, result) : null
         if (flags.json) {
           const crossChain = cross ? { result: cross.result, groundTruth: cross.checks } : undefined
           const throughMixers = mix
