@@ -1,3 +1,4 @@
+import { getOr } from '../core/get-or.ts'
 import { depositsBefore, type LinkIndex } from './link-index.ts'
 import { MIXER_RULES, type MixerLink, type PoolDeposit, type PoolWithdrawal, type RuleEvidence } from './mixer-types.ts'
 import { compareEvents, linkId } from './pool-order.ts'
@@ -83,9 +84,7 @@ function candidatesByWithdrawal(index: LinkIndex, votes: readonly RuleVote[]): M
     )
     if (confidence < index.options.minConfidence) continue
     const c: Candidate = { id, deposit: pair.deposit, withdrawal: pair.withdrawal, rules, confidence, before }
-    const list = out.get(pair.withdrawal)
-    if (list) list.push(c)
-    else out.set(pair.withdrawal, [c])
+    getOr(out, pair.withdrawal, () => []).push(c)
   }
   return out
 }
@@ -110,9 +109,7 @@ function claimedRanksByPool(index: LinkIndex, claimedBy: Map<PoolDeposit, Candid
   for (const d of claimedBy.keys()) {
     const rank = index.depositRank.get(d)
     if (rank === undefined) continue
-    const list = out.get(d.pool)
-    if (list) list.push(rank)
-    else out.set(d.pool, [rank])
+    getOr(out, d.pool, () => []).push(rank)
   }
   for (const list of out.values()) list.sort((a, b) => a - b)
   return out

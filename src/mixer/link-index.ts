@@ -1,3 +1,4 @@
+import { getOr } from '../core/get-or.ts'
 import type { LinkOptions, MixerPool, PoolActivity, PoolDeposit, PoolWithdrawal } from './mixer-types.ts'
 import { compareEvents } from './pool-order.ts'
 
@@ -69,9 +70,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   const out = new Map<string, T[]>()
   for (const item of items) {
     const k = key(item)
-    const list = out.get(k)
-    if (list) list.push(item)
-    else out.set(k, [item])
+    getOr(out, k, () => []).push(item)
   }
   return out
 }

@@ -1,3 +1,4 @@
+import { getOr } from '../core/get-or.ts'
 import type { EndpointLabels } from '../labels/endpoint-labels.ts'
 import type { Row, Store } from '../store/store.ts'
 import { fingerprintKey, gasFingerprintOf } from './gas-fingerprint.ts'
@@ -108,9 +109,7 @@ async function readTransactions(
 function contractsByTx(events: readonly { tx: string; contract: string }[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>()
   for (const e of events) {
-    const set = out.get(e.tx)
-    if (set) set.add(e.contract)
-    else out.set(e.tx, new Set([e.contract]))
+    getOr(out, e.tx, () => new Set<string>()).add(e.contract)
   }
   return out
 }

@@ -1,3 +1,4 @@
+import { getOr } from '../../core/get-or.ts'
 import type { LinkIndex } from '../link-index.ts'
 import type { PoolDeposit, PoolWithdrawal } from '../mixer-types.ts'
 import { isBefore } from '../pool-order.ts'
@@ -22,9 +23,7 @@ export function addressMatchVotes(index: LinkIndex): RuleVote[] {
     const entity = clusters.get(d.depositor)
     if (entity === undefined || services?.has(d.depositor)) continue
     const key = `${d.pool}|${entity}`
-    const list = byCluster.get(key)
-    if (list) list.push(d)
-    else byCluster.set(key, [d])
+    getOr(byCluster, key, () => []).push(d)
   }
   for (const w of index.withdrawals) {
     const same = index.depositsByPoolAddress.get(`${w.pool}|${w.recipient}`) ?? []

@@ -1,3 +1,4 @@
+import { getOr } from '../../core/get-or.ts'
 import { fingerprintKey } from '../gas-fingerprint.ts'
 import type { LinkIndex } from '../link-index.ts'
 import type { PoolDeposit, PoolWithdrawal } from '../mixer-types.ts'
@@ -24,14 +25,8 @@ interface FingerprintUse {
 export function gasPriceVotes(index: LinkIndex): RuleVote[] {
   const chainUses = index.activity.fingerprintUses
   const uses = new Map<string, FingerprintUse>()
-  const use = (key: string) => {
-    let u = uses.get(key)
-    if (!u) {
-      u = { txs: new Set(), deposits: [], withdrawals: [] }
-      uses.set(key, u)
-    }
-    return u
-  }
+  const use = (key: string) =>
+    getOr(uses, key, (): FingerprintUse => ({ txs: new Set(), deposits: [], withdrawals: [] }))
   for (const d of index.deposits) {
     const key = fingerprintKey(d.gas)
     if (key === null) continue

@@ -1,3 +1,4 @@
+import { getOr } from '../../core/get-or.ts'
 import type { LinkIndex } from '../link-index.ts'
 import type { PoolDeposit, PoolWithdrawal } from '../mixer-types.ts'
 import { isBefore } from '../pool-order.ts'
@@ -34,9 +35,7 @@ function byAsset(index: LinkIndex, deposits: readonly PoolDeposit[]): Map<string
   const out = new Map<string, PoolDeposit[]>()
   for (const d of deposits) {
     const asset = index.pools.get(d.pool)?.asset ?? ''
-    const list = out.get(asset)
-    if (list) list.push(d)
-    else out.set(asset, [d])
+    getOr(out, asset, () => []).push(d)
   }
   return out
 }

@@ -1,3 +1,4 @@
+import { getOr } from '../../core/get-or.ts'
 import type { MixerPool, PoolActivity, PoolDeposit } from '../../mixer/mixer-types.ts'
 import type { ProbableDeposit, TraceEndpoint, TraceResult } from '../trace-types.ts'
 
@@ -22,9 +23,7 @@ export function taintedDeposits(result: TraceResult, activity: PoolActivity): Ta
   const pools = new Map<string, MixerPool>(activity.pools.map((p) => [p.address, p]))
   const byTx = new Map<string, PoolDeposit[]>()
   for (const d of activity.deposits) {
-    const list = byTx.get(d.tx)
-    if (list) list.push(d)
-    else byTx.set(d.tx, [d])
+    getOr(byTx, d.tx, () => []).push(d)
   }
   const out: TaintedDeposits = { deposits: [], hops: new Map(), unmatched: {} }
   const found = new Map<string, ProbableDeposit>()
