@@ -2,12 +2,13 @@ import { humanAmount, unitsOf } from '../cases/asset-amount.ts'
 import { DragnetError, toDragnetError } from '../core/errors.ts'
 import type { Logger } from '../core/logger.ts'
 import type { EndpointLabels } from '../labels/endpoint-labels.ts'
-import { MIXER_RULES, type MixerRule } from '../mixer/mixer-types.ts'
+import { MIXER_RULES } from '../mixer/mixer-types.ts'
 import type { TraceStore } from '../store/edges/trace-index.ts'
 import type { SqlClient, SqlQuery } from '../store/postgres/sql-client.ts'
 import type { Store } from '../store/store.ts'
 import { renderJson } from '../trace/render/render-formats.ts'
 import { runTrace } from '../trace/run-trace.ts'
+import type { ThroughMixersOptions } from '../trace/through-mixers/add-probable-layer.ts'
 import { traceRequest } from '../trace/trace-request.ts'
 import type { TraceLimits, TraceRequest, TraceResult } from '../trace/trace-types.ts'
 import { newId, nowIso } from './api-keys.ts'
@@ -18,12 +19,7 @@ import type { Metrics } from './metrics.ts'
 import { summaryOf } from './trace-summary.ts'
 
 /** What the probable layer is asked for: addProbableLayer's options. */
-export interface ProbableLayerOptions {
-  minConfidence: number
-  rules: ReadonlySet<MixerRule>
-  timingWindowSeconds?: number
-  maxLinks?: number
-}
+export type ProbableLayerOptions = ThroughMixersOptions
 
 /** A chain store the probable layer can read pool events from (the mixers' Deposit and Withdrawal logs). */
 export type ProbableStore = TraceStore & Pick<Store, 'read'>
